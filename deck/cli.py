@@ -1,0 +1,126 @@
+"""The command line. The only module that prints and chooses exit codes (0 done, 1 problems, 2 usage)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from deck import __version__
+
+
+def _report(diag, strict: bool = False) -> None:
+    for d in diag.sorted():
+        sev = "error" if (d.severity == "error" or strict) else "warning"
+        click.echo(f"{d.loc}: {sev}: {d.message}", err=True)
+    errors = len(diag.errors) + (len(diag.warnings) if strict else 0)
+    warnings = 0 if strict else len(diag.warnings)
+    if errors or warnings:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def _fail(e) -> None:
+    _report(e.diagnostics)
+    sys.exit(1)
+
+
+KIT_HELP = "A kit directory, a kit.yaml file or a bundled kit's id (default: the bundled default kit)."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deck", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Printable workshop kits (card decks, boards, sheets) from YAML."""
+
+
+@cli.command()
+@click.argument("kit", required=False)
+@click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Output directory (created if needed).")
+@click.option("--paper", type=click.Choice(["a4", "letter", "a3", "legal", "tabloid"], case_sensitive=False),
+              default="a4", show_default=True, help="Sheet size for office printing.")
+@click.option("--card", help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, a7 or WxH (mm).")
+@click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True,
+              help="long/short: backs after their fronts for that flip; none: backs in their own PDF; fold: gutter-fold sheets.")
+@click.option("--both-papers", is_flag=True, help="Keep the grid inside the part common to A4 and Letter.")
+@click.option("--print-shop", is_flag=True, help="One card per page with bleed, TrimBox and BleedBox, for a print shop.")
+@click.option("--bleed", default="3mm", show_default=True, help="Bleed for --print-shop (e.g. 3mm, 0.125in).")
+@click.option("--crop-marks", is_flag=True, help="Crop marks outside the bleed (--print-shop).")
+@click.option("--printer", help="A printer profile from the user config (back-page offset and scale).")
+@click.option("--strict", is_flag=True, help="Treat warnings (text that does not fit, plain http URLs…) as errors.")
+def build(kit, out_dir, paper, card, duplex, both_papers, print_shop, bleed, crop_marks, printer, strict) -> None:
+    """Build the PDFs of KIT into the output directory, with a manifest.json."""
+    from deck.diagnostics import DeckError
+    from deck.kitload import resolve_kit
+    from deck.pipeline import Options, build as run_build
+    from deck.sizes import parse_card_size, parse_length
+
+    if card and parse_card_size(card)[1]:
+        raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
+    bleed_pt = parse_length(bleed)
+    if bleed_pt is None or bleed_pt > 30 * 72 / 25.4:
+        raise click.BadParameter(f"expected a length such as 3mm or 0.125in, found {bleed!r}", param_hint="--bleed")
+    try:
+        offset, scale = (0.0, 0.0), 1.0
+        if printer:
+            from deck.printers import load_profile
+
+            offset, scale = load_profile(printer)
+        options = Options(paper=paper.lower(), card=card, duplex=duplex, both_papers=both_papers,
+                          print_shop=print_shop, bleed=bleed_pt, crop_marks=crop_marks, back_offset=offset,
+                          back_scale=scale, strict=strict)
+        result = run_build(resolve_kit(kit), Path(out_dir), options)
+    except DeckError as e:
+        _report(e.diagnostics, strict)
+        click.echo(f"nothing written to {out_dir}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: nothing written to {out_dir}", err=True)
+        sys.exit(130)
+    _report(result.diagnostics)
+    for o in result.outputs:
+        click.echo(f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages, {o.cards} cards)")
+    click.echo(f"{Path(out_dir) / 'manifest.json'}")
+
+
+@cli.command()
+@click.argument("kit", required=False)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(kit, strict) -> None:
+    """Check KIT and report every problem as file:line:col."""
+    from deck.diagnostics import DeckError
+    from deck.kitload import resolve_kit
+    from deck.pipeline import resolve
+
+    try:
+        resolved, diag = resolve(resolve_kit(kit))
+    except DeckError as e:
+        _fail(e)
+    _report(diag, strict)
+    if diag.failed(strict):
+        sys.exit(1)
+    k = resolved.kit
+    click.echo(f"{k.id} {k.header.version}: ok")
+
+
+@cli.command("list")
+def list_() -> None:
+    """The bundled kits and layouts, and where they come from."""
+    from deck import bundled
+
+    click.echo("kits:")
+    for name, path in bundled.bundled_kits().items():
+        mark = "  (default)" if name == bundled.DEFAULT_KIT else ""
+        click.echo(f"  {name:28} {path}{mark}")
+    click.echo("layouts:")
+    for name, path in bundled.bundled_layouts().items():
+        click.echo(f"  {name:28} {path}")
+
+
+def main() -> None:
+    cli(prog_name="deck")
+
+
+if __name__ == "__main__":
+    main()

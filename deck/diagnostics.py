@@ -1,0 +1,93 @@
+"""Problems found in a kit or in a build: located, collected, never printed here."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something stands in a source file (1-based line and column)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str  # "error" or "warning"
+    loc: Loc
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """A collector: stages append problems; the CLI decides what to print and the exit code."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.items.append(Diagnostic("error", loc, message))
+
+    def warning(self, loc: Loc, message: str) -> None:
+        self.items.append(Diagnostic("warning", loc, message))
+
+    def extend(self, other: "Diagnostics") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        seen: set[Diagnostic] = set()
+        unique = [d for d in self.items if not (d in seen or seen.add(d))]
+        return sorted(unique, key=lambda d: (d.loc.path, d.loc.line, d.loc.col))
+
+
+class DeckError(Exception):
+    """A problem that stops the work: carries the diagnostics that explain it."""
+
+    def __init__(self, diagnostics: Diagnostics | list[Diagnostic] | str, loc: Loc | None = None):
+        if isinstance(diagnostics, str):
+            d = Diagnostics()
+            d.error(loc or Loc("deck"), diagnostics)
+            diagnostics = d
+        elif isinstance(diagnostics, list):
+            d = Diagnostics()
+            d.items.extend(diagnostics)
+            diagnostics = d
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(x) for x in diagnostics.items))
+
+
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean "x"?)' when a close choice exists, else ''."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

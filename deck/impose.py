@@ -1,0 +1,198 @@
+"""Imposition as pure geometry: where each card face lands on each sheet, and the marks around them.
+
+Page coordinates are points, origin bottom-left. A card of size (w, h) placed with `angle` 90 occupies a
+slot of size (h, w). Backs are placed so that, after the sheet is flipped the chosen way, each back's
+trim rectangle lies exactly behind its front's.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MM = 72 / 25.4
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Grid:
+    cols: int
+    rows: int
+    angle: int  # 0 upright, 90 turned
+    slot_w: float  # slot size on the page (card size, swapped when turned)
+    slot_h: float
+    x0: float  # bottom-left of the grid
+    y0: float
+    gutter: float = 0.0
+
+    @property
+    def per_sheet(self) -> int:
+        return self.cols * self.rows
+
+    def slot(self, i: int) -> tuple[float, float, float, float]:
+        """Rectangle (x, y, w, h) of slot i, counted row by row from the top left."""
+        r, c = divmod(i, self.cols)
+        x = self.x0 + c * (self.slot_w + self.gutter)
+        y = self.y0 + (self.rows - 1 - r) * (self.slot_h + self.gutter)
+        return (x, y, self.slot_w, self.slot_h)
+
+
+def _fit(avail: float, size: float, gutter: float) -> int:
+    return max(0, int(math.floor((avail + gutter + EPS) / (size + gutter))))
+
+
+def choose_grid(paper: tuple[float, float], card: tuple[float, float], margin: float = 5 * MM,
+                gutter: float = 0.0, area: tuple[float, float] | None = None,
+                x_range: tuple[float, float] | None = None) -> Grid | None:
+    """Most cards that fit inside the printable area, upright or turned (upright wins a tie), centred.
+
+    `area` limits the printable size (e.g. the part common to A4 and Letter); `x_range` limits the grid
+    to a band of the page (a half page for gutter-fold sheets).
+    """
+    pw, ph = paper
+    aw, ah = area or paper
+    aw, ah = min(aw, pw) - 2 * margin, min(ah, ph) - 2 * margin
+    left, right = x_range or (0.0, pw)
+    if x_range:
+        aw = min(aw, right - left)
+    best = None
+    for angle, (sw, sh) in ((0, card), (90, (card[1], card[0]))):
+        cols, rows = _fit(aw, sw, gutter), _fit(ah, sh, gutter)
+        if cols * rows > (best[0] * best[1] if best else 0):
+            best = (cols, rows, angle, sw, sh)
+    if not best:
+        return None
+    cols, rows, angle, sw, sh = best
+    gw, gh = cols * sw + (cols - 1) * gutter, rows * sh + (rows - 1) * gutter
+    x0 = left + ((right - left) - gw) / 2
+    return Grid(cols, rows, angle, sw, sh, x0, (ph - gh) / 2, gutter)
+
+
+def frame_origin(rect: tuple[float, float, float, float], angle: int) -> tuple[float, float]:
+    """Origin of a card's own frame, turned by angle, so the card fills `rect` on the page."""
+    x, y, w, h = rect
+    return {0: (x, y), 90: (x + w, y), 180: (x + w, y + h), 270: (x, y + h)}[angle % 360]
+
+
+def back_rect(rect, paper, duplex: str):
+    """Where the back of a card at `rect` goes on the back page."""
+    x, y, w, h = rect
+    pw, ph = paper
+    if duplex == "long":
+        return (pw - x - w, y, w, h)
+    if duplex == "short":
+        return (x, ph - y - h, w, h)
+    raise ValueError(duplex)
+
+
+def back_angle(angle: int, duplex: str) -> int:
+    """Turn of a back so it reads upright when the cut card is turned over like a book page."""
+    return (-angle) % 360 if duplex in ("long", "fold") else (180 - angle) % 360
+
+
+def flip_point(x: float, y: float, paper, duplex: str) -> tuple[float, float]:
+    """Where a point of the front page is seen on the back page after the sheet is flipped."""
+    pw, ph = paper
+    return (pw - x, y) if duplex == "long" else (x, ph - y)
+
+
+@dataclass(frozen=True)
+class Slot:
+    card: int  # index into the card list
+    face: str  # front | back
+    rect: tuple  # trim rectangle on the page
+    angle: int
+
+
+@dataclass(frozen=True)
+class SheetPage:
+    side: str  # front | back | fold
+    sheet: int  # 1-based sheet number
+    slots: tuple
+
+
+def duplex_pages(n_cards: int, grid: Grid, paper, duplex: str) -> list[SheetPage]:
+    """Front page then back page for each sheet (`none`: fronts only, backs on their own pages after)."""
+    pages = []
+    per = grid.per_sheet
+    sheets = max(1, math.ceil(n_cards / per))
+    backs = []
+    for s in range(sheets):
+        fronts, bslots = [], []
+        for i in range(per):
+            card = s * per + i
+            if card >= n_cards:
+                break
+            rect = grid.slot(i)
+            fronts.append(Slot(card, "front", rect, grid.angle))
+            if duplex == "none":
+                bslots.append(Slot(card, "back", rect, grid.angle))
+            else:
+                bslots.append(Slot(card, "back", back_rect(rect, paper, duplex), back_angle(grid.angle, duplex)))
+        pages.append(SheetPage("front", s + 1, tuple(fronts)))
+        if duplex == "none":
+            backs.append(SheetPage("back", s + 1, tuple(bslots)))
+        else:
+            pages.append(SheetPage("back", s + 1, tuple(bslots)))
+    return pages + backs
+
+
+FOLD_GAP = 3 * MM
+
+
+def fold_grid(paper, card, margin: float = 5 * MM) -> Grid | None:
+    """Grid for the left half of a gutter-fold sheet (fronts); backs mirror it about the fold."""
+    pw, _ = paper
+    return choose_grid(paper, card, margin, x_range=(margin, pw / 2 - FOLD_GAP))
+
+
+def fold_pages(n_cards: int, grid: Grid, paper) -> list[SheetPage]:
+    pw, _ = paper
+    per = grid.per_sheet
+    pages = []
+    for s in range(max(1, math.ceil(n_cards / per))):
+        slots = []
+        for i in range(per):
+            card = s * per + i
+            if card >= n_cards:
+                break
+            x, y, w, h = grid.slot(i)
+            slots.append(Slot(card, "front", (x, y, w, h), grid.angle))
+            slots.append(Slot(card, "back", (pw - x - w, y, w, h), back_angle(grid.angle, "fold")))
+        pages.append(SheetPage("fold", s + 1, tuple(slots)))
+    return pages
+
+
+def cut_marks(grid: Grid, paper, n_slots: int | None = None, length: float = 3 * MM,
+              offset: float = 1.0 * MM) -> list[tuple[float, float, float, float]]:
+    """Short cut lines in the margins, in line with every card edge, never over a card."""
+    pw, ph = paper
+    gw = grid.cols * grid.slot_w + (grid.cols - 1) * grid.gutter
+    gh = grid.rows * grid.slot_h + (grid.rows - 1) * grid.gutter
+    x0, y0, x1, y1 = grid.x0, grid.y0, grid.x0 + gw, grid.y0 + gh
+    xs = sorted({round(x0 + c * (grid.slot_w + grid.gutter), 4) for c in range(grid.cols)}
+                | {round(x0 + c * (grid.slot_w + grid.gutter) + grid.slot_w, 4) for c in range(grid.cols)})
+    ys = sorted({round(y0 + r * (grid.slot_h + grid.gutter), 4) for r in range(grid.rows)}
+                | {round(y0 + r * (grid.slot_h + grid.gutter) + grid.slot_h, 4) for r in range(grid.rows)})
+    segs = []
+    top_len = min(length, ph - y1 - offset)
+    bot_len = min(length, y0 - offset)
+    left_len = min(length, x0 - offset)
+    right_len = min(length, pw - x1 - offset)
+    for x in xs:
+        if top_len > 1.5 * MM:
+            segs.append((x, y1 + offset, x, y1 + offset + top_len))
+        if bot_len > 1.5 * MM:
+            segs.append((x, y0 - offset, x, y0 - offset - bot_len))
+    for y in ys:
+        if left_len > 1.5 * MM:
+            segs.append((x0 - offset, y, x0 - offset - left_len, y))
+        if right_len > 1.5 * MM:
+            segs.append((x1 + offset, y, x1 + offset + right_len, y))
+    return segs
+
+
+def grid_bounds(grid: Grid) -> tuple[float, float, float, float]:
+    gw = grid.cols * grid.slot_w + (grid.cols - 1) * grid.gutter
+    gh = grid.rows * grid.slot_h + (grid.rows - 1) * grid.gutter
+    return (grid.x0, grid.y0, grid.x0 + gw, grid.y0 + gh)

@@ -1,0 +1,260 @@
+"""The build, stage by stage: load -> validate -> resolve theme -> lay out faces -> impose -> write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from deck import __version__
+from deck.cardlayout import CardStyle, FaceGeometry, layout_face, set_labels
+from deck.diagnostics import DeckError, Diagnostics, Loc
+from deck.faces import CardSpec, Views
+from deck.fonts import font_name
+from deck.geometry import Place
+from deck.impose import (MM, Grid, choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin,
+                         grid_bounds)
+from deck.kitload import load_kit
+from deck.model import Kit
+from deck.output import Staging, sha256
+from deck.sheetinfo import crop_marks, fold_line, furniture, mark_segments
+from deck.sizes import PAPER_SIZES_MM, parse_card_size
+from deck.text import Fonts
+from deck.theme import Theme, contrast_problems, load_locale, load_theme
+
+A4_LETTER = (210.0 * MM, 279.4 * MM)
+
+
+@dataclass(frozen=True)
+class Options:
+    paper: str = "a4"
+    card: str | None = None  # overrides every deck's size
+    duplex: str = "long"  # long | short | none | fold
+    margin: float = 5 * MM
+    both_papers: bool = False  # keep the grid inside A4 ∩ Letter
+    print_shop: bool = False
+    bleed: float = 3 * MM
+    crop_marks: bool = False
+    back_offset: tuple = (0.0, 0.0)  # points, applied to back pages only
+    back_scale: float = 1.0
+    strict: bool = False
+
+
+@dataclass
+class Output:
+    path: str
+    kind: str
+    pages: int
+    cards: int
+    sha256: str = ""
+
+
+@dataclass
+class BuildResult:
+    outputs: list = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    kit: Kit
+    theme: Theme
+    fonts: Fonts
+    words: dict
+
+
+def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
+    kit, diag = load_kit(kit_dir)
+    if kit is None:
+        return None, diag
+    header = kit.header
+    theme_loc = getattr(header, "loc", Loc(""))
+    theme = load_theme(header.theme, theme_loc, Path(kit.root), diag)
+    if theme is None:
+        return None, diag
+    used = {d.cards for d in header.decks}
+    for problem in contrast_problems(theme, used):
+        diag.error(theme_loc, f"theme: {problem}")
+    words = load_locale(header.language, Path(kit.root), diag)
+    fonts = Fonts(*(font_name(style, theme.fonts.get(style)) for style in ("regular", "bold", "italic")))
+    if diag.errors:
+        return None, diag
+    return Resolved(kit, theme, fonts, words), diag
+
+
+def _decks(kit: Kit):
+    if kit.header.decks:
+        return kit.header.decks
+    from deck.model import DeckSpec
+
+    present = [(c, n) for c, n in (("actors", "actors"), ("events", "events"), ("objects", "objects"),
+                                   ("modalities", "modalities"), ("scenarios", "scenarios"), ("fiches", "fiches"),
+                                   ("resources", "resources"), ("cards", "cards")) if getattr(kit, c)]
+    return tuple(DeckSpec(id=n, title=n, cards=c) for c, n in present)
+
+
+def build(kit_dir: Path, out_dir: Path, options: Options = Options()) -> BuildResult:
+    """Build every output of the kit into out_dir. Raises DeckError (and leaves out_dir untouched) on errors."""
+    resolved, diag = resolve(kit_dir)
+    if resolved is None or diag.failed(options.strict):
+        raise DeckError(diag)
+    kit = resolved.kit
+    result = BuildResult(diagnostics=diag)
+    set_labels(kit.header.language, resolved.words["labels"])
+    views = Views(kit, resolved.words)
+    plans = []
+    for deck in _decks(kit):
+        cards = views.cards(deck)
+        if not cards:
+            continue
+        size_text = options.card or deck.size or "poker"
+        size_mm, problem = parse_card_size(size_text)
+        if problem:
+            raise DeckError(problem, deck.loc)
+        plans.append((deck, cards, (size_mm[0] * MM, size_mm[1] * MM)))
+    with Staging(out_dir) as staging:
+        for deck, cards, size in plans:
+            outputs = write_deck(resolved, deck, cards, size, options, staging, diag)
+            result.outputs.extend(outputs)
+        if diag.failed(options.strict):
+            raise DeckError(diag)
+        for o in result.outputs:
+            o.sha256 = sha256(staging.dir / o.path)
+        staging.write_json("manifest.json", manifest(kit, result.outputs))
+        staging.commit()
+    return result
+
+
+def manifest(kit: Kit, outputs) -> dict:
+    return {
+        "kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
+        "tool": f"deck {__version__}",
+        "outputs": [{"path": o.path, "kind": o.kind, "pages": o.pages, "cards": o.cards, "sha256": o.sha256}
+                    for o in outputs],
+    }
+
+
+class FaceCache:
+    """Each distinct face is laid out once; faces used more than once become one reusable drawing."""
+
+    def __init__(self, style: CardStyle, diag: Diagnostics):
+        self.style = style
+        self.diag = diag
+        self.done: dict = {}
+        self.keys: dict = {}
+
+    def get(self, face, card: CardSpec, side: str) -> FaceGeometry:
+        key = face
+        if key not in self.done:
+            where = f'card "{card.id}" {side}' if not face.common else f'back of deck "{card.deck_id}"'
+            geo = layout_face(face, self.style, where)
+            for p in geo.problems:
+                msg = f"{p.where} (deck {card.deck_id}): {p.message}"
+                (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg)
+            self.done[key] = geo
+        return self.done[key]
+
+
+def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Options, staging: Staging,
+               diag: Diagnostics) -> list[Output]:
+    kit, theme = res.kit, res.theme
+    labels = res.words["labels"]
+    bleed = options.bleed if options.print_shop else 0.0
+    style = CardStyle(size[0], size[1], theme, res.fonts, kit.header.language, bleed=bleed,
+                      safe=max(4 * MM, 0.0), footer=f"{kit.header.title} · {deck.title}")
+    cache = FaceCache(style, diag)
+    counts: dict = {}
+    for c in cards:
+        counts[c.front] = counts.get(c.front, 0) + 1
+        counts[c.back] = counts.get(c.back, 0) + 1
+    forms: dict = {}
+
+    def placed(card: CardSpec, side: str, x: float, y: float, angle: int) -> Place:
+        face = card.front if side == "front" else card.back
+        geo = cache.get(face, card, side)
+        key = None
+        if counts.get(face, 0) > 1:
+            key = forms.setdefault(face, f"{deck.id}-{len(forms)}")
+        b = bleed
+        return Place(geo.prims, x, y, angle, key, (-b, -b, size[0] + b, size[1] + b))
+
+    base = f"{kit.id}-{deck.id}"
+    if options.print_shop:
+        return [_write_print_shop(res, deck, cards, size, options, staging, placed, base)]
+    paper_mm = PAPER_SIZES_MM.get(options.paper.lower())
+    if paper_mm is None:
+        raise DeckError(f'unknown paper "{options.paper}"')
+    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+    area = A4_LETTER if options.both_papers else None
+    if options.duplex == "fold":
+        grid = fold_grid(paper, size, options.margin)
+    else:
+        grid = choose_grid(paper, size, options.margin, area=area)
+    if grid is None or grid.per_sheet == 0:
+        raise DeckError(f'cards of {size[0] / MM:.0f}×{size[1] / MM:.0f} mm do not fit on {options.paper} paper '
+                        "with its margins: choose a larger paper or a smaller card", deck.loc)
+    if options.duplex == "fold":
+        pages = fold_pages(len(cards), grid, paper)
+    else:
+        pages = duplex_pages(len(cards), grid, paper, options.duplex)
+    sheets = max(p.sheet for p in pages)
+    marks = mark_segments(cut_marks(grid, paper), theme.colours["rule"])
+    files: dict = {}
+    for page in pages:
+        name = base + (f"-{labels['backs_file']}" if options.duplex == "none" and page.side == "back" else "") + ".pdf"
+        if name not in files:
+            files[name] = _writer(staging.path(name), kit, deck, options.duplex if options.duplex != "fold" else "none")
+        w = files[name]
+        prims = []
+        for slot in page.slots:
+            card = cards[slot.card]
+            ox, oy = frame_origin(slot.rect, slot.angle)
+            prims.append(placed(card, slot.face, ox, oy, slot.angle))
+        side_word = {"front": labels["front"], "back": labels["back"], "fold": f"{labels['front']} + {labels['back']}"}[page.side]
+        label = f"{kit.header.title} · {deck.title} · {labels['sheet']} {page.sheet}/{sheets} · {side_word}"
+        furn, problems = furniture(paper, grid_bounds(grid), label, labels["scale"], labels["print_notice"],
+                                   res.fonts.regular, theme.colours["muted"], with_scale=page.side != "back")
+        page_prims = prims + marks + furn
+        if page.side == "fold":
+            page_prims += fold_line(paper, labels["fold"], res.fonts.regular, theme.colours["muted"])
+        for p in problems:
+            diag.warning(deck.loc, f"deck {deck.id}: {p}")
+        if page.side == "back" and options.duplex != "none":
+            page_prims = _adjust_back(page_prims, paper, options)
+        w.page(paper, page_prims)
+    outs = []
+    for name, w in files.items():
+        w.close()
+        outs.append(Output(name, "cards", w.pages, len(cards)))
+    return outs
+
+
+def _adjust_back(prims, paper, options: Options):
+    dx, dy = options.back_offset
+    if not dx and not dy and options.back_scale == 1.0:
+        return prims
+    cx, cy = paper[0] / 2, paper[1] / 2
+    inner = Place(tuple(prims), -cx, -cy)
+    return [Place((inner,), cx + dx, cy + dy, 0, scale=options.back_scale)]
+
+
+def _writer(path, kit: Kit, deck, duplex):
+    from deck.pdf import PdfWriter
+
+    return PdfWriter(path, f"{kit.header.title} — {deck.title}", f"deck {__version__}", duplex)
+
+
+def _write_print_shop(res, deck, cards, size, options, staging, placed, base) -> Output:
+    b = options.bleed
+    extra = 10 * MM if options.crop_marks else 0.0
+    pw, ph = size[0] + 2 * (b + extra), size[1] + 2 * (b + extra)
+    x0, y0 = b + extra, b + extra
+    trim = (x0, y0, x0 + size[0], y0 + size[1])
+    bleed_box = (x0 - b, y0 - b, x0 + size[0] + b, y0 + size[1] + b)
+    name = base + "-print-shop.pdf"
+    w = _writer(staging.path(name), res.kit, deck, None)
+    marks = crop_marks(trim, b) if options.crop_marks else []
+    for card in cards:
+        for side in ("front", "back"):
+            w.page((pw, ph), [placed(card, side, x0, y0, 0)] + marks, trim_box=trim, bleed_box=bleed_box)
+    w.close()
+    return Output(name, "cards", w.pages, len(cards))
