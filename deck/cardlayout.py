@@ -89,7 +89,10 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
                                                "give the resource a short_url"))
         return 0.0
     n = len(m)
-    max_side = min(26 * MM, style.w * 0.42, style.h * 0.3)
+    if face.kind == "resources":  # the code is what the card is for: let it take the room
+        max_side = min(style.w * 0.62, style.h * 0.45)
+    else:
+        max_side = min(32 * MM, style.w * 0.42, style.h * 0.3)
     side = min(max(18 * MM, n * 0.6 * MM), max_side)
     module = side / n
     side = module * n
@@ -168,7 +171,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         tmax, tmin = sizes["title_max"], sizes["title_min"]
         if w < 60 * MM:
             tmax = min(tmax, 12.0)
-        t = fit([Block(face.title, "heading")], style.fonts, title_w, tmax * 1.22 * 3 + 1, tmax, tmin, style.lang)
+        t = fit([Block(face.title, "heading")], style.fonts, title_w, tmax * 1.22 * 3 + 1, tmax, tmin, "none")
         if not t.fits:
             problems.append(Problem("warning", where, f"title does not fit in three lines at {tmin:g} pt: shorten it"))
         for line in t.lines:
@@ -177,15 +180,13 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         if face.number:
             used = max(used, 8.4 * MM)
     body_top = top - used - 2.2 * MM
-    # bottom: QR block or footer
-    footer_h = 3.2 * MM
+    # bottom: the footer line, then the QR block above it
+    footer_h = 3.0 * MM
     bottom = safe + footer_h
-    if face.qr:
-        qr_h = _qr_block(face, style, 0.0, prims, problems, where)
-        bottom = max(bottom, qr_h)
     if style.footer:
-        fsize = 6.5
-        prims.append(Text(safe, safe * 0.75, style.footer, style.fonts.regular, fsize, theme.colours["muted"], role="footer"))
+        _footer(style, prims)
+    if face.qr:
+        bottom = max(bottom, footer_h + _qr_block(face, style, footer_h, prims, problems, where))
     blocks = list(face.blocks)
     if moved_mark:
         blocks.insert(0, Block(moved_mark, "italic"))
@@ -201,9 +202,33 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         for line in r.lines:
             if body_top - line.y < bottom - 0.5:
                 break  # the rest is reported above; never drawn over the QR code or the footer
-            prims.append(Text(x0 + line.x, body_top - line.y, line.text, line.font, line.size, theme.colours["ink"]))
+            prims.append(_line_prim(line, x0, body_top, theme.colours["ink"]))
     problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
     return FaceGeometry(tuple(prims), tuple(problems))
+
+
+BOX = "\u2610"  # a tick box, drawn as a square: fonts rarely carry the glyph
+
+
+def _footer(style: CardStyle, prims: list) -> None:
+    """The card's footer (deck name), on one line inside the safe zone; shortened, never overflowing."""
+    size = 6.5
+    room = style.w - 2 * style.safe
+    text = style.footer
+    while width(text, style.fonts.regular, size) > room and " · " in text:
+        text = text.split(" · ", 1)[1]
+    if width(text, style.fonts.regular, size) > room:
+        size = max(5.0, size * room / width(text, style.fonts.regular, size))
+    if width(text, style.fonts.regular, size) <= room:
+        prims.append(Text(style.safe, style.safe, text, style.fonts.regular, size, style.theme.colours["muted"], role="footer"))
+
+
+def _line_prim(line, x0: float, top: float, colour: str):
+    """A laid-out line as a primitive (tick-box markers become drawn squares)."""
+    if line.text == BOX:
+        s = line.size * 0.72
+        return Rect(x0 + line.x, top - line.y - line.size * 0.05, s, s, stroke=colour, width=0.6)
+    return Text(x0 + line.x, top - line.y, line.text, line.font, line.size, colour)
 
 
 def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:

@@ -11,11 +11,13 @@ from deck import __version__
 
 
 def _report(diag, strict: bool = False) -> None:
-    for d in diag.sorted():
+    items = diag.sorted()
+    for d in items:
         sev = "error" if (d.severity == "error" or strict) else "warning"
         click.echo(f"{d.loc}: {sev}: {d.message}", err=True)
-    errors = len(diag.errors) + (len(diag.warnings) if strict else 0)
-    warnings = 0 if strict else len(diag.warnings)
+    n_err = sum(d.severity == "error" for d in items)
+    errors = n_err + (len(items) - n_err if strict else 0)
+    warnings = 0 if strict else len(items) - n_err
     if errors or warnings:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
 

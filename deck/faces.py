@@ -161,9 +161,9 @@ class Views:
         elif deck.cards == "fiches":
             for f in k.fiches:
                 blocks = [self.heading("context")] + self.para(f.context) + [self.heading("stakes")] + self.para(f.stakes)
-                yield f.id, f.loc, self.face("fiches", title=f.title, number=str(f.number), blocks=blocks,
-                                             qr=self.qr_for(f.resources)), \
-                    self.questions_back("fiches", f.title, f.questions, "five_questions")
+                back = self.face("fiches", title=f.title, label=self.labels["five_questions"],
+                                 blocks=self.numbered(f.questions), qr=self.qr_for(f.resources))
+                yield f.id, f.loc, self.face("fiches", title=f.title, number=str(f.number), blocks=blocks), back
         elif deck.cards == "cases":
             for f in k.fiches:
                 if not f.case:
@@ -174,7 +174,7 @@ class Views:
                 if f.opportunities:
                     back_blocks += [self.heading("opportunities")] + self.bullets(f.opportunities, "+")
                 if f.risks:
-                    back_blocks += [self.heading("risks")] + self.bullets(f.risks, "−")
+                    back_blocks += [self.heading("risks")] + self.bullets(f.risks, "–")
                 back = self.face("cases", title=f.title, label=f"{self.types['fiches']} {f.number}", blocks=back_blocks) if back_blocks else None
                 yield f"{f.id}-case", c.loc, self.face("cases", title=c.title, number=str(f.number), blocks=blocks), back
         elif deck.cards == "quiz" and k.quiz:

@@ -126,7 +126,8 @@ def layout(blocks: list[Block], fonts: Fonts, size: float, box_w: float, lang: s
             y += bsize * (0.2 if same_list else gap)
         indent = 0.0
         if block.marker:
-            indent = max(width(block.marker, fonts.regular, bsize) + bsize * 0.4, bsize * 1.1)
+            mw = bsize * 0.72 if block.marker == "\u2610" else width(block.marker, fonts.regular, bsize)
+            indent = max(mw + bsize * 0.4, bsize * 1.1)
         for k, text in enumerate(wrap(block.text, font, bsize, box_w - indent, lang)):
             y += lead if not (k == 0 and not out) else bsize * 0.95
             if k == 0 and block.marker:

@@ -1,0 +1,44 @@
+"""Shared fixtures: kits are built once per test session and read back as real PDFs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from deck.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+EXAMPLE = CONTENT / "atelier-exemple"
+
+
+def run(*args, **kw):
+    """Run the CLI in-process; returns the click Result (exit_code, output, stderr)."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("default")
+    result = run("build", "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("example")
+    result = run("build", EXAMPLE, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def kit_copy(tmp_path):
+    """A writable copy of the small example kit."""
+    dst = tmp_path / "kit"
+    shutil.copytree(EXAMPLE, dst)
+    return dst
