@@ -45,13 +45,14 @@ def cli() -> None:
 @click.option("--card", help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, a7 or WxH (mm).")
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True,
               help="long/short: backs after their fronts for that flip; none: backs in their own PDF; fold: gutter-fold sheets.")
+@click.option("--margin", default="5mm", show_default=True, help="Unprintable margin of the printer.")
 @click.option("--both-papers", is_flag=True, help="Keep the grid inside the part common to A4 and Letter.")
 @click.option("--print-shop", is_flag=True, help="One card per page with bleed, TrimBox and BleedBox, for a print shop.")
 @click.option("--bleed", default="3mm", show_default=True, help="Bleed for --print-shop (e.g. 3mm, 0.125in).")
 @click.option("--crop-marks", is_flag=True, help="Crop marks outside the bleed (--print-shop).")
 @click.option("--printer", help="A printer profile from the user config (back-page offset and scale).")
 @click.option("--strict", is_flag=True, help="Treat warnings (text that does not fit, plain http URLs…) as errors.")
-def build(kit, out_dir, paper, card, duplex, both_papers, print_shop, bleed, crop_marks, printer, strict) -> None:
+def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bleed, crop_marks, printer, strict) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
     from deck.diagnostics import DeckError
     from deck.kitload import resolve_kit
@@ -60,6 +61,9 @@ def build(kit, out_dir, paper, card, duplex, both_papers, print_shop, bleed, cro
 
     if card and parse_card_size(card)[1]:
         raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
+    margin_pt = parse_length(margin)
+    if margin_pt is None or margin_pt > 40 * 72 / 25.4:
+        raise click.BadParameter(f"expected a length such as 5mm, found {margin!r}", param_hint="--margin")
     bleed_pt = parse_length(bleed)
     if bleed_pt is None or bleed_pt > 30 * 72 / 25.4:
         raise click.BadParameter(f"expected a length such as 3mm or 0.125in, found {bleed!r}", param_hint="--bleed")
@@ -69,7 +73,7 @@ def build(kit, out_dir, paper, card, duplex, both_papers, print_shop, bleed, cro
             from deck.printers import load_profile
 
             offset, scale = load_profile(printer)
-        options = Options(paper=paper.lower(), card=card, duplex=duplex, both_papers=both_papers,
+        options = Options(paper=paper.lower(), card=card, duplex=duplex, margin=margin_pt, both_papers=both_papers,
                           print_shop=print_shop, bleed=bleed_pt, crop_marks=crop_marks, back_offset=offset,
                           back_scale=scale, strict=strict)
         result = run_build(resolve_kit(kit), Path(out_dir), options)
@@ -84,6 +88,46 @@ def build(kit, out_dir, paper, card, duplex, both_papers, print_shop, bleed, cro
     for o in result.outputs:
         click.echo(f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages, {o.cards} cards)")
     click.echo(f"{Path(out_dir) / 'manifest.json'}")
+
+
+@cli.command()
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="The PDF to write.")
+@click.option("--paper", type=click.Choice(["a4", "letter", "a3", "legal", "tabloid"], case_sensitive=False),
+              default="a4", show_default=True)
+@click.option("--duplex", type=click.Choice(["long", "short"]), default="long", show_default=True)
+@click.option("--printer", help="Apply an existing printer profile, to check what is left.")
+@click.option("--language", default="fr", show_default=True, help="Language of the instructions.")
+def calibrate(out_file, paper, duplex, printer, language) -> None:
+    """Write a two-page duplex test sheet that reads the front/back offset in 0.5 mm steps.
+
+    Print it duplex at 100 %, hold it against the light, and note the numbers by the lines that line up.
+    Save them in ~/.config/deck/printers.yaml (or $DECK_PRINTERS):
+
+    \b
+        printers:
+          bureau:
+            back_offset_x: 0.5
+            back_offset_y: -1.0
+            back_scale: 1.0
+
+    then build with --printer bureau: the offsets move the back pages only.
+    """
+    from deck.diagnostics import DeckError, Diagnostics
+    from deck.output import write_atomic
+    from deck.pipeline import write_calibration
+
+    try:
+        offset, scale = (0.0, 0.0), 1.0
+        if printer:
+            from deck.printers import load_profile
+
+            offset, scale = load_profile(printer)
+        data = write_calibration(paper.lower(), duplex, language, offset, scale)
+    except DeckError as e:
+        _fail(e)
+    write_atomic(Path(out_file), data)
+    click.echo(f"{out_file}  (calibration sheet, 2 pages, {paper}, duplex {duplex})")
 
 
 @cli.command()

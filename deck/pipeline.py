@@ -258,3 +258,25 @@ def _write_print_shop(res, deck, cards, size, options, staging, placed, base) ->
             w.page((pw, ph), [placed(card, side, x0, y0, 0)] + marks, trim_box=trim, bleed_box=bleed_box)
     w.close()
     return Output(name, "cards", w.pages, len(cards))
+
+
+def write_calibration(paper_name: str, duplex: str, language: str, offset=(0.0, 0.0), scale: float = 1.0) -> bytes:
+    """The calibration sheet as PDF bytes (front and back page)."""
+    import tempfile
+
+    from deck.calibrate import sheet
+    from deck.pdf import PdfWriter
+
+    paper_mm = PAPER_SIZES_MM[paper_name]
+    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+    diag = Diagnostics()
+    words = load_locale(language, None, diag)["labels"]
+    front, back = sheet(paper, duplex, font_name("regular"), font_name("bold"), words)
+    options = Options(back_offset=offset, back_scale=scale)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "calibrate.pdf"
+        w = PdfWriter(path, "deck — calibration", f"deck {__version__}", duplex)
+        w.page(paper, front)
+        w.page(paper, _adjust_back(back, paper, options))
+        w.close()
+        return path.read_bytes()
