@@ -54,7 +54,9 @@ def _band(face: FaceContent, style: CardStyle, top: float, prims: list, problems
     """Header band with icon, label and mark; returns its height."""
     look = style.theme.types[face.kind]
     w, b = style.w, style.bleed
-    band_h = (9 if style.w < 60 * MM else 10) * MM
+    band_h = style.theme.layout["band"] * MM
+    if style.w < 60 * MM:
+        band_h = min(band_h, 9 * MM)
     prims.append(Rect(-b, top - band_h, w + 2 * b, band_h + b, fill=look.colour))
     icon = 4.6 * MM
     cy = top - band_h / 2
@@ -92,7 +94,7 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
     if face.kind == "resources":  # the code is what the card is for: let it take the room
         max_side = min(style.w * 0.62, style.h * 0.45)
     else:
-        max_side = min(32 * MM, style.w * 0.42, style.h * 0.3)
+        max_side = min(style.theme.layout["qr_max"] * MM, style.w * 0.42, style.h * 0.3)
     side = min(max(18 * MM, n * 0.6 * MM), max_side)
     module = side / n
     side = module * n
@@ -235,12 +237,14 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
     theme = style.theme
     look = theme.types[face.kind]
     w, h, b = style.w, style.h, style.bleed
-    prims: list = [Rect(-b, -b, w + 2 * b, h + 2 * b, fill=look.colour)]
+    light = theme.layout.get("back") == "light"
+    fg = theme.colours["ink"] if light else look.text  # light backs: ink text, the icon in the type colour
+    prims: list = [Rect(-b, -b, w + 2 * b, h + 2 * b, fill=theme.colours["paper"] if light else look.colour)]
     problems: list = []
     # a frame 3 mm inside the trim would show a misregistration: keep the back free of thin edges
     icon = min(w, h) * 0.36
     cy = h * 0.58
-    prims.append(Icon(look.icon, w / 2, cy, icon, look.text))
+    prims.append(Icon(look.icon, w / 2, cy, icon, look.colour if light else fg))
     y = cy - icon / 2 - 6 * MM
     avail = w - 2 * style.safe
     for text, font, size, role in ((face.label, style.fonts.bold, 11.0, "label"),
@@ -254,7 +258,7 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
             problems.append(Problem("warning", where, f'"{text}" does not fit on the back in two lines: shorten it'))
         for line in r.lines:
             lw = width(line.text, line.font, line.size)
-            prims.append(Text(w / 2 - lw / 2 + line.x, y - line.y + r.size, line.text, line.font, line.size, look.text, role=role))
+            prims.append(Text(w / 2 - lw / 2 + line.x, y - line.y + r.size, line.text, line.font, line.size, fg, role=role))
         y -= r.height + 2 * MM
     for block in face.blocks:
         r = fit([block], style.fonts, avail, max(y - style.safe, 1), 8.0, 8.0, style.lang)
@@ -262,6 +266,6 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
             problems.append(Problem("warning", where, "the deck's back text does not fit: shorten it"))
         for line in r.lines:
             lw = width(line.text, line.font, line.size)
-            prims.append(Text(w / 2 - lw / 2, y - line.y, line.text, line.font, line.size, look.text))
+            prims.append(Text(w / 2 - lw / 2, y - line.y, line.text, line.font, line.size, fg))
     problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
     return FaceGeometry(tuple(prims), tuple(problems))

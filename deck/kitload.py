@@ -112,6 +112,7 @@ def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
         header=header,
         root=str(kit_dir),
         method=singles.get("method"),
+        theme_loc=data.value_locs.get("theme", data.loc),
         quiz=singles.get("quiz"),
         **{k: tuple(items) for k, items in collected.items() if COLLECTIONS[k][1]},
     ) if header is not None else None

@@ -295,6 +295,7 @@ class Kit:
     fiches: tuple = ()
     quiz: Quiz | None = None
     cards: tuple = ()
+    theme_loc: Loc = NOWHERE  # where kit.yaml names its theme
 
     @property
     def id(self) -> str:

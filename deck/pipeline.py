@@ -67,7 +67,7 @@ def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
     if kit is None:
         return None, diag
     header = kit.header
-    theme_loc = getattr(header, "loc", Loc(""))
+    theme_loc = kit.theme_loc
     theme = load_theme(header.theme, theme_loc, Path(kit.root), diag)
     if theme is None:
         return None, diag
@@ -160,7 +160,7 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
     labels = res.words["labels"]
     bleed = options.bleed if options.print_shop else 0.0
     style = CardStyle(size[0], size[1], theme, res.fonts, kit.header.language, bleed=bleed,
-                      safe=max(4 * MM, 0.0), footer=f"{kit.header.title} · {deck.title}")
+                      safe=theme.layout["safe"] * MM, footer=f"{kit.header.title} · {deck.title}")
     cache = FaceCache(style, diag)
     counts: dict = {}
     for c in cards:

@@ -23,7 +23,9 @@ THEME_KEYS = {
     "sizes": {"title_max": "pt", "title_min": "pt", "body_max": "pt", "body_min": "pt", "board_body": "pt"},
     "types": {t: {"colour": "colour", "text": "colour", "icon": "icon"} for t in CARD_SOURCES},
     "logo": "image",
+    "layout": {"band": "mm", "safe": "mm", "qr_max": "mm", "back": "back"},
 }
+BACKS = ("solid", "light")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Theme:
     sizes: dict
     types: dict  # card source -> TypeLook
     logo: str | None = None
+    layout: dict = None  # band, safe, qr_max (mm), back (solid | light)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -95,6 +98,17 @@ def _check(spec, data, loc: Loc, where: str, diag: Diagnostics, kit_root: Path |
                 diag.error(vloc, f"{key}: expected a size in points between 4 and 200, found {value!r}")
             else:
                 out[key] = float(v)
+        elif kind == "mm":
+            v = getattr(value, "value", value)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 100:
+                diag.error(vloc, f"{key}: expected a length in mm between 0 and 100, found {value!r}")
+            else:
+                out[key] = float(v)
+        elif kind == "back":
+            if value not in BACKS:
+                diag.error(vloc, f'{key}: expected one of {", ".join(BACKS)}, found {value!r}' + did_you_mean(str(value), BACKS))
+            else:
+                out[key] = str(value)
         elif kind == "icon":
             if value not in ICONS:
                 diag.error(vloc, f'{key}: expected one of {", ".join(ICONS)}, found {value!r}' + did_you_mean(str(value), ICONS))
@@ -180,7 +194,8 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
         merged = _merge(merged, layer)
     try:
         types = {t: TypeLook(**merged["types"][t]) for t in CARD_SOURCES}
-        return Theme(chain[0], merged.get("fonts", {}), merged["colours"], merged["sizes"], types, merged.get("logo"))
+        return Theme(chain[0], merged.get("fonts", {}), merged["colours"], merged["sizes"], types, merged.get("logo"),
+                     merged["layout"])
     except (KeyError, TypeError) as e:
         diag.error(loc, f"theme {' -> '.join(chain)} is incomplete: missing {e}; extend the default theme")
         return None
