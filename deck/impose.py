@@ -125,10 +125,9 @@ def duplex_pages(n_cards: int, grid: Grid, paper, duplex: str) -> list[SheetPage
                 break
             rect = grid.slot(i)
             fronts.append(Slot(card, "front", rect, grid.angle))
-            if duplex == "none":
-                bslots.append(Slot(card, "back", rect, grid.angle))
-            else:
-                bslots.append(Slot(card, "back", back_rect(rect, paper, duplex), back_angle(grid.angle, duplex)))
+            # `none`: backs in their own file, for a stack turned over on the long edge by hand
+            flip = "long" if duplex == "none" else duplex
+            bslots.append(Slot(card, "back", back_rect(rect, paper, flip), back_angle(grid.angle, flip)))
         pages.append(SheetPage("front", s + 1, tuple(fronts)))
         if duplex == "none":
             backs.append(SheetPage("back", s + 1, tuple(bslots)))

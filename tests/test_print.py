@@ -26,11 +26,11 @@ def _physical(x, y, paper, mode, side):
     if side == "front":
         return x, y
     pw, ph = paper
-    return {"long": (pw - x, y), "short": (x, ph - y), "fold": (pw - x, y)}[mode]
+    return {"long": (pw - x, y), "none": (pw - x, y), "short": (x, ph - y), "fold": (pw - x, y)}[mode]
 
 
 @pytest.mark.parametrize("paper_name", sorted(PAPER_SIZES_MM))
-@pytest.mark.parametrize("mode", ["long", "short", "fold"])
+@pytest.mark.parametrize("mode", ["long", "short", "fold", "none"])
 def test_every_back_lands_behind_its_front(paper_name, mode):
     paper = tuple(v * MM for v in PAPER_SIZES_MM[paper_name])
     for card_name, size_mm in CARD_SIZES_MM.items():
@@ -172,15 +172,25 @@ def test_printer_profile_moves_back_pages_only(tmp_path, monkeypatch):
     assert r.exit_code == 1 and 'did you mean "bureau"?' in r.output
 
 
-def test_default_kit_fonts_embedded_and_qr_codes_decode_at_150_dpi(default_build):
+def test_default_kit_fonts_embedded_and_every_card_qr_code_decodes_at_150_dpi(default_build):
     import json
+
+    from deck.kitload import load_kit, resolve_kit
+    from deck.faces import Views
+    from deck.theme import load_locale
+    from deck.diagnostics import Diagnostics
 
     manifest = json.loads((default_build / "manifest.json").read_text(encoding="utf-8"))
     for out in manifest["outputs"]:
         for name, embedded in fonts(default_build / out["path"]):
             assert embedded, (out["path"], name)
-    found = {t for _, t in qr_codes(default_build / "mise-en-dialogue-ressources.pdf", dpi=150)}
-    assert "http://reseau.fing.org/file/view/165863/outils-pour-lorganisation-dun-atelier-nouveaux-usages-de-dialogue" in found
+    kit, _ = load_kit(resolve_kit(None))
+    views = Views(kit, load_locale("fr", None, Diagnostics()))
+    for deck in kit.header.decks:
+        expected = sorted(face.qr.url for c in views.cards(deck) for face in (c.front, c.back) if face.qr)
+        pdf = default_build / f"{kit.id}-{deck.id}.pdf"
+        found = sorted(t for _, t in qr_codes(pdf, dpi=150))
+        assert found == expected, deck.id
 
 
 def test_text_that_cannot_fit_fails_strict_naming_the_card(kit_copy, tmp_path):
