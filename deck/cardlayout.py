@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from deck import qr as qrmod
 from deck.faces import FaceContent
 from deck.fonts import missing_glyphs, width
-from deck.geometry import Circle, Icon, Problem, Qr, Rect, Text
+from deck.geometry import Circle, Icon, Image, Problem, Qr, Rect, Text
 from deck.text import Block, Fonts, fit
 from deck.theme import Theme
 
@@ -260,8 +260,13 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
             lw = width(line.text, line.font, line.size)
             prims.append(Text(w / 2 - lw / 2 + line.x, y - line.y + r.size, line.text, line.font, line.size, fg, role=role))
         y -= r.height + 2 * MM
+    bottom = style.safe
+    if theme.logo:
+        logo_h = min(12 * MM, h * 0.14)
+        prims.append(Image(theme.logo, w * 0.2, style.safe, w * 0.6, logo_h))
+        bottom += logo_h + 2 * MM
     for block in face.blocks:
-        r = fit([block], style.fonts, avail, max(y - style.safe, 1), 8.0, 8.0, style.lang)
+        r = fit([block], style.fonts, avail, max(y - bottom, 1), 8.0, 8.0, style.lang)
         if not r.fits:
             problems.append(Problem("warning", where, "the deck's back text does not fit: shorten it"))
         for line in r.lines:

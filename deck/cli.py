@@ -150,6 +150,51 @@ def validate(kit, strict) -> None:
     click.echo(f"{k.id} {k.header.version}: ok")
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--from", "base", help="A bundled kit id or a kit directory to extend.")
+def new(directory, base) -> None:
+    """Create a kit in DIRECTORY, ready to build, every field commented.
+
+    With --from KIT the new kit extends KIT: it holds only what you change.
+    Never overwrites a file.
+    """
+    from deck.diagnostics import DeckError
+    from deck.kitload import load_kit, resolve_kit
+    from deck.scaffold import plan_new, write_new
+
+    try:
+        kit = None
+        if base:
+            kit, diag = load_kit(resolve_kit(base))
+            if kit is None:
+                _fail(DeckError(diag))
+        extends = None
+        if kit is not None:
+            import os
+
+            is_dir = Path(base).is_dir()
+            extends = os.path.relpath(Path(base).resolve(), Path(directory).resolve()) if is_dir else kit.id
+        files = plan_new(Path(directory), kit, extends)
+        written = write_new(Path(directory), files)
+    except DeckError as e:
+        _fail(e)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"next: deck build {directory} -o out")
+
+
+@cli.command()
+@click.option("--overlay", is_flag=True, help="The variant for kits that extend another: items need only an id.")
+def schema(overlay) -> None:
+    """Print the JSON Schema of kit files (kit.yaml and content files), for YAML editors."""
+    import json
+
+    from deck.schema import kit_schema
+
+    click.echo(json.dumps(kit_schema(overlay), indent=2, ensure_ascii=False))
+
+
 @cli.command("list")
 def list_() -> None:
     """The bundled kits and layouts, and where they come from."""

@@ -261,6 +261,8 @@ class KitHeader:
     theme: object = opt("theme", "default", doc="theme name or mapping")
     files: tuple = opt("strs", ())
     decks: tuple = opt(("list", DeckSpec), ())
+    extends: str | None = opt("str", doc="a bundled kit id or the path of a kit this one changes")
+    remove: object = opt("remove", doc="ids to remove from the extended kit, per collection")
     loc: Loc = loc_field()
 
 

@@ -144,6 +144,15 @@ def _asset(value: str, kind: str, loc: Loc, diag: Diagnostics, kit_root: Path | 
     if not real.is_file():
         diag.error(loc, f"{value!r} not found in the kit directory")
         return None
+    if kind == "image":
+        try:
+            from PIL import Image as PILImage
+
+            with PILImage.open(real) as im:
+                im.verify()
+        except Exception:
+            diag.error(loc, f"{value!r} is not a readable PNG or JPEG image")
+            return None
     return str(real)
 
 

@@ -42,6 +42,7 @@ KIND_NAMES = {
     "size": "a card size (poker, tarot, … or WxH in mm)",
     "lang": "a language code such as fr or en",
     "theme": "a theme name or a mapping",
+    "remove": "a mapping of collections to lists of ids",
 }
 
 
@@ -68,6 +69,7 @@ class Validator:
         self.refs: list[tuple[str, str, Loc]] = []
         self.ids: dict[str, dict[str, Loc]] = {}
         self.broken: set[str] = set()  # ids of items dropped for other problems: no cascade of refs
+        self.removed: dict[str, set] = {}  # ids an overlay removed: references to them are dropped
 
     # -- scalars -------------------------------------------------------------------------------
     def _text(self, value, loc: Loc, what: str):
@@ -129,6 +131,11 @@ class Validator:
                 self.diag.error(loc, f"{what}: {problem}")
                 return None
             return text
+        if kind == "remove":
+            if isinstance(value, YMap):
+                return value
+            self.diag.error(loc, f"{what}: expected {KIND_NAMES['remove']}, found {describe(value)}")
+            return None
         if kind == "theme":
             if isinstance(value, (YMap, str)) and not isinstance(value, _Raw):
                 return value
@@ -179,6 +186,9 @@ class Validator:
                 if items is None:
                     return ()
                 out = []
+                if tag == "refs":
+                    gone = self.removed.get(kind[1], set())
+                    items = [(x, l) for x, l in items if not (isinstance(x, str) and x in gone)]
                 for i, (item, iloc) in enumerate(items):
                     sub = (("ref", kind[1]) if tag == "refs" else kind[1])
                     v = self.value(sub, item, iloc, f"{what}[{i + 1}]")
@@ -253,7 +263,9 @@ class Validator:
     def check_refs(self) -> None:
         for collection, ident, loc in self.refs:
             known = self.ids.get(collection, {})
-            if ident not in known and ident not in self.broken:
+            if ident in self.removed.get(collection, ()):
+                self.diag.error(loc, f'"{ident}" was removed by the overlay (remove.{collection}) but is still named here')
+            elif ident not in known and ident not in self.broken:
                 if known:
                     expected = f"expected the id of one of the {collection}" + did_you_mean(ident, known)
                 else:
