@@ -131,3 +131,16 @@ def test_schema_is_valid_and_accepts_bundled_kits_and_rejects_broken_ones():
     for broken in ({**kit, "tilte": "x"}, {k: v for k, v in kit.items() if k != "language"},
                    {**kit, "decks": [{"id": "d", "title": "D", "cards": "acteurs"}]}):
         assert list(validator.iter_errors(broken)), broken
+
+
+def test_language_picks_the_words_deck_prints_and_a_kit_may_bring_its_own(kit_copy, tmp_path):
+    text = (kit_copy / "kit.yaml").read_text(encoding="utf-8")
+    (kit_copy / "kit.yaml").write_text(text.replace("language: fr", "language: de"), encoding="utf-8")
+    (kit_copy / "locales").mkdir()
+    (kit_copy / "locales" / "de.yaml").write_text(
+        'types:\n  actors: "Akteur"\nlabels:\n  sheet: "Blatt"\n  front: "Vorderseite"\n', encoding="utf-8")
+    r = run("build", kit_copy, "-o", tmp_path)
+    assert r.exit_code == 0, r.output
+    front = page_texts(tmp_path / "atelier-exemple-acteurs.pdf")[0]
+    assert "Akteur" in front and "Blatt 1/1 · Vorderseite" in front
+    assert "Print at 100 %" in front  # words the kit did not translate fall back to English

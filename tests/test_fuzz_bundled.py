@@ -41,7 +41,7 @@ def mutate(text: str, rng: random.Random, how: str) -> bytes:
     return "\n".join(lines).encode()
 
 
-@pytest.mark.parametrize("kit", ["atelier-exemple", "mise-en-dialogue", "cooperatives-numerique"])
+@pytest.mark.parametrize("kit", sorted(p.name for p in CONTENT.iterdir() if (p / "kit.yaml").is_file()))
 def test_random_breakage_never_crashes(kit, tmp_path):
     rng = random.Random(kit)
     src = CONTENT / kit

@@ -59,7 +59,7 @@ def kit(name):
     return k
 
 
-@pytest.mark.parametrize("name", [DIALOGUE, COOP, "atelier-exemple"])
+@pytest.mark.parametrize("name", sorted(p.name for p in CONTENT.iterdir() if (p / "kit.yaml").is_file()))
 def test_bundled_kits_validate_strict_without_warning(name):
     result = run("validate", name, "--strict")
     assert result.exit_code == 0, result.output
