@@ -113,7 +113,7 @@ def calibrate(out_file, paper, duplex, printer, language) -> None:
 
     then build with --printer bureau: the offsets move the back pages only.
     """
-    from deck.diagnostics import DeckError, Diagnostics
+    from deck.diagnostics import DeckError
     from deck.output import write_atomic
     from deck.pipeline import write_calibration
 

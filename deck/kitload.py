@@ -23,7 +23,7 @@ def resolve_kit(arg: str | None) -> Path:
     if path.is_dir():
         if (path / "kit.yaml").is_file():
             return path
-        raise DeckError(f"no kit.yaml in this directory: expected a kit directory", Loc(display_path(path)))
+        raise DeckError("no kit.yaml in this directory: expected a kit directory", Loc(display_path(path)))
     kits = bundled.bundled_kits()
     if arg in kits:
         return kits[arg]

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck import __version__
 from deck.cardlayout import CardStyle, FaceGeometry, layout_face, set_labels
-from deck.diagnostics import DeckError, Diagnostics, Loc
+from deck.diagnostics import DeckError, Diagnostics
 from deck.faces import CardSpec, Views
 from deck.fonts import font_name
 from deck.geometry import Place
-from deck.impose import (MM, Grid, choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin,
+from deck.impose import (MM, choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin,
                          grid_bounds)
 from deck.kitload import load_kit
 from deck.model import Kit

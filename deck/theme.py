@@ -162,7 +162,6 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
     layers: list[dict] = []
     current = spec
     cur_loc = loc
-    cur_root = kit_root
     while True:
         if isinstance(current, str):
             name = current

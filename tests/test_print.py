@@ -105,7 +105,6 @@ def test_print_shop_boxes(tmp_path):
 
 
 def test_print_shop_backgrounds_run_into_the_bleed(tmp_path):
-    from deck.sizes import MM as mm
 
     run("build", EXAMPLE, "-o", tmp_path, "--print-shop", "--card", "poker")
     from pdfread import render
