@@ -128,9 +128,12 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
     if face.qr.title:
         blocks.insert(0, Block(face.qr.title, "heading"))
     if left_w > 14 * MM:
-        r = fit(blocks, style.fonts, left_w, side, 8.0, 6.5, style.lang)
+        # the resource title when it fits beside the code (it is also on the resource's own card)
+        r = fit(blocks, style.fonts, left_w, side, 8.0, 6.5, "none")
+        if not r.fits:
+            r = fit(blocks[-1:], style.fonts, left_w, side, 8.0, 6.5, style.lang)
         ytop = y + side
-        for line in r.lines:
+        for line in (r.lines if r.fits else ()):
             prims.append(Text(style.safe + line.x, ytop - line.y, line.text, line.font, line.size,
                               theme.colours["muted"], role="caption"))
     return inset + cap_h + side + 1.5 * MM

@@ -152,7 +152,7 @@ class Views:
                 yield f"{s.id}-arrival", s.arrival.loc, arrival, self.questions_back("stages", self.labels["arrival"], s.arrival.questions)
         elif deck.cards == "phases" and k.method:
             for p in k.method.phases:
-                yield p.id, p.loc, self.face("phases", title=p.title, number=str(p.number),
+                yield p.id, p.loc, self.face("phases", title=p.title, number=str(p.number), blocks=self.para(p.text),
                                              qr=self.qr_for(k.method.resources)), \
                     self.questions_back("phases", p.title, p.prompts, "prompts")
         elif deck.cards == "materials" and k.method:

@@ -153,6 +153,7 @@ class Phase:
     id: str = req("id")
     number: int = req("int")
     title: str = req("str")
+    text: str | None = opt("text", doc="what the group does in this phase")
     prompts: tuple = opt("strs", ())
     loc: Loc = loc_field()
 
