@@ -8,7 +8,7 @@ from deck import qr as qrmod
 from deck.faces import FaceContent
 from deck.fonts import missing_glyphs, width
 from deck.geometry import Circle, Icon, Image, Problem, Qr, Rect, Text
-from deck.text import Block, Fonts, fit
+from deck.text import LEADING, Block, Fonts, fit
 from deck.theme import Theme
 
 MM = 72 / 25.4
@@ -63,6 +63,10 @@ def _band(face: FaceContent, style: CardStyle, top: float, prims: list, problems
     prims.append(Icon(look.icon, style.safe + icon / 2, cy, icon, look.text))
     x = style.safe + icon + 1.8 * MM
     avail = w - style.safe - x
+    if face.table:  # the table-set mark takes the right end of the band
+        badge, bw = _table_badge(face.table, style, w - style.safe, cy, look.colour, problems, where)
+        prims += badge
+        avail -= bw + 2 * MM
     size = 8.0
     label = face.label
     mark = face.mark
@@ -77,7 +81,7 @@ def _band(face: FaceContent, style: CardStyle, top: float, prims: list, problems
     base = cy - size * 0.35
     prims.append(Text(x, base, label, style.fonts.bold, size, look.text, role="label"))
     if mark:
-        prims.append(Text(w - style.safe, base, mark, style.fonts.regular, size, look.text, "right", role="mark"))
+        prims.append(Text(x + avail, base, mark, style.fonts.regular, size, look.text, "right", role="mark"))
     return band_h, (face.mark if face.mark and not mark else None)
 
 
@@ -137,6 +141,25 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
             prims.append(Text(style.safe + line.x, ytop - line.y, line.text, line.font, line.size,
                               theme.colours["muted"], role="caption"))
     return inset + cap_h + side + 1.5 * MM
+
+
+def _table_badge(text: str, style: CardStyle, right: float, cy: float, colour: str, problems: list,
+                 where: str) -> tuple[list, float]:
+    """A pill with the table-set mark (« Table 2 »), its right end at `right`, centred on `cy`."""
+    pad = 1.6 * MM
+    room = style.w * 0.45
+    r = fit([Block(text, "heading")], style.fonts, room - 2 * pad, 8.0 * LEADING + 0.5, 8.0, 6.0, "none")
+    if not r.fits or len(r.lines) != 1:
+        problems.append(Problem("warning", where, f'table mark "{text}" does not fit on one line of '
+                                                 f"{(room - 2 * pad) / MM:.1f} mm at 6 pt: shorten the locale's word"))
+    tw = max((line.x + width(line.text, line.font, line.size) for line in r.lines), default=0.0)
+    bw, bh = tw + 2 * pad, r.size * 1.5
+    prims = [Rect(right - bw, cy - bh / 2, bw, bh, fill=style.theme.colours["paper"], stroke=colour, width=0.8,
+                  radius=bh / 2)]
+    for line in r.lines:
+        prims.append(Text(right - bw + pad + line.x, cy - r.size * 0.35 - (line.y - r.lines[0].y), line.text,
+                          line.font, line.size, style.theme.colours["ink"], role="label"))
+    return prims, bw
 
 
 _LABELS: dict = {}
@@ -245,6 +268,10 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
     prims: list = [Rect(-b, -b, w + 2 * b, h + 2 * b, fill=theme.colours["paper"] if light else look.colour)]
     problems: list = []
     # a frame 3 mm inside the trim would show a misregistration: keep the back free of thin edges
+    if face.table:  # same place as on the backs that have a band: the top right corner
+        band_h = theme.layout["band"] * MM if w >= 60 * MM else min(theme.layout["band"] * MM, 9 * MM)
+        badge, _ = _table_badge(face.table, style, w - style.safe, h - band_h / 2, look.colour, problems, where)
+        prims += badge
     icon = min(w, h) * 0.36
     cy = h * 0.58
     prims.append(Icon(look.icon, w / 2, cy, icon, look.colour if light else fg))

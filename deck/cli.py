@@ -52,7 +52,10 @@ def cli() -> None:
 @click.option("--crop-marks", is_flag=True, help="Crop marks outside the bleed (--print-shop).")
 @click.option("--printer", help="A printer profile from the user config (back-page offset and scale).")
 @click.option("--strict", is_flag=True, help="Treat warnings (text that does not fit, plain http URLs…) as errors.")
-def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bleed, crop_marks, printer, strict) -> None:
+@click.option("--tables", type=click.IntRange(1, 100), metavar="N",
+              help="Print N table sets: every card N times, each back marked with its table, and a packing list.")
+def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bleed, crop_marks, printer, strict,
+          tables) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
     from deck.diagnostics import DeckError
     from deck.kitload import resolve_kit
@@ -75,7 +78,7 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
             offset, scale = load_profile(printer)
         options = Options(paper=paper.lower(), card=card, duplex=duplex, margin=margin_pt, both_papers=both_papers,
                           print_shop=print_shop, bleed=bleed_pt, crop_marks=crop_marks, back_offset=offset,
-                          back_scale=scale, strict=strict)
+                          back_scale=scale, strict=strict, tables=tables or 0)
         result = run_build(resolve_kit(kit), Path(out_dir), options)
     except DeckError as e:
         _report(e.diagnostics, strict)
@@ -86,7 +89,7 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
         sys.exit(130)
     _report(result.diagnostics)
     for o in result.outputs:
-        click.echo(f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages, {o.cards} cards)")
+        click.echo(f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")"))
     click.echo(f"{Path(out_dir) / 'manifest.json'}")
 
 
@@ -193,6 +196,97 @@ def schema(overlay) -> None:
     from deck.schema import kit_schema
 
     click.echo(json.dumps(kit_schema(overlay), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("kit", required=False)
+@click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Output directory (created if needed).")
+@click.option("--paper", type=click.Choice(["a4", "letter", "a3", "legal", "tabloid"], case_sensitive=False),
+              default="a4", show_default=True, help="Sheet size for office printing.")
+@click.option("--card", help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, a7 or WxH (mm).")
+@click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True,
+              help="As for deck build.")
+@click.option("--tables", type=click.IntRange(1, 100), metavar="N", help="As for deck build: N table sets.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--interval", type=click.FloatRange(0.05, 10), default=0.4, hidden=True)
+@click.option("--max-polls", type=click.IntRange(1), hidden=True, help="Stop after N looks at the files (tests).")
+def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls) -> None:
+    """Build KIT into the output directory, then again each time one of its files is saved.
+
+    Only the decks whose cards changed are rendered again; the others keep their files. Problems are
+    printed after each build; a build with errors writes nothing. Ctrl-C stops.
+    """
+    import time
+
+    from deck.diagnostics import DeckError, display_path
+    from deck.kitload import resolve_kit
+    from deck.pipeline import Options
+    from deck.sizes import parse_card_size
+    from deck.watch import Watcher
+
+    if card and parse_card_size(card)[1]:
+        raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
+    try:
+        kit_dir = resolve_kit(kit)
+    except DeckError as e:
+        _fail(e)
+    options = Options(paper=paper.lower(), card=card, duplex=duplex, strict=strict, tables=tables or 0)
+    watcher = Watcher(kit_dir, Path(out_dir), options, interval)
+
+    def report(r) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        for path in r.changed[:5]:
+            click.echo(f"{stamp} changed: {display_path(Path(path))}", err=True)
+        _report(r.diagnostics, strict)
+        if not r.ok:
+            click.echo(f"{stamp} not built: nothing written to {out_dir}, the previous files stay", err=True)
+            return
+        for o in r.written:
+            click.echo(f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")"))
+        kept = f"; unchanged: {', '.join(r.kept)}" if r.kept else ""
+        click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}")
+        click.echo(f"watching {kit_dir} (Ctrl-C to stop)", err=True)
+
+    try:
+        watcher.run(report, max_polls=max_polls)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    sys.exit(0)
+
+
+@cli.group()
+def export() -> None:
+    """Export card faces for screens (slides, online whiteboards)."""
+
+
+@export.command("png")
+@click.argument("kit", required=False)
+@click.option("-o", "--out", "out_dir", default="out-png", show_default=True, type=click.Path(file_okay=False),
+              help="Output directory (created if needed).")
+@click.option("--dpi", type=click.IntRange(36, 1200), default=150, show_default=True, help="Resolution of the PNGs.")
+@click.option("--card", help="Card size for every deck (else each deck's size).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def export_png(kit, out_dir, dpi, card, strict) -> None:
+    """One PNG per card face: DECK-CARD-front.png and DECK-CARD-back.png (copies left out).
+
+    Needs pypdfium2: pip install "deck[check]".
+    """
+    from deck.diagnostics import DeckError
+    from deck.export import export_png as run_export
+    from deck.kitload import resolve_kit
+    from deck.sizes import parse_card_size
+
+    if card and parse_card_size(card)[1]:
+        raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
+    try:
+        result = run_export(resolve_kit(kit), Path(out_dir), dpi, card, strict)
+    except DeckError as e:
+        _report(e.diagnostics, strict)
+        click.echo(f"nothing written to {out_dir}", err=True)
+        sys.exit(1)
+    _report(result.diagnostics)
+    click.echo(f"{len(result.files)} PNG files ({dpi} dpi) in {out_dir}")
 
 
 @cli.command("list")

@@ -28,6 +28,7 @@ class FaceContent:
     blocks: tuple = ()
     qr: QrSpec | None = None
     common: bool = False  # a deck's common back
+    table: str | None = None  # table-set mark on a back (« Table 2 »), see deck build --tables
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class Options:
     back_offset: tuple = (0.0, 0.0)  # points, applied to back pages only
     back_scale: float = 1.0
     strict: bool = False
+    tables: int = 0  # table sets (--tables N): every card N times, backs marked, a packing list; 0: none
 
 
 @dataclass
@@ -92,8 +93,12 @@ def _decks(kit: Kit):
     return tuple(DeckSpec(id=n, title=n, cards=c) for c, n in present)
 
 
-def build(kit_dir: Path, out_dir: Path, options: Options = Options()) -> BuildResult:
-    """Build every output of the kit into out_dir. Raises DeckError (and leaves out_dir untouched) on errors."""
+def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None) -> BuildResult:
+    """Build every output of the kit into out_dir. Raises DeckError (and leaves out_dir untouched) on errors.
+
+    `cache` (a `deck.watch.DeckCache`) keeps a deck's files of the previous build when nothing it prints
+    changed: its outputs come back with their sha256 and stay in place, untouched.
+    """
     resolved, diag = resolve(kit_dir)
     if resolved is None or diag.failed(options.strict):
         raise DeckError(diag)
@@ -106,6 +111,10 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options()) -> BuildRe
         cards = views.cards(deck)
         if not cards:
             continue
+        if options.tables:
+            from deck.tables import table_sets
+
+            cards = table_sets(cards, options.tables, resolved.words["labels"]["table_mark"])
         size_text = options.card or deck.size or "poker"
         size_mm, problem = parse_card_size(size_text)
         if problem:
@@ -113,12 +122,18 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options()) -> BuildRe
         plans.append((deck, cards, (size_mm[0] * MM, size_mm[1] * MM)))
     with Staging(out_dir) as staging:
         for deck, cards, size in plans:
-            outputs = write_deck(resolved, deck, cards, size, options, staging, diag)
+            write = cache.write_deck if cache is not None else write_deck
+            outputs = write(resolved, deck, cards, size, options, staging, diag)
             result.outputs.extend(outputs)
+        if options.tables:  # last: it lists every file to print
+            from deck.tables import write_packing_list
+
+            result.outputs.append(write_packing_list(resolved, plans, result.outputs, options, staging, diag))
         if diag.failed(options.strict):
             raise DeckError(diag)
         for o in result.outputs:
-            o.sha256 = sha256(staging.dir / o.path)
+            if not o.sha256:  # a cache's kept outputs already have theirs
+                o.sha256 = sha256(staging.dir / o.path)
         staging.write_json("manifest.json", manifest(kit, result.outputs))
         staging.commit()
     return result

@@ -1,0 +1,132 @@
+"""`deck export png`: one PNG per card face, for slides and online whiteboards.
+
+Each distinct card (copies and table sets left out) gives `<deck>-<card id>-front.png` and
+`<deck>-<card id>-back.png`. The faces are laid out exactly as for printing (`cardlayout`), drawn one
+per page into a temporary PDF by `pdf.PdfWriter`, then rasterised by pypdfium2 (the optional extra
+`check`). The PNGs are written atomically with a manifest, like a build.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deck.diagnostics import DeckError, Diagnostics, Loc
+
+MISSING = 'PNG export needs pypdfium2, which is not installed: pip install "deck[check]"'
+
+
+@dataclass
+class ExportResult:
+    files: list = field(default_factory=list)  # names written in the output directory
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    size_px: dict = field(default_factory=dict)  # name -> (width, height)
+
+
+def pixels(length_pt: float, dpi: float) -> int:
+    """A card edge in whole pixels at `dpi` (rounded: a 63 mm card at 150 dpi is 372 px)."""
+    return max(1, round(length_pt / 72 * dpi))
+
+
+def _faces(res, card_size: str | None, diag: Diagnostics):
+    """(png name, page size, primitives) of every face of every distinct card, deck by deck."""
+    from deck.cardlayout import CardStyle, set_labels
+    from deck.geometry import Place
+    from deck.impose import MM
+    from deck.pipeline import FaceCache, _decks
+    from deck.faces import Views
+    from deck.sizes import parse_card_size
+
+    kit, theme = res.kit, res.theme
+    set_labels(kit.header.language, res.words["labels"])
+    views = Views(kit, res.words)
+    names: dict = {}
+    for deck in _decks(kit):
+        size_mm, problem = parse_card_size(card_size or deck.size or "poker")
+        if problem:
+            raise DeckError(problem, deck.loc)
+        size = (size_mm[0] * MM, size_mm[1] * MM)
+        style = CardStyle(size[0], size[1], theme, res.fonts, kit.header.language, safe=theme.layout["safe"] * MM,
+                          footer=f"{kit.header.title} · {deck.title}")
+        cache = FaceCache(style, diag)
+        seen = set()
+        for card in views.cards(deck):
+            if card.id in seen:  # copies
+                continue
+            seen.add(card.id)
+            for side, face in (("front", card.front), ("back", card.back)):
+                name = f"{deck.id}-{card.id}-{side}.png"
+                if name in names:
+                    raise DeckError(f'two faces would both be saved as {name} (deck "{names[name]}" and deck '
+                                    f'"{deck.id}"): rename a deck or a card', card.loc)
+                names[name] = deck.id
+                geo = cache.get(face, card, side)
+                yield name, size, [Place(geo.prims, 0, 0)]
+
+
+def export_png(kit_dir: Path, out_dir: Path, dpi: float = 150, card_size: str | None = None,
+               strict: bool = False) -> ExportResult:
+    """Write one PNG per card face into out_dir. Raises DeckError (out_dir untouched) on errors."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise DeckError(MISSING, Loc("deck")) from None
+    from deck import __version__
+    from deck.output import Staging, sha256
+    from deck.pdf import PdfWriter
+    from deck.pipeline import resolve
+
+    res, diag = resolve(kit_dir)
+    if res is None or diag.failed(strict):
+        raise DeckError(diag)
+    result = ExportResult(diagnostics=diag)
+    with tempfile.TemporaryDirectory(prefix="deck-export-") as tmp:
+        pdf_path = Path(tmp) / "faces.pdf"
+        writer = PdfWriter(pdf_path, f"{res.kit.header.title} — PNG", f"deck {__version__}")
+        pages = []
+        for name, size, prims in _faces(res, card_size, diag):
+            writer.page(size, prims)
+            pages.append((name, size))
+        writer.close()
+        if diag.failed(strict):
+            raise DeckError(diag)
+        pdf = pdfium.PdfDocument(str(pdf_path))
+        try:
+            with Staging(out_dir) as staging:
+                for i, (name, size) in enumerate(pages):
+                    want = (pixels(size[0], dpi), pixels(size[1], dpi))
+                    page = pdf[i]
+                    full = page.render(scale=dpi / 72)  # pdfium rounds each edge up: crop to the rounded size
+                    w, h = full.width, full.height
+                    image = full.to_pil()
+                    if (w, h) != want:
+                        image = image.crop((0, 0, want[0], want[1]))
+                    image.save(staging.path(name), format="PNG", dpi=(dpi, dpi))
+                    result.files.append(name)
+                    result.size_px[name] = image.size
+                staging.write_json("manifest.json", _manifest(res.kit, out_dir, staging, result.files, sha256))
+                staging.commit()
+        finally:
+            pdf.close()
+    return result
+
+
+def _manifest(kit, out_dir: Path, staging, files, sha256) -> dict:
+    """The manifest of the directory: these PNGs, and what an earlier build of the same kit left there."""
+    from deck import __version__
+
+    entries = [{"path": name, "kind": "png", "pages": 1, "cards": 1, "sha256": sha256(staging.dir / name)}
+               for name in files]
+    try:
+        previous = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = None
+    if isinstance(previous, dict) and (previous.get("kit") or {}).get("id") == kit.id:
+        mine = set(files)
+        kept = [o for o in previous.get("outputs", []) if isinstance(o, dict) and o.get("path") not in mine
+                and (out_dir / str(o.get("path"))).is_file()]
+        entries = kept + entries
+    return {"kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
+            "tool": f"deck {__version__}", "outputs": entries}

@@ -1,0 +1,266 @@
+"""`deck watch`: rebuild a kit each time one of its files is saved, re-rendering only the decks whose
+cards changed.
+
+Every deck gets a key: a hash of what its PDF depends on (its cards as `faces.py` says them, its size,
+the build options, the theme, fonts and words). A deck whose key is the one of the previous build, and
+whose files are still in the output directory as they were written, is not rendered again: its files
+stay untouched and its manifest entries are reused. The build itself is `pipeline.build`, so the output
+stays atomic and the manifest lists every file.
+
+Changes are found by polling the modification times of the kit's files (and of the kits it extends):
+no dependency, and editors that save through a temporary file are seen too. Nothing here prints; the
+CLI reports each round.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from deck.diagnostics import DeckError, Diagnostic, Diagnostics
+
+INTERVAL = 0.4  # seconds between two looks at the files
+
+
+def _sha_file(path: str | None) -> str:
+    if not path:
+        return ""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def deck_key(res, deck, cards, size, options) -> str:
+    """A hash of everything a deck's files depend on (never the source locations: they only move messages)."""
+    from deck import __version__
+
+    kit = res.kit
+    h = hashlib.sha256()
+    for part in (__version__, repr(options), repr(deck), repr(size), kit.id, kit.header.title,
+                 kit.header.language, repr(res.theme), repr(res.fonts), repr(res.words),
+                 _sha_file(res.theme.logo), repr([(c.id, c.deck_id, c.front, c.back) for c in cards])):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class _Entry:
+    key: str
+    outputs: list  # pipeline.Output, sha256 filled in once the build is done
+    diagnostics: list  # what rendering the deck reported
+    locs: list  # deck.loc then every card's loc, to move those messages to today's lines
+    recorded: list = field(default_factory=list)  # calls made to the build's recorders (the page plan)
+
+
+class _Tape:
+    """Stands for a recorder passed to `write_deck` (the page plan of `deck check`): forwards every call
+    and keeps it, so that a kept deck can replay its part into the next build's recorder."""
+
+    def __init__(self, target):
+        self._target = target
+        self.calls: list = []
+
+    def __getattr__(self, name):
+        attr = getattr(self._target, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            self.calls.append((name, args, kwargs))
+            return attr(*args, **kwargs)
+
+        return call
+
+
+class DeckCache:
+    """Passed to `pipeline.build(cache=…)`: renders a deck through `pipeline.write_deck` only when its key
+    changed (or its files were touched), else hands back the previous outputs."""
+
+    def __init__(self):
+        self.entries: dict[str, _Entry] = {}
+        self.pending: dict[str, _Entry] = {}
+        self.rendered: list[str] = []  # deck ids rendered by the last build
+        self.kept: list[str] = []  # deck ids whose files were kept
+
+    def begin(self) -> None:
+        self.pending, self.rendered, self.kept = {}, [], []
+
+    def commit(self) -> None:
+        """The build succeeded: its decks are the reference for the next one."""
+        self.entries = self.pending
+        self.pending = {}
+
+    @staticmethod
+    def _intact(entry: _Entry, out_dir: Path) -> bool:
+        from deck.output import sha256
+
+        for o in entry.outputs:
+            path = out_dir / o.path
+            try:
+                if not o.sha256 or not path.is_file() or sha256(path) != o.sha256:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def write_deck(self, res, deck, cards, size, options, staging, diag: Diagnostics, **kw) -> list:
+        from deck.pipeline import write_deck
+
+        key = deck_key(res, deck, cards, size, options)
+        locs = [deck.loc] + [c.loc for c in cards]
+        old = self.entries.get(deck.id)
+        if old is not None and old.key == key and self._intact(old, staging.out_dir):
+            moved = {}
+            for a, b in zip(old.locs, locs):
+                moved.setdefault(a, b)
+            items = [Diagnostic(d.severity, moved.get(d.loc, d.loc), d.message) for d in old.diagnostics]
+            diag.items.extend(items)
+            outputs = [replace(o) for o in old.outputs]
+            for kw_name, calls in old.recorded:
+                target = kw.get(kw_name)
+                for name, args, kwargs in (calls if target is not None else ()):
+                    getattr(target, name)(*args, **kwargs)
+            self.pending[deck.id] = _Entry(key, outputs, items, locs, old.recorded)
+            self.kept.append(deck.id)
+            return outputs
+        before = len(diag.items)
+        tapes = {name: _Tape(value) for name, value in kw.items()
+                 if value is not None and not isinstance(value, (bool, int, float, str, tuple, list, dict))}
+        outputs = write_deck(res, deck, cards, size, options, staging, diag, **{**kw, **tapes})
+        self.pending[deck.id] = _Entry(key, outputs, list(diag.items[before:]), locs,
+                                       [(name, tape.calls) for name, tape in tapes.items()])
+        self.rendered.append(deck.id)
+        return outputs
+
+
+@dataclass
+class Round:
+    """One rebuild: its result (None when it failed: nothing was written) and what it did."""
+
+    result: object | None
+    diagnostics: Diagnostics
+    changed: list = field(default_factory=list)  # files seen changed since the previous round (paths)
+    rendered: list = field(default_factory=list)  # deck ids rendered again
+    kept: list = field(default_factory=list)  # deck ids whose files were kept as they were
+    written: list = field(default_factory=list)  # outputs written by this round
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def _extended(kit_dir: Path, seen: set) -> list[Path]:
+    """The directories of the kits that `kit_dir` extends, nearest first (read leniently: a broken
+    kit.yaml is the build's business)."""
+    import yaml
+
+    from deck import bundled
+
+    out = []
+    current = kit_dir
+    while True:
+        try:
+            data = yaml.safe_load((current / "kit.yaml").read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            return out
+        value = data.get("extends") if isinstance(data, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            return out
+        parent = current / value
+        if not (parent / "kit.yaml").is_file():
+            parent = bundled.bundled_kits().get(value)
+            if parent is None:
+                return out
+        parent = Path(parent).resolve()
+        if parent in seen:
+            return out
+        seen.add(parent)
+        out.append(parent)
+        current = parent
+
+
+class Watcher:
+    """Builds KIT into DIR, then again whenever a file of the kit changes. Drive it with `poll()` (one look
+    at the files, a rebuild if they changed) or `run()` (poll, sleep, repeat)."""
+
+    def __init__(self, kit_dir: Path, out_dir: Path, options, interval: float = INTERVAL,
+                 clock=time.monotonic):
+        self.kit_dir = Path(kit_dir).resolve()
+        self.out_dir = Path(out_dir)
+        self.options = options
+        self.interval = interval
+        self.clock = clock
+        self.cache = DeckCache()
+        self.seen: dict | None = None  # the files as they were at the last build
+
+    def roots(self) -> list[Path]:
+        return [self.kit_dir] + _extended(self.kit_dir, {self.kit_dir})
+
+    def snapshot(self) -> dict:
+        """path -> (modification time, size) of every file of the kit and the kits it extends; hidden
+        files (editor swap files, deck's staging folders) and the output directory left out."""
+        out_dir = self.out_dir.resolve()
+        files = {}
+        for root in self.roots():
+            stack = [root]
+            while stack:
+                folder = stack.pop()
+                try:
+                    entries = list(folder.iterdir())
+                except OSError:
+                    continue
+                for p in entries:
+                    if p.name.startswith(".") or p.name.endswith("~") or p.name == "__pycache__":
+                        continue
+                    try:
+                        if p.is_dir():
+                            if p.resolve() != out_dir:
+                                stack.append(p)
+                            continue
+                        st = p.stat()
+                    except OSError:
+                        continue
+                    files[str(p)] = (st.st_mtime_ns, st.st_size)
+        return files
+
+    def poll(self) -> Round | None:
+        """Look at the files once; rebuild if anything changed since the last build (or never built)."""
+        now = self.snapshot()
+        if now == self.seen:
+            return None
+        before, self.seen = self.seen, now
+        changed = sorted(p for p in set(now) | set(before or {}) if (before or {}).get(p) != now.get(p))
+        return self.rebuild(changed if before is not None else [])
+
+    def rebuild(self, changed=()) -> Round:
+        from deck.pipeline import build
+
+        start = self.clock()
+        self.cache.begin()
+        try:
+            result = build(self.kit_dir, self.out_dir, self.options, cache=self.cache)
+        except DeckError as e:
+            return Round(None, e.diagnostics, list(changed), seconds=self.clock() - start)
+        self.cache.commit()
+        kept = {o.path for d in self.cache.kept for o in self.cache.entries[d].outputs}
+        written = [o for o in result.outputs if o.path not in kept]
+        return Round(result, result.diagnostics, list(changed), list(self.cache.rendered), list(self.cache.kept),
+                     written, self.clock() - start)
+
+    def run(self, report, sleep=None, max_polls: int | None = None) -> None:
+        """Poll until interrupted (KeyboardInterrupt goes to the caller), or `max_polls` looks."""
+        sleep = sleep or time.sleep
+        polls = 0
+        while True:
+            r = self.poll()
+            polls += 1
+            if r is not None:
+                report(r)
+            if max_polls is not None and polls >= max_polls:
+                return
+            sleep(self.interval)

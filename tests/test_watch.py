@@ -1,0 +1,127 @@
+"""`deck watch`: a save rebuilds the kit, rendering only the decks whose cards changed; the others'
+files are left as they were, and the manifest still lists (and hashes) every file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+from conftest import run
+from deck.pipeline import Options
+from deck.watch import Watcher
+from pdfread import page_texts
+
+
+def _state(out):
+    """name -> (sha256, mtime, inode) of every deck's PDF: a rewritten file changes inode and mtime."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    decks = [out / o["path"] for o in manifest["outputs"] if o["kind"] == "cards"]
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns, p.stat().st_ino)
+            for p in decks}
+
+
+def _save(path, old, new):
+    """Edit a kit file as an editor would, and make sure its modification time moves."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+
+
+def _manifest_matches_files(out):
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {o["path"] for o in manifest["outputs"]}
+    for o in manifest["outputs"]:
+        assert hashlib.sha256((out / o["path"]).read_bytes()).hexdigest() == o["sha256"], o["path"]
+    return listed
+
+
+def test_a_save_rerenders_only_the_deck_it_changes(kit_copy, tmp_path):
+    out = tmp_path / "out"
+    w = Watcher(kit_copy, out, Options())
+    first = w.poll()
+    assert first.ok and first.rendered == ["acteurs", "evenements", "ressources", "consignes"]
+    assert w.poll() is None, "nothing changed: no rebuild"
+    before = _state(out)
+    listed_before = _manifest_matches_files(out)
+    # new lines above the other decks' items move their line numbers, not what they print
+    _save(kit_copy / "contenu.yaml", "Fixe le cap", "Donne\n      le cap")
+    r = w.poll()
+    assert r.ok and r.rendered == ["acteurs"] and r.kept == ["evenements", "ressources", "consignes"]
+    assert r.changed == [str(kit_copy.resolve() / "contenu.yaml")]
+    after = _state(out)
+    actors = "atelier-exemple-acteurs.pdf"
+    assert after[actors][0] != before[actors][0]
+    assert "Donne le cap" in page_texts(out / actors)[0]
+    for name in before:
+        if name != actors:
+            assert after[name] == before[name], f"{name} was rewritten"
+    assert _manifest_matches_files(out) == listed_before  # complete, and every hash is the file's
+
+
+def test_a_deck_title_change_in_kit_yaml_rerenders_that_deck_only(kit_copy, tmp_path):
+    out = tmp_path / "out"
+    w = Watcher(kit_copy, out, Options(tables=2))
+    assert w.poll().ok
+    before = _state(out)
+    _save(kit_copy / "kit.yaml", 'title: "Consignes"', 'title: "Consignes de jeu"')
+    r = w.poll()
+    assert r.ok and r.rendered == ["consignes"]
+    after = _state(out)
+    changed = {name for name in before if after[name] != before[name]}
+    assert "atelier-exemple-consignes.pdf" in changed
+    assert not changed & {"atelier-exemple-acteurs.pdf", "atelier-exemple-evenements.pdf",
+                          "atelier-exemple-ressources.pdf"}
+    _manifest_matches_files(out)
+
+
+def test_a_broken_save_keeps_the_files_and_the_next_save_recovers(kit_copy, tmp_path):
+    out = tmp_path / "out"
+    w = Watcher(kit_copy, out, Options())
+    assert w.poll().ok
+    before = _state(out)
+    _save(kit_copy / "contenu.yaml", 'name: "CSE"', 'name: ["CSE"')
+    broken = w.poll()
+    assert not broken.ok
+    assert any("contenu.yaml" in str(d.loc) and d.severity == "error" for d in broken.diagnostics.items)
+    assert _state(out) == before
+    _save(kit_copy / "contenu.yaml", 'name: ["CSE"', 'name: "CSE-SSCT"')
+    fixed = w.poll()
+    assert fixed.ok and fixed.rendered == ["acteurs"]
+    assert "CSE-SSCT" in page_texts(out / "atelier-exemple-acteurs.pdf")[0]
+
+
+def test_a_deleted_output_is_written_again_on_the_next_save(kit_copy, tmp_path):
+    out = tmp_path / "out"
+    w = Watcher(kit_copy, out, Options())
+    assert w.poll().ok
+    (out / "atelier-exemple-evenements.pdf").unlink()
+    _save(kit_copy / "contenu.yaml", "Fixe le cap", "Tient le cap")
+    r = w.poll()
+    assert sorted(r.rendered) == ["acteurs", "evenements"]
+    assert (out / "atelier-exemple-evenements.pdf").is_file()
+    _manifest_matches_files(out)
+
+
+def test_an_output_directory_inside_the_kit_does_not_rebuild_forever(kit_copy):
+    w = Watcher(kit_copy, kit_copy / "out", Options())
+    assert w.poll().ok
+    assert w.poll() is None and w.poll() is None
+
+
+def test_watch_command_builds_then_stops_cleanly_on_ctrl_c(kit_copy, tmp_path, monkeypatch):
+    import deck.watch
+
+    def interrupted(seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(deck.watch.time, "sleep", interrupted)
+    out = tmp_path / "out"
+    r = run("watch", kit_copy, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "atelier-exemple-acteurs.pdf" in r.output and "stopped" in r.output
+    assert (out / "manifest.json").is_file()
+    once = run("watch", kit_copy, "-o", out, "--max-polls", "1")
+    assert once.exit_code == 0 and "built 4 deck(s)" in once.output
