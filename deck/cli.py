@@ -54,8 +54,12 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (text that does not fit, plain http URLs…) as errors.")
 @click.option("--tables", type=click.IntRange(1, 100), metavar="N",
               help="Print N table sets: every card N times, each back marked with its table, and a packing list.")
+@click.option("--board-size", default="a2", show_default=True,
+              help="Size of the boards: a3, a2, a1, a0 or WxH (mm); their tiles go on --paper.")
+@click.option("--overlap", default="10mm", show_default=True, help="Overlap of neighbouring tiles of a board.")
+@click.option("--no-boards", is_flag=True, help="No boards and no tiles (sheets and the guide are still written).")
 def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bleed, crop_marks, printer, strict,
-          tables) -> None:
+          tables, board_size, overlap, no_boards) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
     from deck.diagnostics import DeckError
     from deck.kitload import resolve_kit
@@ -70,6 +74,17 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
     bleed_pt = parse_length(bleed)
     if bleed_pt is None or bleed_pt > 30 * 72 / 25.4:
         raise click.BadParameter(f"expected a length such as 3mm or 0.125in, found {bleed!r}", param_hint="--bleed")
+    overlap_pt = parse_length(overlap)
+    if overlap_pt is None or overlap_pt > 50 * 72 / 25.4:
+        raise click.BadParameter(f"expected a length from 0 to 50mm such as 10mm, found {overlap!r}",
+                                 param_hint="--overlap")
+    if not no_boards:
+        from deck.extras import board_size as parse_board
+
+        try:
+            parse_board(board_size)
+        except DeckError as e:
+            raise click.BadParameter(e.diagnostics.items[0].message, param_hint="--board-size") from None
     try:
         offset, scale = (0.0, 0.0), 1.0
         if printer:
@@ -78,7 +93,8 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
             offset, scale = load_profile(printer)
         options = Options(paper=paper.lower(), card=card, duplex=duplex, margin=margin_pt, both_papers=both_papers,
                           print_shop=print_shop, bleed=bleed_pt, crop_marks=crop_marks, back_offset=offset,
-                          back_scale=scale, strict=strict, tables=tables or 0)
+                          back_scale=scale, strict=strict, tables=tables or 0, boards=not no_boards,
+                          board_size=board_size, overlap=overlap_pt)
         result = run_build(resolve_kit(kit), Path(out_dir), options)
     except DeckError as e:
         _report(e.diagnostics, strict)

@@ -125,3 +125,4 @@ class Place:
     key: str | None = None
     bbox: tuple = ()  # (x0, y0, x1, y1) of the prims, for forms
     scale: float = 1.0
+    clip: tuple = ()  # (x0, y0, x1, y1) in the parent frame: nothing is drawn outside it (tiles of a board)

@@ -99,6 +99,11 @@ class PdfWriter:
     def _place(self, p: Place) -> None:
         c = self.c
         c.saveState()
+        if p.clip:
+            x0, y0, x1, y1 = p.clip
+            path = c.beginPath()
+            path.rect(x0, y0, x1 - x0, y1 - y0)
+            c.clipPath(path, stroke=0, fill=0)
         c.translate(p.x, p.y)
         if p.angle:
             c.rotate(p.angle)

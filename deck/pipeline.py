@@ -38,6 +38,9 @@ class Options:
     back_scale: float = 1.0
     strict: bool = False
     tables: int = 0  # table sets (--tables N): every card N times, backs marked, a packing list; 0: none
+    boards: bool = True  # boards and their tiles (deck.extras); sheets and the guide are always written
+    board_size: str = "a2"  # a3 | a2 | a1 | a0 | WxH (mm)
+    overlap: float = 10 * MM  # tiles of a board overlap by this much
 
 
 @dataclass
@@ -125,6 +128,9 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
             write = cache.write_deck if cache is not None else write_deck
             outputs = write(resolved, deck, cards, size, options, staging, diag)
             result.outputs.extend(outputs)
+        from deck.extras import build_extras
+
+        result.outputs.extend(build_extras(resolved, plans, result.outputs, options, staging, diag))
         if options.tables:  # last: it lists every file to print
             from deck.tables import write_packing_list
 

@@ -36,6 +36,15 @@ def example_build(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="session")
+def coop_build(tmp_path_factory):
+    """The cooperatives' kit, built once with --strict (no warning allowed)."""
+    out = tmp_path_factory.mktemp("coop")
+    result = run("build", "cooperatives-numerique", "-o", out, "--strict")
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture
 def kit_copy(tmp_path):
     """A writable copy of the small example kit."""

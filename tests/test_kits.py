@@ -115,14 +115,6 @@ def test_scenario_titles_are_the_seed_titles():
     assert [t.lower() for t in titles] == [t.lower() for t in SCENARIO_TITLES]
 
 
-@pytest.fixture(scope="session")
-def coop_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("coop")
-    result = run("build", COOP, "-o", out, "--strict")
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def test_every_seed_url_is_a_qr_code_that_decodes_exactly(default_build, coop_build):
     found = {t for _, t in qr_codes(default_build / f"{DIALOGUE}-ressources.pdf", dpi=150)}
     assert found == DIALOGUE_URLS
