@@ -31,6 +31,30 @@ class CardStyle:
 class FaceGeometry:
     prims: tuple
     problems: tuple
+    boxes: tuple = ()  # TextBox: where each text box is and what it must show (read by deck check)
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A text box of a face, in the card's frame: the text it must show and the smallest size allowed."""
+
+    role: str  # title | body | back
+    x: float
+    y: float
+    w: float
+    h: float
+    min_size: float
+    text: str
+
+
+def _smallest(blocks) -> float:
+    """How much smaller than the box's size its smallest block is set (see text.layout)."""
+    return 0.9 if any(b.style == "small" for b in blocks) else 1.0
+
+
+def _box_text(blocks) -> str:
+    """What a list of blocks prints, markers included (tick boxes are drawn, not printed)."""
+    return "\n".join((b.marker + " " if b.marker and b.marker != BOX else "") + b.text for b in blocks)
 
 
 def _glyph_problems(where: str, texts, fonts: Fonts) -> list[Problem]:
@@ -124,8 +148,13 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
     room = side + 2 * qrmod.QUIET * module
     if cw > room:
         cap_size = max(6.0, cap_size * room / cw)
-    prims.append(Text(x + side / 2, bottom + inset, cap, style.fonts.regular, cap_size, theme.colours["muted"],
-                      "centre", role="caption"))
+    cap_x, anchor = x + side / 2, "centre"
+    while len(cap) > 2 and width(cap, style.fonts.regular, cap_size) > style.w - 2 * style.safe:
+        cap = cap[:-2] + "…"  # never past the safe zone
+    if cap_x + width(cap, style.fonts.regular, cap_size) / 2 > style.w - style.safe:
+        cap_x, anchor = style.w - style.safe, "right"
+    prims.append(Text(cap_x, bottom + inset, cap, style.fonts.regular, cap_size, theme.colours["muted"],
+                      anchor, role="caption"))
     # to the left of the code: the invitation to scan and the resource title
     left_w = x - qrmod.QUIET * module - style.safe - 1 * MM
     blocks = [Block(_lbl(style, "scan"), "small")]
@@ -194,12 +223,14 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         title_x = x0
     title_w = w - safe - title_x
     sizes = theme.sizes
+    boxes: list = []
     used = 0.0
     if face.title:
         tmax, tmin = sizes["title_max"], sizes["title_min"]
         if w < 60 * MM:
             tmax = min(tmax, 12.0)
         t = fit([Block(face.title, "heading")], style.fonts, title_w, tmax * 1.22 * 3 + 1, tmax, tmin, "none")
+        boxes.append(TextBox("title", title_x, top - t.height, title_w, t.height, tmin, face.title))
         if not t.fits:
             problems.append(Problem("warning", where, f"title does not fit in three lines at {tmin:g} pt: shorten it"))
         for line in t.lines:
@@ -224,6 +255,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         if w < 60 * MM:
             bmax = min(bmax, 10.0)
         r = fit(blocks, style.fonts, avail_w, box_h, bmax, bmin, style.lang)
+        boxes.append(TextBox("body", x0, bottom, avail_w, box_h, bmin * _smallest(blocks), _box_text(blocks)))
         if not r.fits:
             problems.append(Problem("warning", where, f"text does not fit at the minimum size {bmin:g} pt: "
                                                    f"{r.overflow / MM:.1f} mm too long; shorten it or use a larger card"))
@@ -232,7 +264,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
                 break  # the rest is reported above; never drawn over the QR code or the footer
             prims.append(_line_prim(line, x0, body_top, theme.colours["ink"]))
     problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
-    return FaceGeometry(tuple(prims), tuple(problems))
+    return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))
 
 
 BOX = "\u2610"  # a tick box, drawn as a square: fonts rarely carry the glyph
@@ -295,6 +327,8 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
         logo_h = min(12 * MM, h * 0.14)
         prims.append(Image(theme.logo, w * 0.2, style.safe, w * 0.6, logo_h))
         bottom += logo_h + 2 * MM
+    boxes = [TextBox("back", style.safe, bottom, avail, max(y - bottom, 1), 8.0 * _smallest(face.blocks),
+                     _box_text(face.blocks))] if face.blocks else []
     for block in face.blocks:
         r = fit([block], style.fonts, avail, max(y - bottom, 1), 8.0, 8.0, style.lang)
         if not r.fits:
@@ -303,4 +337,4 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
             lw = width(line.text, line.font, line.size)
             prims.append(Text(w / 2 - lw / 2, y - line.y, line.text, line.font, line.size, fg))
     problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
-    return FaceGeometry(tuple(prims), tuple(problems))
+    return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))

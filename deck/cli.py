@@ -10,11 +10,16 @@ import click
 from deck import __version__
 
 
+def _visible(text: str) -> str:
+    """Control characters quoted from a kit (a terminal escape sequence in an id) shown, not obeyed."""
+    return "".join(f"\\x{ord(c):02x}" if (ord(c) < 32 and c != "\t") or 0x7F <= ord(c) < 0xA0 else c for c in text)
+
+
 def _report(diag, strict: bool = False) -> None:
     items = diag.sorted()
     for d in items:
         sev = "error" if (d.severity == "error" or strict) else "warning"
-        click.echo(f"{d.loc}: {sev}: {d.message}", err=True)
+        click.echo(_visible(f"{d.loc}: {sev}: {d.message}"), err=True)
     n_err = sum(d.severity == "error" for d in items)
     errors = n_err + (len(items) - n_err if strict else 0)
     warnings = 0 if strict else len(items) - n_err
@@ -101,7 +106,8 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
         click.echo(f"nothing written to {out_dir}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo(f"interrupted: nothing written to {out_dir}", err=True)
+        click.echo(f"interrupted: no file in {out_dir} is half-written (each is the previous build's or this one's)",
+                   err=True)
         sys.exit(130)
     _report(result.diagnostics)
     for o in result.outputs:
@@ -143,9 +149,9 @@ def calibrate(out_file, paper, duplex, printer, language) -> None:
 
             offset, scale = load_profile(printer)
         data = write_calibration(paper.lower(), duplex, language, offset, scale)
+        write_atomic(Path(out_file), data)
     except DeckError as e:
         _fail(e)
-    write_atomic(Path(out_file), data)
     click.echo(f"{out_file}  (calibration sheet, 2 pages, {paper}, duplex {duplex})")
 
 
@@ -212,6 +218,48 @@ def schema(overlay) -> None:
     from deck.schema import kit_schema
 
     click.echo(json.dumps(kit_schema(overlay), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("kit", required=False)
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON on stdout.")
+@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
+              help="Resolution the pages are rendered at.")
+@click.option("--paper", type=click.Choice(["a4", "letter", "a3", "legal", "tabloid"], case_sensitive=False),
+              default="a4", show_default=True, help="Sheet size, as for deck build.")
+@click.option("--card", help="Card size for every deck, as for deck build.")
+@click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True)
+@click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
+    """Preflight: build KIT in a temporary directory (or read a build directory) and check the PDFs themselves.
+
+    Every page is rendered, every QR code decoded and measured, every text box, glyph, contrast, safe
+    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason.
+    """
+    from deck.check import MissingExtra, check_directory, check_kit, render_text
+    from deck.diagnostics import DeckError
+    from deck.kitload import resolve_kit
+    from deck.pipeline import Options
+    from deck.sizes import parse_card_size
+
+    if card and parse_card_size(card)[1]:
+        raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
+    try:
+        target = Path(kit) if kit else None
+        if target is not None and target.is_dir() and (target / "manifest.json").is_file() \
+                and not (target / "kit.yaml").is_file():
+            report = check_directory(target, dpi=dpi, strict=strict)
+        else:
+            options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop)
+            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict)
+    except MissingExtra as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except DeckError as e:
+        _fail(e)
+    click.echo(report.to_json() if as_json else "\n".join(map(_visible, render_text(report).split("\n"))))
+    sys.exit(0 if report.ok else 1)
 
 
 @cli.command()
@@ -320,7 +368,15 @@ def list_() -> None:
 
 
 def main() -> None:
-    cli(prog_name="deck")
+    try:
+        rv = cli.main(prog_name="deck", standalone_mode=False)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except (click.Abort, KeyboardInterrupt):  # Ctrl-C: every command writes through temporary names
+        click.echo("interrupted: no file was left half-written", err=True)
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 if __name__ == "__main__":

@@ -163,8 +163,9 @@ def fold_pages(n_cards: int, grid: Grid, paper) -> list[SheetPage]:
 
 
 def cut_marks(grid: Grid, paper, n_slots: int | None = None, length: float = 3 * MM,
-              offset: float = 1.0 * MM) -> list[tuple[float, float, float, float]]:
-    """Short cut lines in the margins, in line with every card edge, never over a card."""
+              offset: float = 1.0 * MM, margin: float = 0.0) -> list[tuple[float, float, float, float]]:
+    """Short cut lines in the margins, in line with every card edge, never over a card nor in the
+    printer's unprintable `margin`."""
     pw, ph = paper
     gw = grid.cols * grid.slot_w + (grid.cols - 1) * grid.gutter
     gh = grid.rows * grid.slot_h + (grid.rows - 1) * grid.gutter
@@ -174,10 +175,10 @@ def cut_marks(grid: Grid, paper, n_slots: int | None = None, length: float = 3 *
     ys = sorted({round(y0 + r * (grid.slot_h + grid.gutter), 4) for r in range(grid.rows)}
                 | {round(y0 + r * (grid.slot_h + grid.gutter) + grid.slot_h, 4) for r in range(grid.rows)})
     segs = []
-    top_len = min(length, ph - y1 - offset)
-    bot_len = min(length, y0 - offset)
-    left_len = min(length, x0 - offset)
-    right_len = min(length, pw - x1 - offset)
+    top_len = min(length, ph - y1 - offset - margin)
+    bot_len = min(length, y0 - offset - margin)
+    left_len = min(length, x0 - offset - margin)
+    right_len = min(length, pw - x1 - offset - margin)
     for x in xs:
         if top_len > 1.5 * MM:
             segs.append((x, y1 + offset, x, y1 + offset + top_len))

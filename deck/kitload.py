@@ -321,6 +321,9 @@ def _register_ids(v: Validator, collected, singles, header) -> None:
             v.register("decks", d.id, d.loc)
 
 
+MAX_COPIES = 100  # copies of each card of a deck: a print run, not a way to exhaust memory
+
+
 def _semantic_checks(kit: Kit, diag: Diagnostics) -> None:
     for f in kit.fiches:
         if len(f.questions) != 5:
@@ -334,6 +337,8 @@ def _semantic_checks(kit: Kit, diag: Diagnostics) -> None:
         diag.error(kit.quiz.loc, "quiz: the answer scale is empty: expected at least two answers")
     present = {k for k in COLLECTIONS if getattr(kit, k)}
     for d in kit.header.decks:
+        if not 1 <= d.copies <= MAX_COPIES:
+            diag.error(d.loc, f'deck "{d.id}": copies: {d.copies}: expected a whole number from 1 to {MAX_COPIES}')
         source = {"stages": "scenarios", "phases": "method", "materials": "method", "cases": "fiches"}.get(d.cards, d.cards)
         if source not in present:
             diag.warning(d.loc, f'deck "{d.id}" prints {d.cards} but the kit has no {source}: the deck will be empty')

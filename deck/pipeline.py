@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from deck.impose import (MM, choose_grid, cut_marks, duplex_pages, fold_grid, fo
 from deck.kitload import load_kit
 from deck.model import Kit
 from deck.output import Staging, sha256
+from deck.plan import PLAN_NAME, PlanRecorder
 from deck.sheetinfo import crop_marks, fold_line, furniture, mark_segments
 from deck.sizes import PAPER_SIZES_MM, parse_card_size
 from deck.text import Fonts
@@ -37,6 +39,7 @@ class Options:
     back_offset: tuple = (0.0, 0.0)  # points, applied to back pages only
     back_scale: float = 1.0
     strict: bool = False
+    draft: bool = False  # write even when there are errors: deck check builds into a temporary directory
     tables: int = 0  # table sets (--tables N): every card N times, backs marked, a packing list; 0: none
     boards: bool = True  # boards and their tiles (deck.extras); sheets and the guide are always written
     board_size: str = "a2"  # a3 | a2 | a1 | a0 | WxH (mm)
@@ -56,6 +59,7 @@ class Output:
 class BuildResult:
     outputs: list = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    plan: dict = field(default_factory=dict)  # what each page was meant to show (deck.plan), for deck check
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class Resolved:
     words: dict
 
 
-def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
+def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, Diagnostics]:
+    """The kit, its theme, fonts and words. keep_going: despite errors, when a kit and a theme were read."""
     kit, diag = load_kit(kit_dir)
     if kit is None:
         return None, diag
@@ -79,10 +84,19 @@ def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
     for problem in contrast_problems(theme, used):
         diag.error(theme_loc, f"theme: {problem}")
     words = load_locale(header.language, Path(kit.root), diag)
-    fonts = Fonts(*(font_name(style, theme.fonts.get(style)) for style in ("regular", "bold", "italic")))
-    if diag.errors:
+    fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
+    if diag.errors and not keep_going:
         return None, diag
     return Resolved(kit, theme, fonts, words), diag
+
+
+def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
+    try:
+        return font_name(style, theme.fonts.get(style))
+    except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
+        diag.error(loc, f"theme: fonts.{style}: {Path(theme.fonts[style]).name} is not a usable TrueType font "
+                   f"({str(e)[:80]}): expected a .ttf file with TrueType outlines")
+        return font_name(style)
 
 
 def _decks(kit: Kit):
@@ -102,8 +116,8 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
     `cache` (a `deck.watch.DeckCache`) keeps a deck's files of the previous build when nothing it prints
     changed: its outputs come back with their sha256 and stay in place, untouched.
     """
-    resolved, diag = resolve(kit_dir)
-    if resolved is None or diag.failed(options.strict):
+    resolved, diag = resolve(kit_dir, keep_going=options.draft)
+    if resolved is None or (diag.failed(options.strict) and not options.draft):
         raise DeckError(diag)
     kit = resolved.kit
     result = BuildResult(diagnostics=diag)
@@ -123,10 +137,11 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
         if problem:
             raise DeckError(problem, deck.loc)
         plans.append((deck, cards, (size_mm[0] * MM, size_mm[1] * MM)))
+    plan = PlanRecorder(resolved.fonts.__dict__.values())
     with Staging(out_dir) as staging:
         for deck, cards, size in plans:
             write = cache.write_deck if cache is not None else write_deck
-            outputs = write(resolved, deck, cards, size, options, staging, diag)
+            outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan)
             result.outputs.extend(outputs)
         from deck.extras import build_extras
 
@@ -135,11 +150,14 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
             from deck.tables import write_packing_list
 
             result.outputs.append(write_packing_list(resolved, plans, result.outputs, options, staging, diag))
-        if diag.failed(options.strict):
+        if diag.failed(options.strict) and not options.draft:
             raise DeckError(diag)
         for o in result.outputs:
             if not o.sha256:  # a cache's kept outputs already have theirs
                 o.sha256 = sha256(staging.dir / o.path)
+        result.plan = plan.data({o.path: o.sha256 for o in result.outputs})
+        staging.path(PLAN_NAME).write_text(json.dumps(result.plan, ensure_ascii=False, separators=(",", ":")),
+                                           encoding="utf-8")
         staging.write_json("manifest.json", manifest(kit, result.outputs))
         staging.commit()
     return result
@@ -176,7 +194,7 @@ class FaceCache:
 
 
 def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Options, staging: Staging,
-               diag: Diagnostics) -> list[Output]:
+               diag: Diagnostics, plan: PlanRecorder | None = None) -> list[Output]:
     kit, theme = res.kit, res.theme
     labels = res.words["labels"]
     bleed = options.bleed if options.print_shop else 0.0
@@ -196,11 +214,13 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
         if counts.get(face, 0) > 1:
             key = forms.setdefault(face, f"{deck.id}-{len(forms)}")
         b = bleed
+        if plan is not None:
+            plan.slot(card.id, card.deck_id, side, geo, x, y, angle, size, b)
         return Place(geo.prims, x, y, angle, key, (-b, -b, size[0] + b, size[1] + b))
 
     base = f"{kit.id}-{deck.id}"
     if options.print_shop:
-        return [_write_print_shop(res, deck, cards, size, options, staging, placed, base)]
+        return [_write_print_shop(res, deck, cards, size, options, staging, placed, base, plan)]
     paper_mm = PAPER_SIZES_MM.get(options.paper.lower())
     if paper_mm is None:
         raise DeckError(f'unknown paper "{options.paper}"')
@@ -218,7 +238,7 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
     else:
         pages = duplex_pages(len(cards), grid, paper, options.duplex)
     sheets = max(p.sheet for p in pages)
-    marks = mark_segments(cut_marks(grid, paper), theme.colours["rule"])
+    marks = mark_segments(cut_marks(grid, paper, margin=options.margin), theme.colours["rule"])
     files: dict = {}
     for page in pages:
         name = base + (f"-{labels['backs_file']}" if options.duplex == "none" and page.side == "back" else "") + ".pdf"
@@ -242,6 +262,9 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
         if page.side == "back" and options.duplex != "none":
             page_prims = _adjust_back(page_prims, paper, options)
         w.page(paper, page_prims)
+        if plan is not None:
+            adjust = ((paper[0] / 2, paper[1] / 2), options.back_offset, options.back_scale)
+            plan.page(name, paper, options.margin, adjust if page.side == "back" and options.duplex != "none" else None)
     outs = []
     for name, w in files.items():
         w.close()
@@ -264,7 +287,7 @@ def _writer(path, kit: Kit, deck, duplex):
     return PdfWriter(path, f"{kit.header.title} — {deck.title}", f"deck {__version__}", duplex)
 
 
-def _write_print_shop(res, deck, cards, size, options, staging, placed, base) -> Output:
+def _write_print_shop(res, deck, cards, size, options, staging, placed, base, plan=None) -> Output:
     b = options.bleed
     extra = 10 * MM if options.crop_marks else 0.0
     pw, ph = size[0] + 2 * (b + extra), size[1] + 2 * (b + extra)
@@ -277,6 +300,8 @@ def _write_print_shop(res, deck, cards, size, options, staging, placed, base) ->
     for card in cards:
         for side in ("front", "back"):
             w.page((pw, ph), [placed(card, side, x0, y0, 0)] + marks, trim_box=trim, bleed_box=bleed_box)
+            if plan is not None:
+                plan.page(name, (pw, ph), 0.0)
     w.close()
     return Output(name, "cards", w.pages, len(cards))
 

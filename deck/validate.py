@@ -11,6 +11,8 @@ from deck.yamlio import YList, YMap, _Raw
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 MAX_TEXT = 20_000
+# control characters (an escaped "\x07" or "\0" in a quoted YAML string) and lone surrogates print nothing
+BAD_CHAR_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def describe(value) -> str:
@@ -82,6 +84,11 @@ class Validator:
                 loc, f"{what}: text of {len(text)} characters, expected at most {MAX_TEXT} "
                 "(a card holds a few hundred)"
             )
+            return None
+        bad = BAD_CHAR_RE.search(text)
+        if bad:
+            self.diag.error(loc, f"{what}: unprintable character U+{ord(bad.group()):04X} in the text "
+                            f"(after {text[:bad.start()][-20:]!r}): remove it")
             return None
         return text
 

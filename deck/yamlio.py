@@ -173,7 +173,10 @@ class _Converter:
                 out.append(self.convert(item, depth + 1))
                 out.locs.append(self.loc(item))
             return out
-        value = self.scalars.construct_object(node, deep=True)
+        try:
+            value = self.scalars.construct_object(node, deep=True)
+        except (ValueError, OverflowError):  # looks like a date but is none (2024-13-45): keep the text
+            return str(node.value)
         if isinstance(value, str) or value is None:
             return value
         raw = _Raw(node.value)

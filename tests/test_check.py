@@ -1,0 +1,146 @@
+"""deck check: the preflight reads the PDFs themselves (rendered, decoded, measured) and names the card,
+the page and the reason of every failure."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, ROOT, run
+from deck.bundled import bundled_kits
+
+KITS = Path(__file__).resolve().parent / "kits"
+
+
+def _fails(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("FAIL ")]
+
+
+@pytest.mark.parametrize("kit", sorted(bundled_kits()))
+def test_check_passes_on_every_bundled_kit(kit):
+    result = run("check", kit)
+    assert result.exit_code == 0, result.output
+    assert "ok: every check passed" in result.output
+    counts = {m.group(1).strip(): (int(m.group(2)), int(m.group(3)))
+              for m in re.finditer(r"^(\w[\w ]*?)\s+(\d+)\s+(\d+)\s+\d+$", result.output, re.M)}
+    # it really looked: pages rendered, texts boxes and glyphs read, every card QR code decoded
+    for name in ("pages", "text boxes", "glyphs", "contrast", "safe zone"):
+        assert counts[name][0] > 0 and counts[name][1] == 0, (name, counts)
+
+
+def test_overlong_text_fails_naming_card_page_and_reason():
+    result = run("check", KITS / "check-overflow")
+    assert result.exit_code == 1
+    fails = _fails(result.output)
+    assert any(f.startswith('FAIL [text boxes] check-overflow-cards.pdf page 1, card "trop-long" (front): body text:')
+               and "not printed inside its box" in f and "END-OF-TEXT" in f for f in fails), fails
+    assert not any('card "court"' in f for f in fails), fails
+
+
+def test_qr_code_too_small_fails_with_the_measured_module():
+    result = run("check", KITS / "check-qr-small")
+    assert result.exit_code == 1
+    fails = _fails(result.output)
+    m = [re.search(r'^FAIL \[qr\] check-qr-small-cards.pdf page 1, card "scan-me" \(front\): QR code modules of '
+                   r"(0\.\d\d) mm measured on the page", f) for f in fails]
+    measured = [float(x.group(1)) for x in m if x]
+    assert measured, fails
+    assert 0.15 < measured[0] < 0.33  # measured on the rendered page, not taken from the layout
+
+
+def test_missing_glyph_fails_naming_the_card():
+    result = run("check", KITS / "check-glyph")
+    assert result.exit_code == 1
+    fails = _fails(result.output)
+    assert any(f.startswith('FAIL [glyphs] check-glyph-cards.pdf page 1, card "emoji" (front):')
+               and "no glyph" in f for f in fails), fails
+    assert any('card "emoji"' in f and "U+1F389" in f for f in fails), fails
+    assert not any('card "plain"' in f for f in fails), fails
+
+
+def test_low_contrast_theme_fails_with_the_colours_seen_on_the_page():
+    result = run("check", KITS / "check-contrast")
+    assert result.exit_code == 1
+    fails = _fails(result.output)
+    assert any(f.startswith('FAIL [contrast] check-contrast-cards.pdf page 1, card "grey" (front):')
+               and "#BDBDBD on #8A8A8A" in f and "contrast 1.84:1" in f for f in fails), fails
+
+
+def test_json_report_is_the_same_as_the_table():
+    result = run("check", KITS / "check-overflow", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False and report["dpi"] == 300
+    assert report["checks"]["text boxes"]["failed"] == 1
+    (finding,) = [f for f in report["findings"] if f["severity"] == "fail"]
+    assert finding == {**finding, "check": "text boxes", "file": "check-overflow-cards.pdf", "page": 1,
+                       "card": "trop-long", "side": "front"}
+    ok = json.loads(run("check", EXAMPLE, "--json").output)
+    assert ok["ok"] is True and all(c["failed"] == 0 for c in ok["checks"].values())
+
+
+def test_an_existing_build_directory_is_checked_and_tampering_is_seen(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", EXAMPLE, "-o", out).exit_code == 0
+    result = run("check", out)
+    assert result.exit_code == 0, result.output
+    assert "build directory" in result.output
+    # the plan says a QR code points elsewhere: the code on the page does not read that
+    plan_path = out / ".deck-plan.json"
+    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    for face in plan["faces"]:
+        for q in face["qr"]:
+            q["url"] = q["url"].replace("anact", "example")
+    plan_path.write_text(json.dumps(plan), encoding="utf-8")
+    fails = _fails(run("check", out).output)
+    assert any("[qr] atelier-exemple-ressources.pdf page 1" in f and "expected 'https://www.example.fr/'" in f
+               for f in fails), fails
+    # a PDF replaced after the build
+    pdf = out / "atelier-exemple-acteurs.pdf"
+    pdf.write_bytes(pdf.read_bytes()[: len(pdf.read_bytes()) // 2])
+    fails = _fails(run("check", out).output)
+    assert any(f.startswith("FAIL [files] atelier-exemple-acteurs.pdf: differs from the file the build wrote")
+               for f in fails), fails
+
+
+def test_a_directory_that_is_no_build_is_refused(tmp_path):
+    (tmp_path / "manifest.json").write_text('{"not": "deck"}', encoding="utf-8")
+    result = run("check", tmp_path)
+    assert result.exit_code == 1
+    assert "no deck manifest.json" in result.output
+
+
+def test_check_writes_nothing_beside_the_kit(tmp_path):
+    kit = tmp_path / "kit"
+    shutil.copytree(EXAMPLE, kit)
+    before = sorted(p.name for p in kit.iterdir())
+    assert run("check", kit).exit_code == 0
+    assert sorted(p.name for p in kit.iterdir()) == before
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_without_the_check_extra_the_message_says_what_to_install():
+    code = ("import sys; sys.modules['pypdfium2'] = None\n"
+            "from deck.cli import main; sys.argv = ['deck', 'check', 'atelier-exemple']; main()")
+    r = _python(code)
+    assert r.returncode == 1, r.stderr
+    assert "pip install 'deck[check]'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_help_imports_neither_reportlab_nor_pypdfium2():
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom deck.cli import cli\n"
+            "r = CliRunner().invoke(cli, ['--help'])\nassert 'check' in r.output, r.output\n"
+            "r = CliRunner().invoke(cli, ['check', '--help'])\nassert '--json' in r.output, r.output\n"
+            "bad = [m for m in ('reportlab', 'pypdfium2', 'zxingcpp') if m in sys.modules]\n"
+            "assert not bad, bad\n")
+    r = _python(code)
+    assert r.returncode == 0, r.stderr

@@ -1,0 +1,177 @@
+"""Nothing lost: a build stopped by Ctrl-C at any moment leaves only complete, readable PDFs; no command
+overwrites a file the user wrote."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, ROOT, run
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _readable(pdf: Path) -> int:
+    """Pages of the PDF, opened by two independent readers (raises if it is damaged or truncated)."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    n = len(PdfReader(str(pdf), strict=True).pages)
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        assert len(doc) == n
+        doc[n - 1].get_textpage().get_text_range()
+    finally:
+        doc.close()
+    return n
+
+
+def _state(out: Path) -> dict:
+    return {p.name: _sha(p) for p in out.iterdir() if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """The same kit built two ways (letter and A4): every output file differs between the two."""
+    base = tmp_path_factory.mktemp("builds")
+    old, new = base / "old", base / "new"
+    assert run("build", EXAMPLE, "-o", old, "--paper", "letter").exit_code == 0
+    assert run("build", EXAMPLE, "-o", new).exit_code == 0
+    return _state(old), _state(new), old
+
+
+def test_sigint_at_any_moment_leaves_complete_readable_pdfs(builds, tmp_path):
+    old_state, new_state, old_dir = builds
+    started = time.monotonic()
+    cmd = [sys.executable, "-m", "deck", "build", str(EXAMPLE), "-o"]
+    # how long a whole build takes here, to spread the interrupts over it
+    probe = tmp_path / "probe"
+    t0 = time.monotonic()
+    subprocess.run(cmd + [str(probe)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    whole = time.monotonic() - t0
+    delays = [whole * k / 14 for k in range(1, 16)]  # from the start of the interpreter to past the end
+    outcomes = set()
+    for n, delay in enumerate(delays):
+        out = tmp_path / f"out{n}"
+        out.mkdir()
+        for name in old_state:
+            (out / name).write_bytes((old_dir / name).read_bytes())
+        (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+        proc = subprocess.Popen(cmd + [str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        outcomes.add(proc.returncode)
+        assert b"Traceback" not in err, err.decode()
+        assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err.decode())
+        assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+        leftovers = [p.name for p in out.iterdir() if p.name.startswith(".deck-build-")]
+        assert not leftovers, (delay, leftovers)
+        for p in out.iterdir():
+            if p.suffix == ".pdf":
+                # every PDF is complete: byte for byte the previous build's file or the new build's
+                assert _sha(p) in (old_state.get(p.name), new_state.get(p.name)), (delay, p.name)
+                assert _readable(p) >= 1
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["tool"].startswith("deck ")
+    assert time.monotonic() - started < 90
+    assert 130 in outcomes or -signal.SIGINT in outcomes, outcomes  # some builds were really interrupted
+
+
+def test_ctrl_c_during_the_renames_finishes_them_first(tmp_path, monkeypatch):
+    """Ctrl-C while the files are being renamed into place is held until the last one is in."""
+    from deck.pipeline import Options, build
+
+    out = tmp_path / "out"
+    assert run("build", EXAMPLE, "-o", out, "--paper", "letter").exit_code == 0
+    real_replace = os.replace
+    calls = []
+
+    def replace_then_interrupt(src, dst):
+        real_replace(src, dst)
+        calls.append(Path(dst).name)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C after the first rename
+            time.sleep(0.05)
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build(EXAMPLE, out, Options())
+    monkeypatch.undo()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(calls) == len(manifest["outputs"]) + 2  # every PDF, the plan and the manifest
+    for o in manifest["outputs"]:
+        assert _sha(out / o["path"]) == o["sha256"]  # the new build, whole and consistent
+    assert not [p for p in out.iterdir() if p.name.startswith(".deck-build-")]
+
+
+def test_a_file_of_the_user_in_the_way_is_never_overwritten(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "atelier-exemple-acteurs.pdf"
+    mine.write_bytes(b"%PDF-1.4 my own actors, made by hand\n")
+    result = run("build", EXAMPLE, "-o", out)
+    assert result.exit_code == 1
+    assert f"{out / 'atelier-exemple-acteurs.pdf'}: error: a file deck did not write is in the way" in result.output
+    assert mine.read_bytes() == b"%PDF-1.4 my own actors, made by hand\n"
+    assert sorted(p.name for p in out.iterdir()) == ["atelier-exemple-acteurs.pdf"]
+
+
+def test_a_manifest_of_the_user_is_never_overwritten(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"my": "inventory"}\n', encoding="utf-8")
+    result = run("build", EXAMPLE, "-o", out)
+    assert result.exit_code == 1 and "manifest.json: error: a file deck did not write" in result.output
+    assert (out / "manifest.json").read_text(encoding="utf-8") == '{"my": "inventory"}\n'
+
+
+def test_deck_replaces_its_own_files_even_from_another_kit(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", EXAMPLE, "-o", out).exit_code == 0
+    assert run("build", "cooperatives-numerique", "-o", out).exit_code == 0  # the manifest now lists these
+    assert run("build", EXAMPLE, "-o", out).exit_code == 0  # its PDFs carry deck's mark: replaced
+
+
+def test_a_staging_folder_of_a_killed_build_is_cleared(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "deck", "build", str(EXAMPLE), "-o", str(out)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out.is_dir() and any(p.name.startswith(".deck-build-")
+                                                                     for p in out.iterdir())):
+        time.sleep(0.005)
+    proc.kill()  # SIGKILL: nothing can clean up
+    proc.wait()
+    assert run("build", EXAMPLE, "-o", out).exit_code == 0
+    assert not [p for p in out.iterdir() if p.name.startswith(".deck-build-")]
+
+
+def test_calibrate_never_overwrites_a_file_of_the_user(tmp_path):
+    mine = tmp_path / "sheet.pdf"
+    mine.write_bytes(b"my scan\n")
+    result = run("calibrate", "-o", mine)
+    assert result.exit_code == 1 and "deck never overwrites your files" in result.output
+    assert mine.read_bytes() == b"my scan\n"
+    fresh = tmp_path / "calage.pdf"
+    assert run("calibrate", "-o", fresh).exit_code == 0
+    assert run("calibrate", "-o", fresh, "--paper", "letter").exit_code == 0  # its own file: replaced
+
+
+def test_new_never_overwrites(tmp_path):
+    target = tmp_path / "kit"
+    target.mkdir()
+    (target / "kit.yaml").write_text("id: mine\n", encoding="utf-8")
+    result = run("new", target)
+    assert result.exit_code == 1
+    assert (target / "kit.yaml").read_text(encoding="utf-8") == "id: mine\n"
