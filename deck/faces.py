@@ -195,7 +195,9 @@ class Views:
                 yield r.id, r.loc, self.face("resources", title=r.title, blocks=blocks, qr=qr), None
         elif deck.cards == "cards":
             for c in k.cards:
-                front = self.face("cards", label=self.t(c.type) or self.types["cards"], title=c.title,
+                if deck.type and c.type != deck.type:
+                    continue
+                front = self.face("cards", label=self.t(c.type) or self.types["cards"], title=c.title, number=c.number,
                                   blocks=self.para(c.text) + self.bullets(c.items), qr=self.qr_for(c.resources))
                 back = self.face("cards", label=self.t(c.type) or self.types["cards"], title=c.title,
                                  blocks=self.para(c.back)) if c.back else None

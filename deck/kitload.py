@@ -335,6 +335,12 @@ def _semantic_checks(kit: Kit, diag: Diagnostics) -> None:
                              "or set `plain_http: true` if the site has no https")
     if kit.quiz and not kit.quiz.scale:
         diag.error(kit.quiz.loc, "quiz: the answer scale is empty: expected at least two answers")
+    types = {c.type for c in kit.cards}
+    for d in kit.header.decks:
+        if d.type and (d.cards != "cards" or d.type not in types):
+            diag.error(d.loc, f'deck "{d.id}": type "{d.type}" filters generic cards, expected `cards: cards` and one of '
+                       f'the cards\' types ({", ".join(sorted(t for t in types if t)) or "none"})'
+                       + did_you_mean(d.type, [t for t in types if t]))
     present = {k for k in COLLECTIONS if getattr(kit, k)}
     for d in kit.header.decks:
         if not 1 <= d.copies <= MAX_COPIES:
