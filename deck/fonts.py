@@ -36,19 +36,52 @@ def charset(name: str) -> frozenset:
 
 
 _widths: dict = {}
+_advances: dict = {}
+
+
+class _Advances(dict):
+    """Character -> advance width (1/1000 em) of one TrueType font, the default width for the others."""
+
+    def __init__(self, face):
+        super().__init__((chr(code), w) for code, w in face.charWidths.items())
+        self.default = face.defaultWidth
+
+    def __missing__(self, char):
+        return self.default
+
+
+def measure(text: str, name: str) -> float:
+    """Width at 1000 pt, as reportlab's stringWidth gives it (the same sum, in the same order)."""
+    table = _advances.get(name)
+    if table is None:
+        from reportlab.pdfbase import pdfmetrics
+
+        font = pdfmetrics.getFont(name)
+        face = getattr(font, "face", None)
+        if not getattr(font, "_dynamicFont", False) or not hasattr(face, "charWidths"):
+            return pdfmetrics.stringWidth(text, name, 1000.0)
+        table = _advances[name] = _Advances(face)
+    return 0.001 * 1000.0 * sum(map(table.__getitem__, text))
 
 
 def width(text: str, name: str, size: float) -> float:
-    """Width in points of `text` in font `name` at `size` (cached per word and font)."""
+    """Width in points of `text` in font `name` at `size` (cached per word and font; lines are summed)."""
+    if len(text) > 24:  # a line: measured each time (cheap), so the cache stays the size of the vocabulary
+        return measure(text, name) * size / 1000.0
     key = (text, name)
     w = _widths.get(key)
     if w is None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        w = _widths[key] = stringWidth(text, name, 1000.0)
+        w = _widths[key] = measure(text, name)
     return w * size / 1000.0
 
 
+@lru_cache(maxsize=None)
+def _drawable(name: str) -> frozenset:
+    return frozenset(map(chr, charset(name))) | frozenset("\n\r\t")
+
+
 def missing_glyphs(text: str, name: str) -> list[str]:
+    if _drawable(name).issuperset(text):  # the usual case, in one set operation
+        return []
     have = charset(name)
     return sorted({c for c in text if ord(c) not in have and c not in "\n\r\t"})

@@ -49,7 +49,7 @@ class Qr:
     x: float  # bottom-left of the symbol (quiet zone excluded)
     y: float
     module: float
-    matrix: tuple  # rows (top first) of tuples of bools
+    matrix: tuple  # rows (top first), each a bytes of 0 (light) and 1 (dark) per module (deck.qr.matrix)
     url: str
     colour: str = "#000000"
 

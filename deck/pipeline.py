@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deck import __version__
+from deck import __version__, qr
+from deck.ahead import Ahead, Aside, fewer_collections
 from deck.cardlayout import CardStyle, FaceGeometry, layout_face, set_labels
 from deck.diagnostics import DeckError, Diagnostics
 from deck.faces import CardSpec, Views
@@ -116,6 +117,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
     `cache` (a `deck.watch.DeckCache`) keeps a deck's files of the previous build when nothing it prints
     changed: its outputs come back with their sha256 and stay in place, untouched.
     """
+    fewer_collections()
     resolved, diag = resolve(kit_dir, keep_going=options.draft)
     if resolved is None or (diag.failed(options.strict) and not options.draft):
         raise DeckError(diag)
@@ -138,14 +140,14 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
             raise DeckError(problem, deck.loc)
         plans.append((deck, cards, (size_mm[0] * MM, size_mm[1] * MM)))
     plan = PlanRecorder(resolved.fonts.__dict__.values())
+    qr.prepare(r.qr_url for r in kit.resources)  # on both cores, before the helpers fork: they all use them
     with Staging(out_dir) as staging:
+        extras = _extras_aside(resolved, plans, options, staging, diag)  # on the other core, meanwhile
         for deck, cards, size in plans:
             write = cache.write_deck if cache is not None else write_deck
             outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan)
             result.outputs.extend(outputs)
-        from deck.extras import build_extras
-
-        result.outputs.extend(build_extras(resolved, plans, result.outputs, options, staging, diag))
+        result.outputs.extend(_extras_join(extras, resolved, plans, result.outputs, options, staging, diag))
         if options.tables:  # last: it lists every file to print
             from deck.tables import write_packing_list
 
@@ -161,6 +163,46 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
         staging.write_json("manifest.json", manifest(kit, result.outputs))
         staging.commit()
     return result
+
+
+def _deck_files(kit: Kit, deck, options: Options, labels: dict) -> list[str]:
+    """The files write_deck writes for a deck (checked against what it wrote: see _extras_join)."""
+    base = f"{kit.id}-{deck.id}"
+    if options.print_shop:
+        return [base + "-print-shop.pdf"]
+    if options.duplex == "none":
+        return [base + ".pdf", base + f"-{labels['backs_file']}.pdf"]
+    return [base + ".pdf"]
+
+
+def _extras_aside(res: Resolved, plans, options: Options, staging: Staging, diag: Diagnostics):
+    """Boards, sheets and the guide need nothing from the decks but their file names: they are written
+    by a forked helper (deck.ahead.Aside) while this process writes the decks. Returns (helper, the deck
+    files it was told of)."""
+    from deck.extras import build_extras
+
+    names = [n for deck, _, _ in plans for n in _deck_files(res.kit, deck, options, res.words["labels"])]
+
+    def run():
+        seen, named = len(diag.items), len(staging.files)
+        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in names], options, staging, diag)
+        return outputs, diag.items[seen:], staging.files[named:]
+
+    return Aside(run), names
+
+
+def _extras_join(extras, res: Resolved, plans, outputs, options: Options, staging: Staging, diag: Diagnostics):
+    """What build_extras gives, from the helper when it ran with the right deck files, else written here."""
+    from deck.extras import build_extras
+
+    aside, names = extras
+    ok, value = aside.result()
+    if ok and names == [o.path for o in outputs]:
+        made, items, files = value
+        diag.items.extend(items)
+        staging.files.extend(files)
+        return made
+    return build_extras(res, plans, outputs, options, staging, diag)
 
 
 def manifest(kit: Kit, outputs) -> dict:
@@ -180,12 +222,30 @@ class FaceCache:
         self.diag = diag
         self.done: dict = {}
         self.keys: dict = {}
+        self.ahead = None  # a deck.ahead.Ahead laying out the faces to come on the second core
+        self.ahead_index: dict = {}
+
+    def lay_out_ahead(self, uses) -> None:
+        """`uses`: (card, side) in the order get() will be asked for them; their faces are laid out ahead."""
+        jobs = []
+        for card, side in uses:
+            face = card.front if side == "front" else card.back
+            if face not in self.done and face not in self.ahead_index:
+                self.ahead_index[face] = len(jobs)
+                jobs.append((face, self._where(face, card, side)))
+        style = self.style
+        self.ahead = Ahead(jobs, lambda job: layout_face(job[0], style, job[1]))
+
+    @staticmethod
+    def _where(face, card: CardSpec, side: str) -> str:
+        return f'card "{card.id}" {side}' if not face.common else f'back of deck "{card.deck_id}"'
 
     def get(self, face, card: CardSpec, side: str) -> FaceGeometry:
         key = face
         if key not in self.done:
-            where = f'card "{card.id}" {side}' if not face.common else f'back of deck "{card.deck_id}"'
-            geo = layout_face(face, self.style, where)
+            where = self._where(face, card, side)
+            i = self.ahead_index.get(key) if self.ahead is not None else None
+            geo = self.ahead.get(i) if i is not None else layout_face(face, self.style, where)
             for p in geo.problems:
                 msg = f"{p.where} (deck {card.deck_id}): {p.message}"
                 (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg)
@@ -216,10 +276,13 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
         b = bleed
         if plan is not None:
             plan.slot(card.id, card.deck_id, side, geo, x, y, angle, size, b)
+        if key is None:
+            cache.done.pop(face, None)  # drawn once: nothing keeps it (memory stays flat on long decks)
         return Place(geo.prims, x, y, angle, key, (-b, -b, size[0] + b, size[1] + b))
 
     base = f"{kit.id}-{deck.id}"
     if options.print_shop:
+        cache.lay_out_ahead((card, side) for card in cards for side in ("front", "back"))
         return [_write_print_shop(res, deck, cards, size, options, staging, placed, base, plan)]
     paper_mm = PAPER_SIZES_MM.get(options.paper.lower())
     if paper_mm is None:
@@ -240,6 +303,7 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
     sheets = max(p.sheet for p in pages)
     marks = mark_segments(cut_marks(grid, paper, margin=options.margin), theme.colours["rule"])
     files: dict = {}
+    cache.lay_out_ahead((cards[slot.card], slot.face) for page in pages for slot in page.slots)
     for page in pages:
         name = base + (f"-{labels['backs_file']}" if options.duplex == "none" and page.side == "back" else "") + ".pdf"
         if name not in files:

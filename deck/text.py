@@ -7,8 +7,9 @@ line), then inside long words at the language's hyphenation points, and as a las
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from deck.fonts import width
+from deck.fonts import measure, width
 from deck.typography import hyphen_points
 
 
@@ -63,12 +64,24 @@ def _split_word(word: str, room: float, font: str, size: float, lang: str) -> tu
     return None
 
 
+@lru_cache(maxsize=512)
+def _paragraphs(text: str, font: str) -> tuple:
+    """The paragraphs of text, each as (words, their widths at 1000 pt): split and measured once for all
+    the sizes that fitting tries (the width at a size is w * size / 1000, as fonts.width computes it)."""
+    out = []
+    for para in text.split("\n"):
+        words = tuple(para.split(" "))
+        out.append((para, words, tuple(measure(w, font) if w else 0.0 for w in words)))
+    return tuple(out)
+
+
 def wrap(text: str, font: str, size: float, max_width: float, lang: str) -> list[str]:
     """Greedy line breaking of one paragraph (explicit newlines kept)."""
     lines: list[str] = []
     space = width(" ", font, size)
-    for para in text.split("\n"):
-        words = para.split(" ")
+    for para, words, measured in _paragraphs(text, font):
+        words = list(words)
+        widths = list(measured)  # None once a word was cut: its rest is measured again
         current = ""
         current_w = 0.0
         i = 0
@@ -77,7 +90,8 @@ def wrap(text: str, font: str, size: float, max_width: float, lang: str) -> list
             if not word:
                 i += 1
                 continue
-            w = width(word, font, size)
+            w = widths[i]
+            w = width(word, font, size) if w is None else w * size / 1000.0
             if not current:
                 if w <= max_width:
                     current, current_w = word, w
@@ -85,7 +99,7 @@ def wrap(text: str, font: str, size: float, max_width: float, lang: str) -> list
                     continue
                 split = _split_word(word, max_width, font, size, lang) or _hard_split(word, max_width, font, size)
                 lines.append(split[0])
-                words[i] = split[1]
+                words[i], widths[i] = split[1], None
                 continue
             if current_w + space + w <= max_width:
                 current += " " + word
@@ -95,7 +109,7 @@ def wrap(text: str, font: str, size: float, max_width: float, lang: str) -> list
             split = _split_word(word, max_width - current_w - space, font, size, lang) if len(word) >= 8 else None
             if split and len(split[0]) > 3:
                 lines.append(current + " " + split[0])
-                words[i] = split[1]
+                words[i], widths[i] = split[1], None
             else:
                 lines.append(current)
             current, current_w = "", 0.0
