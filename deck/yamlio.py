@@ -17,6 +17,7 @@ from deck.diagnostics import DeckError, Diagnostics, Loc
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_REPEATS = 20_000  # values reached a second time through aliases: a "billion laughs" stops here at once
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -127,6 +128,8 @@ class _Converter:
     def __init__(self, path: str):
         self.path = path
         self.count = 0
+        self.seen: set[int] = set()
+        self.repeats = 0
         self.scalars = SafeConstructor()
 
     def loc(self, node) -> Loc:
@@ -134,6 +137,16 @@ class _Converter:
 
     def convert(self, node, depth: int = 0):
         self.count += 1
+        if id(node) in self.seen:
+            self.repeats += 1
+            if self.repeats > MAX_REPEATS:
+                raise DeckError(
+                    f"the document expands to more than {MAX_REPEATS} values through its aliases "
+                    "(aliases repeating aliases?): expected a kit file that uses few aliases",
+                    self.loc(node),
+                )
+        else:
+            self.seen.add(id(node))
         if self.count > MAX_NODES:
             raise DeckError(
                 f"the document expands to more than {MAX_NODES} values "
