@@ -99,6 +99,9 @@ def _band(face: FaceContent, style: CardStyle, top: float, prims: list, problems
     if mark and lw + mw + 3 * MM > avail:
         mark = None  # the mark moves into the body (see _text_face)
         mw = 0.0
+    if lw > avail:  # narrow cards: the label shrinks a little before it is reported
+        size = max(6.5, size * avail / lw)
+        lw = width(label, style.fonts.bold, size)
     if lw > avail:
         problems.append(Problem("warning", where, f'header label "{label}" is {lw / MM:.1f} mm wide, '
                                                f"the band has {avail / MM:.1f} mm: shorten it"))
