@@ -323,6 +323,10 @@ class Aside:
         self._stop()
         return ok, value
 
+    def stop(self) -> None:
+        """End the helper now (its work is dropped): before the files it may be writing are removed."""
+        self._stop()
+
     def _stop(self) -> None:
         if self.reader is not None:
             self.reader.close()

@@ -110,6 +110,7 @@ class Staging:
         self.out_dir = out_dir
         self.dir: Path | None = None
         self.files: list[str] = []
+        self.helpers: list = []  # forked helpers writing here: stopped before the folder is removed
 
     def __enter__(self) -> "Staging":
         if self.out_dir.exists() and not self.out_dir.is_dir():
@@ -175,6 +176,8 @@ class Staging:
     def __exit__(self, *exc) -> None:
         if self.dir is not None:
             with held_interrupts():
+                for helper in self.helpers:
+                    helper.stop()
                 shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -188,7 +188,9 @@ def _extras_aside(res: Resolved, plans, options: Options, staging: Staging, diag
         outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in names], options, staging, diag)
         return outputs, diag.items[seen:], staging.files[named:]
 
-    return Aside(run), names
+    aside = Aside(run)
+    staging.helpers.append(aside)  # on Ctrl-C or a failure, it stops writing before the staging goes
+    return aside, names
 
 
 def _extras_join(extras, res: Resolved, plans, outputs, options: Options, staging: Staging, diag: Diagnostics):
