@@ -71,6 +71,18 @@ class _Claims:
         self.mem.close()
 
 
+def _end(pid: int) -> None:
+    """Kill a helper and reap it (it holds nothing that needs a clean exit)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+
+
 def _fork() -> int:
     """os.fork with Ctrl-C kept out of the helper: SIGINT is blocked across the fork and ignored in the
     helper before it is unblocked there, so an interrupt can never run this process's code twice (the
@@ -223,14 +235,7 @@ class Ahead:
             os.close(self.fd)
             self.fd = -1
         if self.pid:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            try:
-                os.waitpid(self.pid, 0)
-            except OSError:
-                pass
+            _end(self.pid)
             self.pid = 0
         if self.claims is not None:
             self.claims.close()
@@ -332,14 +337,7 @@ class Aside:
             self.reader.close()
             self.reader = None
         if self.pid:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            try:
-                os.waitpid(self.pid, 0)
-            except OSError:
-                pass
+            _end(self.pid)
             self.pid = 0
 
     def __del__(self) -> None:

@@ -178,19 +178,10 @@ def _duplex_words(options, L) -> str:
 
 
 def per_sheet(size, options) -> int:
-    """Cards per sheet of a deck of `size`, imposed as `pipeline.write_deck` does (0 for print-shop files)."""
-    from deck.impose import choose_grid, fold_grid
-    from deck.pipeline import A4_LETTER
+    """Cards per sheet of a deck of `size`: pipeline.per_sheet (one imposition rule for all)."""
+    from deck.pipeline import per_sheet as pipeline_per_sheet
 
-    if options.print_shop:
-        return 0
-    paper_mm = PAPER_SIZES_MM[options.paper.lower()]
-    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
-    if options.duplex == "fold":
-        grid = fold_grid(paper, size, options.margin)
-    else:
-        grid = choose_grid(paper, size, options.margin, area=A4_LETTER if options.both_papers else None)
-    return grid.per_sheet if grid else 0
+    return pipeline_per_sheet(size, options)
 
 
 def _index_decks(kit, plans, options, L, types) -> list:

@@ -189,6 +189,13 @@ def merge_lists(base: YList, over: YList) -> YList:
 HEADER_ONLY = ("files", "extends", "remove")
 
 
+def _join(a: YList, b: YList) -> YList:
+    """Two located lists as one, each item keeping its location."""
+    out = YList(list(a) + list(b))
+    out.loc, out.locs = a.loc, list(a.locs) + list(b.locs)
+    return out
+
+
 def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
     """Merged header and collections of the stack (raw, located), with removals applied."""
     header = None
@@ -206,12 +213,7 @@ def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
                 if not isinstance(value, YList):
                     v.value(("list", cls), value, vloc, key)  # reports the wrong type
                     continue
-                if key in mine:
-                    joined = YList(list(mine[key]) + list(value))
-                    joined.loc, joined.locs = mine[key].loc, list(mine[key].locs) + list(value.locs)
-                    mine[key] = joined
-                else:
-                    mine[key] = value
+                mine[key] = _join(mine[key], value) if key in mine else value
             elif key in singles and singles[key][1] == n:
                 first = singles[key][0].loc
                 diag.error(kloc, f'a second "{key}": expected one {key} per kit (first at {first.path}:{first.line})')
@@ -223,9 +225,7 @@ def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
             if key in lists and _by_id(value) and _by_id(lists[key]):
                 lists[key] = merge_lists(lists[key], value)
             elif key in lists:
-                joined = YList(list(lists[key]) + list(value))
-                joined.loc, joined.locs = lists[key].loc, list(lists[key].locs) + list(value.locs)
-                lists[key] = joined
+                lists[key] = _join(lists[key], value)
             else:
                 lists[key] = value
         removal = layer.header.get("remove")

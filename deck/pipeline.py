@@ -207,6 +207,26 @@ def _extras_join(extras, res: Resolved, plans, outputs, options: Options, stagin
     return build_extras(res, plans, outputs, options, staging, diag)
 
 
+def sheet_grid(size, options: Options):
+    """(paper size, card grid) of an office-printed deck of `size`: the one imposition rule, used by
+    write_deck and by the sheets that tell where cards land (card index, packing list)."""
+    paper_mm = PAPER_SIZES_MM.get(options.paper.lower())
+    if paper_mm is None:
+        raise DeckError(f'unknown paper "{options.paper}"')
+    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+    if options.duplex == "fold":
+        return paper, fold_grid(paper, size, options.margin)
+    return paper, choose_grid(paper, size, options.margin, area=A4_LETTER if options.both_papers else None)
+
+
+def per_sheet(size, options: Options) -> int:
+    """Cards per sheet of a deck of `size` (0 for print-shop files, one card per page)."""
+    if options.print_shop:
+        return 0
+    grid = sheet_grid(size, options)[1]
+    return grid.per_sheet if grid else 0
+
+
 def manifest(kit: Kit, outputs) -> dict:
     return {
         "kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
@@ -286,15 +306,7 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
     if options.print_shop:
         cache.lay_out_ahead((card, side) for card in cards for side in ("front", "back"))
         return [_write_print_shop(res, deck, cards, size, options, staging, placed, base, plan)]
-    paper_mm = PAPER_SIZES_MM.get(options.paper.lower())
-    if paper_mm is None:
-        raise DeckError(f'unknown paper "{options.paper}"')
-    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
-    area = A4_LETTER if options.both_papers else None
-    if options.duplex == "fold":
-        grid = fold_grid(paper, size, options.margin)
-    else:
-        grid = choose_grid(paper, size, options.margin, area=area)
+    paper, grid = sheet_grid(size, options)
     if grid is None or grid.per_sheet == 0:
         raise DeckError(f'cards of {size[0] / MM:.0f}×{size[1] / MM:.0f} mm do not fit on {options.paper} paper '
                         "with its margins: choose a larger paper or a smaller card", deck.loc)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from deck.diagnostics import Diagnostics, Loc, display_path
 from deck.geometry import Icon, Rect, Seg, Text
-from deck.impose import MM, choose_grid, fold_grid
+from deck.impose import MM
 from deck.sizes import PAPER_SIZES_MM
 from deck.text import Block, fit
 from deck.typography import typeset
@@ -30,18 +30,10 @@ def table_sets(cards: list, tables: int, mark: str) -> list:
 
 
 def per_sheet(size, options) -> int:
-    """Cards per sheet of a deck of `size`, as `pipeline.write_deck` imposes them (0 for print-shop files)."""
-    from deck.pipeline import A4_LETTER
+    """Cards per sheet of a deck of `size`: pipeline.per_sheet (one imposition rule for all)."""
+    from deck.pipeline import per_sheet as pipeline_per_sheet
 
-    if options.print_shop:
-        return 0
-    paper_mm = PAPER_SIZES_MM[options.paper.lower()]
-    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
-    if options.duplex == "fold":
-        grid = fold_grid(paper, size, options.margin)
-    else:
-        grid = choose_grid(paper, size, options.margin, area=A4_LETTER if options.both_papers else None)
-    return grid.per_sheet if grid else 0
+    return pipeline_per_sheet(size, options)
 
 
 # -- what the list says ------------------------------------------------------------------------------
