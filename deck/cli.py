@@ -32,6 +32,12 @@ def _fail(e) -> None:
     sys.exit(1)
 
 
+PAPERS = ["a4", "letter", "a3", "legal", "tabloid"]
+paper_option = click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False), default="a4",
+                            show_default=True, help="Sheet size for office printing.")
+card_option = click.option("--card", help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, "
+                                          "a7 or WxH (mm); else each deck's own size.")
+
 KIT_HELP = "A kit directory, a kit.yaml file or a bundled kit's id (default: the bundled default kit)."
 
 
@@ -45,9 +51,8 @@ def cli() -> None:
 @click.argument("kit", required=False)
 @click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Output directory (created if needed).")
-@click.option("--paper", type=click.Choice(["a4", "letter", "a3", "legal", "tabloid"], case_sensitive=False),
-              default="a4", show_default=True, help="Sheet size for office printing.")
-@click.option("--card", help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, a7 or WxH (mm).")
+@paper_option
+@card_option
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True,
               help="long/short: backs after their fronts for that flip; none: backs in their own PDF; fold: gutter-fold sheets.")
 @click.option("--margin", default="5mm", show_default=True, help="Unprintable margin of the printer.")
@@ -118,8 +123,7 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
 @cli.command()
 @click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False),
               help="The PDF to write.")
-@click.option("--paper", type=click.Choice(["a4", "letter", "a3", "legal", "tabloid"], case_sensitive=False),
-              default="a4", show_default=True)
+@paper_option
 @click.option("--duplex", type=click.Choice(["long", "short"]), default="long", show_default=True)
 @click.option("--printer", help="Apply an existing printer profile, to check what is left.")
 @click.option("--language", default="fr", show_default=True, help="Language of the instructions.")
@@ -225,8 +229,7 @@ def schema(overlay) -> None:
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON on stdout.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
               help="Resolution the pages are rendered at.")
-@click.option("--paper", type=click.Choice(["a4", "letter", "a3", "legal", "tabloid"], case_sensitive=False),
-              default="a4", show_default=True, help="Sheet size, as for deck build.")
+@paper_option
 @click.option("--card", help="Card size for every deck, as for deck build.")
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True)
 @click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
@@ -266,9 +269,8 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
 @click.argument("kit", required=False)
 @click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Output directory (created if needed).")
-@click.option("--paper", type=click.Choice(["a4", "letter", "a3", "legal", "tabloid"], case_sensitive=False),
-              default="a4", show_default=True, help="Sheet size for office printing.")
-@click.option("--card", help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, a7 or WxH (mm).")
+@paper_option
+@card_option
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True,
               help="As for deck build.")
 @click.option("--tables", type=click.IntRange(1, 100), metavar="N", help="As for deck build: N table sets.")
