@@ -25,6 +25,7 @@ class CardStyle:
     safe: float = 4 * MM  # text stays this far inside the trim
     footer: str = ""
     min_body: float | None = None
+    scan_label: str = "Scan to read more"  # the invitation beside a QR code, in the kit's language
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
                       anchor, role="caption"))
     # to the left of the code: the invitation to scan and the resource title
     left_w = x - qrmod.QUIET * module - style.safe - 1 * MM
-    blocks = [Block(_lbl(style, "scan"), "small")]
+    blocks = [Block(style.scan_label, "small")]
     if face.qr.title:
         blocks.insert(0, Block(face.qr.title, "heading"))
     if left_w > 14 * MM:
@@ -192,17 +193,6 @@ def _table_badge(text: str, style: CardStyle, right: float, cy: float, colour: s
         prims.append(Text(right - bw + pad + line.x, cy - r.size * 0.35 - (line.y - r.lines[0].y), line.text,
                           line.font, line.size, style.theme.colours["ink"], role="label"))
     return prims, bw
-
-
-_LABELS: dict = {}
-
-
-def _lbl(style: CardStyle, key: str) -> str:
-    return _LABELS.get(style.lang, {}).get(key, "Scan to read more")
-
-
-def set_labels(lang: str, labels: dict) -> None:
-    _LABELS[lang] = labels
 
 
 def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:

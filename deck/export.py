@@ -32,15 +32,13 @@ def pixels(length_pt: float, dpi: float) -> int:
 
 def _faces(res, card_size: str | None, diag: Diagnostics):
     """(png name, page size, primitives) of every face of every distinct card, deck by deck."""
-    from deck.cardlayout import CardStyle, set_labels
     from deck.geometry import Place
     from deck.impose import MM
-    from deck.pipeline import FaceCache, _decks
+    from deck.pipeline import FaceCache, _decks, card_style
     from deck.faces import Views
     from deck.sizes import parse_card_size
 
-    kit, theme = res.kit, res.theme
-    set_labels(kit.header.language, res.words["labels"])
+    kit = res.kit
     views = Views(kit, res.words)
     names: dict = {}
     for deck in _decks(kit):
@@ -48,8 +46,7 @@ def _faces(res, card_size: str | None, diag: Diagnostics):
         if problem:
             raise DeckError(problem, deck.loc)
         size = (size_mm[0] * MM, size_mm[1] * MM)
-        style = CardStyle(size[0], size[1], theme, res.fonts, kit.header.language, safe=theme.layout["safe"] * MM,
-                          footer=f"{kit.header.title} · {deck.title}")
+        style = card_style(res, deck, size)
         cache = FaceCache(style, diag)
         seen = set()
         for card in views.cards(deck):

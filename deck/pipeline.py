@@ -8,7 +8,7 @@ from pathlib import Path
 
 from deck import __version__, qr
 from deck.ahead import Ahead, Aside, fewer_collections
-from deck.cardlayout import CardStyle, FaceGeometry, layout_face, set_labels
+from deck.cardlayout import CardStyle, FaceGeometry, layout_face
 from deck.diagnostics import DeckError, Diagnostics
 from deck.faces import CardSpec, Views
 from deck.fonts import font_name
@@ -123,7 +123,6 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
         raise DeckError(diag)
     kit = resolved.kit
     result = BuildResult(diagnostics=diag)
-    set_labels(kit.header.language, resolved.words["labels"])
     views = Views(kit, resolved.words)
     plans = []
     for deck in _decks(kit):
@@ -207,6 +206,14 @@ def _extras_join(extras, res: Resolved, plans, outputs, options: Options, stagin
     return build_extras(res, plans, outputs, options, staging, diag)
 
 
+def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
+    """How the cards of a deck are laid out: size, theme, fonts, language, safe zone, footer, words."""
+    kit, theme = res.kit, res.theme
+    return CardStyle(size[0], size[1], theme, res.fonts, kit.header.language, bleed=bleed,
+                     safe=theme.layout["safe"] * MM, footer=f"{kit.header.title} · {deck.title}",
+                     scan_label=res.words["labels"]["scan"])
+
+
 def sheet_grid(size, options: Options):
     """(paper size, card grid) of an office-printed deck of `size`: the one imposition rule, used by
     write_deck and by the sheets that tell where cards land (card index, packing list)."""
@@ -280,8 +287,7 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
     kit, theme = res.kit, res.theme
     labels = res.words["labels"]
     bleed = options.bleed if options.print_shop else 0.0
-    style = CardStyle(size[0], size[1], theme, res.fonts, kit.header.language, bleed=bleed,
-                      safe=theme.layout["safe"] * MM, footer=f"{kit.header.title} · {deck.title}")
+    style = card_style(res, deck, size, bleed)
     cache = FaceCache(style, diag)
     counts: dict = {}
     for c in cards:
