@@ -37,6 +37,11 @@ paper_option = click.option("--paper", type=click.Choice(PAPERS, case_sensitive=
                             show_default=True, help="Sheet size for office printing.")
 card_option = click.option("--card", help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, "
                                           "a7 or WxH (mm); else each deck's own size.")
+out_option = click.option("-o", "--out", "out_dir", default="out", show_default=True,
+                          type=click.Path(file_okay=False), help="Output directory (created if needed).")
+duplex_option = click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long",
+                             show_default=True, help="long/short: backs after their fronts for that flip; none: "
+                             "backs in their own PDF; fold: gutter-fold sheets.")
 
 KIT_HELP = "A kit directory, a kit.yaml file or a bundled kit's id (default: the bundled default kit)."
 
@@ -49,12 +54,10 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("kit", required=False)
-@click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Output directory (created if needed).")
+@out_option
 @paper_option
 @card_option
-@click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True,
-              help="long/short: backs after their fronts for that flip; none: backs in their own PDF; fold: gutter-fold sheets.")
+@duplex_option
 @click.option("--margin", default="5mm", show_default=True, help="Unprintable margin of the printer.")
 @click.option("--both-papers", is_flag=True, help="Keep the grid inside the part common to A4 and Letter.")
 @click.option("--print-shop", is_flag=True, help="One card per page with bleed, TrimBox and BleedBox, for a print shop.")
@@ -267,12 +270,10 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
 
 @cli.command()
 @click.argument("kit", required=False)
-@click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Output directory (created if needed).")
+@out_option
 @paper_option
 @card_option
-@click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True,
-              help="As for deck build.")
+@duplex_option
 @click.option("--tables", type=click.IntRange(1, 100), metavar="N", help="As for deck build: N table sets.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--interval", type=click.FloatRange(0.05, 10), default=0.4, hidden=True)
