@@ -203,6 +203,19 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def create_file(path: Path, data: bytes) -> None:
+    """Create `path` with `data`, never replacing a file: written under a temporary name, then linked
+    into place (the link fails if the name exists), so an interrupt never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=".deck-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        with held_interrupts():
+            os.link(tmp, path)  # FileExistsError when the name is taken: nothing replaced
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write one file through a temporary name beside it; never over a file deck did not write."""
     if path.is_symlink() or path.is_dir() or (path.exists() and not _written_by_deck(path)):

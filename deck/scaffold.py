@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from deck.diagnostics import DeckError, Loc, display_path
+from deck.output import create_file
 
 MODELINE = "# yaml-language-server: $schema=kit.schema.json\n"
 
@@ -121,7 +122,6 @@ def write_new(target: Path, files: dict[str, str]) -> list[Path]:
     written = []
     for name, text in files.items():
         path = target / name
-        with open(path, "x", encoding="utf-8") as f:  # "x": fails rather than overwrite
-            f.write(text)
+        create_file(path, text.encode("utf-8"))  # through a temporary name; never over an existing file
         written.append(path)
     return written
