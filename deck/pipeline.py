@@ -250,7 +250,6 @@ class FaceCache:
         self.style = style
         self.diag = diag
         self.done: dict = {}
-        self.keys: dict = {}
         self.ahead = None  # a deck.ahead.Ahead laying out the faces to come on the second core
         self.ahead_index: dict = {}
 

@@ -100,11 +100,7 @@ def _check_depth(text: str, path: str) -> None:
     except yaml.MarkedYAMLError as e:
         raise DeckError(_yaml_message(e), _mark_loc(path, e.problem_mark or e.context_mark)) from None
     except yaml.YAMLError as e:  # reader errors (control characters) carry a position too
-        raise DeckError(_yaml_message(e), _reader_loc(path, e)) from None
-
-
-def _reader_loc(path: str, e) -> Loc:
-    return Loc(path)
+        raise DeckError(_yaml_message(e), Loc(path)) from None
 
 
 def _yaml_message(e: yaml.YAMLError) -> str:
