@@ -377,9 +377,29 @@ def main() -> None:
         e.show()
         sys.exit(e.exit_code)
     except (click.Abort, KeyboardInterrupt):  # Ctrl-C: every command writes through temporary names
-        click.echo("interrupted: no file was left half-written", err=True)
-        sys.exit(130)
+        _interrupted()
+    except Exception as e:
+        # Ctrl-C while Python imports a module can surface wrapped (a RuntimeError from a class body):
+        # it is still an interrupt, not a bug to show as a traceback
+        if _caused_by_interrupt(e):
+            _interrupted()
+        raise
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _caused_by_interrupt(e: BaseException) -> bool:
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def _interrupted() -> None:
+    click.echo("interrupted: no file was left half-written", err=True)
+    sys.exit(130)
 
 
 if __name__ == "__main__":

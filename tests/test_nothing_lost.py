@@ -178,3 +178,21 @@ def test_new_never_overwrites(tmp_path):
     result = run("new", target)
     assert result.exit_code == 1
     assert (target / "kit.yaml").read_text(encoding="utf-8") == "id: mine\n"
+
+
+def test_ctrl_c_wrapped_by_an_import_is_still_an_interrupt(monkeypatch, capsys):
+    """Ctrl-C landing while Python builds a class at import time surfaces as a RuntimeError caused by
+    KeyboardInterrupt (seen in a fresh-clone run): deck reports an interrupt, exit 130, no traceback."""
+    from deck import cli
+
+    def interrupted_import(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as e:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from e
+
+    monkeypatch.setattr(cli.cli, "main", interrupted_import)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 130
+    assert "interrupted" in capsys.readouterr().err
