@@ -74,10 +74,10 @@ def cli() -> None:
 def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bleed, crop_marks, printer, strict,
           tables, board_size, overlap, no_boards) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
-    from deck.diagnostics import DeckError
-    from deck.kitload import resolve_kit
-    from deck.pipeline import Options, build as run_build
-    from deck.sizes import parse_card_size, parse_length
+    from deck.errors import DeckError
+    from deck.kit.load import resolve_kit
+    from deck.build.pipeline import Options, build as run_build
+    from deck.units import parse_card_size, parse_length
 
     if card and parse_card_size(card)[1]:
         raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
@@ -92,7 +92,7 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
         raise click.BadParameter(f"expected a length from 0 to 50mm such as 10mm, found {overlap!r}",
                                  param_hint="--overlap")
     if not no_boards:
-        from deck.extras import board_size as parse_board
+        from deck.build.extras import board_size as parse_board
 
         try:
             parse_board(board_size)
@@ -101,7 +101,7 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
     try:
         offset, scale = (0.0, 0.0), 1.0
         if printer:
-            from deck.printers import load_profile
+            from deck.style.printers import load_profile
 
             offset, scale = load_profile(printer)
         options = Options(paper=paper.lower(), card=card, duplex=duplex, margin=margin_pt, both_papers=both_papers,
@@ -145,14 +145,14 @@ def calibrate(out_file, paper, duplex, printer, language) -> None:
 
     then build with --printer bureau: the offsets move the back pages only.
     """
-    from deck.diagnostics import DeckError
-    from deck.output import write_atomic
-    from deck.pipeline import write_calibration
+    from deck.errors import DeckError
+    from deck.build.staging import write_atomic
+    from deck.build.pipeline import write_calibration
 
     try:
         offset, scale = (0.0, 0.0), 1.0
         if printer:
-            from deck.printers import load_profile
+            from deck.style.printers import load_profile
 
             offset, scale = load_profile(printer)
         data = write_calibration(paper.lower(), duplex, language, offset, scale)
@@ -167,9 +167,9 @@ def calibrate(out_file, paper, duplex, printer, language) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(kit, strict) -> None:
     """Check KIT and report every problem as file:line:col."""
-    from deck.diagnostics import DeckError
-    from deck.kitload import resolve_kit
-    from deck.pipeline import resolve
+    from deck.errors import DeckError
+    from deck.kit.load import resolve_kit
+    from deck.build.pipeline import resolve
 
     try:
         resolved, diag = resolve(resolve_kit(kit))
@@ -191,9 +191,9 @@ def new(directory, base) -> None:
     With --from KIT the new kit extends KIT: it holds only what you change.
     Never overwrites a file.
     """
-    from deck.diagnostics import DeckError
-    from deck.kitload import load_kit, resolve_kit
-    from deck.scaffold import plan_new, write_new
+    from deck.errors import DeckError
+    from deck.kit.load import load_kit, resolve_kit
+    from deck.kit.scaffold import plan_new, write_new
 
     try:
         kit = None
@@ -222,7 +222,7 @@ def schema(overlay) -> None:
     """Print the JSON Schema of kit files (kit.yaml and content files), for YAML editors."""
     import json
 
-    from deck.schema import kit_schema
+    from deck.kit.schema import kit_schema
 
     click.echo(json.dumps(kit_schema(overlay), indent=2, ensure_ascii=False))
 
@@ -243,11 +243,11 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
     Every page is rendered, every QR code decoded and measured, every text box, glyph, contrast, safe
     zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason.
     """
-    from deck.check import MissingExtra, check_directory, check_kit, render_text
-    from deck.diagnostics import DeckError
-    from deck.kitload import resolve_kit
-    from deck.pipeline import Options
-    from deck.sizes import parse_card_size
+    from deck.check.run import MissingExtra, check_directory, check_kit, render_text
+    from deck.errors import DeckError
+    from deck.kit.load import resolve_kit
+    from deck.build.pipeline import Options
+    from deck.units import parse_card_size
 
     if card and parse_card_size(card)[1]:
         raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
@@ -286,10 +286,10 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
     """
     import time
 
-    from deck.diagnostics import DeckError, display_path
-    from deck.kitload import resolve_kit
-    from deck.pipeline import Options
-    from deck.sizes import parse_card_size
+    from deck.errors import DeckError, display_path
+    from deck.kit.load import resolve_kit
+    from deck.build.pipeline import Options
+    from deck.units import parse_card_size
     from deck.watch import Watcher
 
     if card and parse_card_size(card)[1]:
@@ -339,10 +339,10 @@ def export_png(kit, out_dir, dpi, card, strict) -> None:
 
     Needs pypdfium2: pip install "deck[check]".
     """
-    from deck.diagnostics import DeckError
+    from deck.errors import DeckError
     from deck.export import export_png as run_export
-    from deck.kitload import resolve_kit
-    from deck.sizes import parse_card_size
+    from deck.kit.load import resolve_kit
+    from deck.units import parse_card_size
 
     if card and parse_card_size(card)[1]:
         raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
@@ -359,7 +359,7 @@ def export_png(kit, out_dir, dpi, card, strict) -> None:
 @cli.command("list")
 def list_() -> None:
     """The bundled kits and layouts, and where they come from."""
-    from deck import bundled
+    from deck.kit import find as bundled
 
     click.echo("kits:")
     for name, path in bundled.bundled_kits().items():

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deck.diagnostics import DeckError, Diagnostics, Loc
+from deck.errors import DeckError, Diagnostics, Loc
 
 MISSING = 'PNG export needs pypdfium2, which is not installed: pip install "deck[check]"'
 
@@ -32,11 +32,11 @@ def pixels(length_pt: float, dpi: float) -> int:
 
 def _faces(res, card_size: str | None, diag: Diagnostics):
     """(png name, page size, primitives) of every face of every distinct card, deck by deck."""
-    from deck.geometry import Place
-    from deck.impose import MM
-    from deck.pipeline import FaceCache, _decks, card_style
-    from deck.faces import Views
-    from deck.sizes import parse_card_size
+    from deck.layout.geometry import Place
+    from deck.impose.grid import MM
+    from deck.build.pipeline import FaceCache, _decks, card_style
+    from deck.layout.faces import Views
+    from deck.units import parse_card_size
 
     kit = res.kit
     views = Views(kit, res.words)
@@ -71,9 +71,9 @@ def export_png(kit_dir: Path, out_dir: Path, dpi: float = 150, card_size: str | 
     except ImportError:
         raise DeckError(MISSING, Loc("deck")) from None
     from deck import __version__
-    from deck.output import Staging, sha256
-    from deck.pdf import PdfWriter
-    from deck.pipeline import resolve
+    from deck.build.staging import Staging, sha256
+    from deck.render.pdf import PdfWriter
+    from deck.build.pipeline import resolve
 
     res, diag = resolve(kit_dir)
     if res is None or diag.failed(strict):

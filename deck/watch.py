@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from deck.diagnostics import DeckError, Diagnostic, Diagnostics
+from deck.errors import DeckError, Diagnostic, Diagnostics
 
 INTERVAL = 0.4  # seconds between two looks at the files
 
@@ -96,7 +96,7 @@ class DeckCache:
 
     @staticmethod
     def _intact(entry: _Entry, out_dir: Path) -> bool:
-        from deck.output import sha256
+        from deck.build.staging import sha256
 
         for o in entry.outputs:
             path = out_dir / o.path
@@ -108,7 +108,7 @@ class DeckCache:
         return True
 
     def write_deck(self, res, deck, cards, size, options, staging, diag: Diagnostics, **kw) -> list:
-        from deck.pipeline import write_deck
+        from deck.build.pipeline import write_deck
 
         key = deck_key(res, deck, cards, size, options)
         locs = [deck.loc] + [c.loc for c in cards]
@@ -159,7 +159,7 @@ def _extended(kit_dir: Path, seen: set) -> list[Path]:
     kit.yaml is the build's business)."""
     import yaml
 
-    from deck import bundled
+    from deck.kit import find as bundled
 
     out = []
     current = kit_dir
@@ -238,7 +238,7 @@ class Watcher:
         return self.rebuild(changed if before is not None else [])
 
     def rebuild(self, changed=()) -> Round:
-        from deck.pipeline import build
+        from deck.build.pipeline import build
 
         start = self.clock()
         self.cache.begin()

@@ -11,13 +11,13 @@ import pytest
 from conftest import CONTENT, EXAMPLE, run
 from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 
-from deck.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
-from deck.extras import board_size
-from deck.geometry import Place, Text
-from deck.kitload import load_kit
-from deck.pipeline import resolve
-from deck.sizes import PAPER_SIZES_MM
-from deck.tiling import MM, count
+from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
+from deck.build.extras import board_size
+from deck.layout.geometry import Place, Text
+from deck.kit.load import load_kit
+from deck.build.pipeline import resolve
+from deck.units import PAPER_SIZES_MM
+from deck.impose.tiling import MM, count
 
 DIALOGUE = "mise-en-dialogue"
 COOP = "cooperatives-numerique"

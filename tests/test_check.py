@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, ROOT, run
-from deck.bundled import bundled_kits
+from deck.kit.find import bundled_kits
 
 KITS = Path(__file__).resolve().parent / "kits"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, ROOT, run
-from deck.kitload import load_kit
+from deck.kit.load import load_kit
 from pdfread import page_texts, qr_codes
 
 DIALOGUE = "mise-en-dialogue"

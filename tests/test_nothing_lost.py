@@ -93,7 +93,7 @@ def test_sigint_at_any_moment_leaves_complete_readable_pdfs(builds, tmp_path):
 
 def test_ctrl_c_during_the_renames_finishes_them_first(tmp_path, monkeypatch):
     """Ctrl-C while the files are being renamed into place is held until the last one is in."""
-    from deck.pipeline import Options, build
+    from deck.build.pipeline import Options, build
 
     out = tmp_path / "out"
     assert run("build", EXAMPLE, "-o", out, "--paper", "letter").exit_code == 0

@@ -7,8 +7,8 @@ import math
 import pytest
 
 from conftest import EXAMPLE, run
-from deck.impose import MM, choose_grid, duplex_pages, fold_grid, fold_pages, frame_origin
-from deck.sizes import CARD_SIZES_MM, PAPER_SIZES_MM
+from deck.impose.grid import MM, choose_grid, duplex_pages, fold_grid, fold_pages, frame_origin
+from deck.units import CARD_SIZES_MM, PAPER_SIZES_MM
 from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 
 TOL = 0.01 * MM
@@ -141,7 +141,7 @@ def test_calibration_sheet(tmp_path):
 @pytest.mark.parametrize("axis", ["x", "y"])
 def test_calibration_reading_cancels_the_printer_shift(mode, axis):
     """A printer that shifts backs by d: the line that lines up gives the profile value that undoes d."""
-    from deck.calibrate import BACK, FRONT, STEPS, correction
+    from deck.layout.calibrate import BACK, FRONT, STEPS, correction
 
     for d_mm in (-2.5, -1.0, -0.5, 0.0, 0.5, 1.5, 2.5):
         d = d_mm * MM  # physical shift of the back image, in front coordinates along the axis
@@ -174,10 +174,10 @@ def test_printer_profile_moves_back_pages_only(tmp_path, monkeypatch):
 def test_default_kit_fonts_embedded_and_every_card_qr_code_decodes_at_150_dpi(default_build):
     import json
 
-    from deck.kitload import load_kit, resolve_kit
-    from deck.faces import Views
-    from deck.theme import load_locale
-    from deck.diagnostics import Diagnostics
+    from deck.kit.load import load_kit, resolve_kit
+    from deck.layout.faces import Views
+    from deck.style.theme import load_locale
+    from deck.errors import Diagnostics
 
     manifest = json.loads((default_build / "manifest.json").read_text(encoding="utf-8"))
     for out in manifest["outputs"]:

@@ -102,7 +102,7 @@ def test_generated_kits_never_crash_the_build(kit_data):
 def test_every_text_either_fits_or_is_reported(kit_data):
     """What the PDF shows (read back from it) agrees with what the build said: any card whose text is not
     all printed inside its box was named in a warning."""
-    from deck.check import check_kit
+    from deck.check.run import check_kit
 
     header, content = kit_data
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,8 +120,8 @@ def test_every_text_either_fits_or_is_reported(kit_data):
                 max_size=900).map("".join),
        st.floats(40, 200), st.floats(20, 300), st.sampled_from(LANGS))
 def test_fit_reports_exactly_when_text_overflows(text, box_w, box_h, lang):
-    from deck.fonts import font_name, width
-    from deck.text import Block, Fonts, fit
+    from deck.style.fonts import font_name, width
+    from deck.layout.text import Block, Fonts, fit
 
     fonts = Fonts(font_name("regular"), font_name("bold"), font_name("italic"))
     blocks = [Block(p, "body") for p in text.split("  ") if p.strip()] or [Block("x")]

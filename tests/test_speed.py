@@ -44,7 +44,7 @@ def _reference(data: str):
 
 
 def _texts():
-    from deck import qr
+    from deck.layout import qr
 
     out = [f"https://exemple.fr/ressources/fiche-{i:05d}" for i in range(8)]
     out += ["https://fr.wikipedia.org/wiki/Dialogue_social", "https://www.anact.fr/", "https://é.fr/çà?x=1&y=ü"]
@@ -58,7 +58,7 @@ def _texts():
 
 
 def test_qr_matrices_are_those_of_the_qrcode_package():
-    from deck import qr
+    from deck.layout import qr
 
     for text in _texts():
         mine = [[bool(b) for b in row] for row in qr.matrix(text)]
@@ -66,7 +66,7 @@ def test_qr_matrices_are_those_of_the_qrcode_package():
 
 
 def test_qr_too_long_is_reported():
-    from deck import qr
+    from deck.layout import qr
 
     assert qr.too_long("h" * 2332) and not qr.too_long("h" * 2331)
     with pytest.raises(ValueError):
@@ -74,7 +74,7 @@ def test_qr_too_long_is_reported():
 
 
 def test_qr_path_covers_exactly_the_dark_modules():
-    from deck import qr
+    from deck.layout import qr
 
     for text in ("https://www.anact.fr/", "h" * 300):
         m = qr.matrix(text)
@@ -90,7 +90,7 @@ def test_qr_path_covers_exactly_the_dark_modules():
 
 
 def test_prepared_matrices_are_the_computed_ones(monkeypatch):
-    from deck import qr
+    from deck.layout import qr
 
     urls = [f"https://exemple.fr/prepare/{i}" for i in range(150)]
     monkeypatch.setattr(qr, "_MATRICES", {})
@@ -118,7 +118,7 @@ def _fails_in_helper(x):
 
 
 def test_ahead_gives_every_result_in_order_whoever_computes_it():
-    from deck.ahead import Ahead
+    from deck.build.ahead import Ahead
 
     with Ahead(list(range(500)), _square, chunk=7) as ahead:
         assert [ahead.get(i) for i in range(500)] == [x * x for x in range(500)]
@@ -137,7 +137,7 @@ def test_ahead_gives_every_result_in_order_whoever_computes_it():
 
 
 def test_aside_returns_what_the_function_returns_or_says_it_could_not():
-    from deck.ahead import Aside
+    from deck.build.ahead import Aside
 
     assert Aside(lambda: {"made": [1, 2, 3]}).result() in ((True, {"made": [1, 2, 3]}), (False, None))
 
@@ -172,7 +172,9 @@ def _files(out):
 
 
 def test_a_build_on_two_cores_writes_what_a_build_on_one_core_writes(tmp_path, monkeypatch):
-    from deck import ahead, pipeline, qr
+    from deck.build import ahead
+    from deck.build import pipeline
+    from deck.layout import qr
 
     kit = _kit(tmp_path / "kit", 110)
     monkeypatch.setattr(qr, "_MATRICES", {})
@@ -202,7 +204,8 @@ def test_a_build_on_two_cores_writes_what_a_build_on_one_core_writes(tmp_path, m
 
 # -- fast paths write what the slow ones write -----------------------------------------------------------
 def test_fast_text_and_early_compression_write_the_same_bytes(tmp_path, monkeypatch):
-    from deck import pdf, pipeline
+    from deck.render import pdf
+    from deck.build import pipeline
 
     kit = CONTENT / "atelier-exemple"
     pipeline.build(kit, tmp_path / "fast")
@@ -216,7 +219,7 @@ def test_fast_text_and_early_compression_write_the_same_bytes(tmp_path, monkeypa
 
 
 def test_libyaml_reads_what_the_python_parser_reads(monkeypatch):
-    from deck import yamlio
+    from deck.kit import yamlio
 
     def walk(a, b):
         assert type(a) is type(b) and a == b

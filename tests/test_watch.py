@@ -8,7 +8,7 @@ import json
 import os
 
 from conftest import run
-from deck.pipeline import Options
+from deck.build.pipeline import Options
 from deck.watch import Watcher
 from pdfread import page_texts
 

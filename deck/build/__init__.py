@@ -1,0 +1,1 @@
+"""Orchestration of a build: options, pipeline, staging (atomic output), plan, manifest."""

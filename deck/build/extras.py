@@ -1,0 +1,230 @@
+"""What a build writes besides the card decks: boards (one large page each, and tiled over the office
+paper), the kit index, the QR scan sheet, the diagnostic sheet and the facilitator guide.
+
+`build_extras` is called by `pipeline.build` once the decks are in the staging folder; it lays out through
+`boards`, `tiling`, `sheets` and `guide`, draws through `pdf.PdfWriter` and returns `pipeline.Output` entries
+of kinds `board`, `board-tiles`, `sheet` and `guide` (their `cards` count is 0).
+"""
+
+from __future__ import annotations
+
+from deck import __version__
+from deck.impose import tiling as tilemod
+from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
+from deck.errors import DeckError, Diagnostics, Loc
+from deck.layout.geometry import Place
+from deck.layout.guide import PrintFacts, guide_pages
+from deck.layout.sheets import IndexDeck, SheetStyle, diagnostic_sheet, index_sheet, qr_sheet
+from deck.units import BOARD_SIZES_MM, CARD_SIZES_MM, PAPER_SIZES_MM, parse_paper
+from deck.layout.sketch import MM, Sketch
+from deck.style.theme import contrast_problems
+
+BOARD_TYPES = ("stages", "scenarios", "actors", "modalities", "objects", "phases", "materials")
+SHEET_TYPES = ("quiz", "resources")
+PAPER_NAMES = {"a4": "A4", "a3": "A3", "letter": "Letter", "legal": "Legal", "tabloid": "Tabloid"}
+
+
+def board_size(text: str) -> tuple[tuple[float, float], str]:
+    """'a2' or 'WxH' (mm) -> ((long side, short side) in points, its name); DeckError when wrong."""
+    size, problem = parse_paper(text, BOARD_SIZES_MM)
+    if problem:
+        raise DeckError(problem.replace("unknown paper", "unknown board size"), Loc("--board-size"))
+    w, h = max(size), min(size)
+    if not (148 <= h and w <= 5000):
+        raise DeckError(f"board size {w:g}×{h:g} mm: expected sides between 148 mm and 5 m", Loc("--board-size"))
+    name = str(text).strip().upper() if str(text).strip().lower() in BOARD_SIZES_MM else f"{w:g} × {h:g} mm"
+    return (w * MM, h * MM), name
+
+
+def _report(problems, loc, diag: Diagnostics) -> None:
+    for p in problems:
+        (diag.error if p.severity == "error" else diag.warning)(loc, f"{p.where}: {p.message}")
+
+
+def _writer(path, title: str):
+    from deck.render.pdf import PdfWriter
+
+    return PdfWriter(path, title, f"deck {__version__}", "none")
+
+
+def _size_name(size) -> str:
+    for name, mm in CARD_SIZES_MM.items():
+        if abs(mm[0] * MM - size[0]) < 0.5 and abs(mm[1] * MM - size[1]) < 0.5:
+            return f"{name} {mm[0]:g} × {mm[1]:g} mm"
+    return f"{size[0] / MM:.0f} × {size[1] / MM:.0f} mm"
+
+
+class Namer:
+    """Output file names: the kit's id, then words of the locale; never the name of another output."""
+
+    def __init__(self, kit_id: str, taken, diag: Diagnostics, loc: Loc):
+        self.kit_id = kit_id
+        self.taken = set(taken)
+        self.diag = diag
+        self.loc = loc
+
+    def __call__(self, *parts: str) -> str:
+        name = "-".join((self.kit_id,) + parts) + ".pdf"
+        if name in self.taken:
+            self.diag.error(self.loc, f'two outputs would be called "{name}": rename the deck whose id makes '
+                                      "that name")
+        self.taken.add(name)
+        return name
+
+
+def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> list:
+    """Write the boards, tiles, sheets and guide of the kit into `staging`; return their Output entries."""
+    from deck.build.pipeline import Output
+
+    kit, theme, fonts = res.kit, res.theme, res.fonts
+    L = res.words["labels"]
+    lang = kit.header.language
+    loc = kit.header.loc
+    name = Namer(kit.id, [o.path for o in outputs], diag, loc)
+    paper_key = options.paper.lower()
+    paper_mm = PAPER_SIZES_MM[paper_key]
+    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+    paper_name = PAPER_NAMES.get(paper_key, paper_key)
+    deck_types = {d.cards for d, _, _ in plans}
+    outs: list = []
+    contents: list = []
+    for deck, cards, size in plans:
+        file = f"{kit.id}-{deck.id}" + ("-print-shop" if options.print_shop else "") + ".pdf"
+        n = len({c.id for c in cards})
+        contents.append(L["guide_item_deck"].format(title=deck.title, n=n, size=_size_name(size), file=file))
+
+    # boards ------------------------------------------------------------------------------------
+    size_name = "A2"
+    made = []
+    if options.boards:
+        (bw, bh), size_name = board_size(options.board_size)
+        used = set(BOARD_TYPES) - deck_types
+        for problem in contrast_problems(theme, sorted(used)):
+            diag.error(kit.theme_loc, f"theme (boards): {problem}")
+        footer = f"{kit.header.title} {kit.header.version}"
+        st = BoardStyle(bw, bh, theme, fonts, lang, L, footer)
+        for sc in kit.scenarios:
+            slot = _slot(sc, plans)
+            made.append((scenario_board(sc, kit, st, slot, materials_resource(kit, sc.resources)), sc.loc, sc.id))
+        if kit.method and (kit.method.materials or kit.method.phases):
+            made.append((method_board(kit, st, materials_resource(kit)), kit.method.loc, L["file_method"]))
+        if kit.objects or kit.object_themes:
+            first = kit.object_themes[0].loc if kit.object_themes else kit.objects[0].loc
+            made.append((map_board(kit, st), first, L["file_map"]))
+        for g, gloc, ident in made:
+            _report(g.problems, gloc, diag)
+            single = name(L["file_board"], ident)
+            w = _writer(staging.path(single), f"{kit.header.title} — {g.name}")
+            w.page(g.size, [Place(g.prims, 0, 0, 0)], trim_box=(0, 0, g.size[0], g.size[1]))
+            w.close()
+            outs.append(Output(single, "board", w.pages, 0))
+            tiles = name(L["file_board"], ident, L["file_tiles"], paper_key)
+            t = tilemod.plan(g.size, paper, options.margin, options.overlap, g.keep)
+            for _ in tilemod.split(t, g.keep):
+                diag.warning(gloc, f'board "{g.name}": a seam of the {paper_name} tiles runs through its QR code; '
+                                   "scan it on the large print, or change --overlap")
+            pages = _write_tiles(staging.path(tiles), g, t, res, L, paper_name, single, diag, gloc)
+            outs.append(Output(tiles, "board-tiles", pages, 0))
+            contents.append(L["guide_item_board"].format(title=g.name, size=size_name, file=single,
+                                                         n=len(t.tiles), paper=paper_name, tiles=tiles))
+
+    # sheets ------------------------------------------------------------------------------------
+    for problem in contrast_problems(theme, sorted(set(SHEET_TYPES) - deck_types)):
+        diag.error(loc, f"theme (sheets): {problem}")
+    sst = SheetStyle(paper, theme, fonts, lang, L, kit.header.title)
+    sheets = []
+    if kit.quiz:
+        sheets.append((name(L["file_diagnostic"]), L["diagnostic_title"], diagnostic_sheet(sst, kit.quiz),
+                       kit.quiz.loc))
+    decks = _index_decks(kit, plans, options, L, res.words["types"])
+    if decks:
+        intro = L["index_intro"].format(paper=paper_name, duplex=_duplex_words(options, L))
+        sheets.append((name(L["file_index"]), L["index_title"], index_sheet(sst, decks, intro), loc))
+    if kit.resources:
+        sheets.append((name(L["file_qr"]), L["qr_title"], qr_sheet(sst, kit.resources, L["qr_intro"]),
+                       kit.resources[0].loc))
+    for file, title, (pages, problems), sloc in sheets:
+        _report(problems, sloc, diag)
+        _write_pages(staging.path(file), f"{kit.header.title} — {title}", paper, pages)
+        outs.append(Output(file, "sheet", len(pages), 0))
+        contents.append(L["guide_item_sheet"].format(title=title, file=file))
+
+    # the guide ---------------------------------------------------------------------------------
+    gfile = name(L["file_guide"])
+    contents.append(L["guide_item_sheet"].format(title=L["guide_title"], file=gfile))
+    facts = PrintFacts(paper_name, options.duplex, options.print_shop, bool(made), size_name,
+                       options.overlap / MM)
+    pages, problems = guide_pages(sst, kit, contents, facts)
+    _report(problems, loc, diag)
+    _write_pages(staging.path(gfile), f"{kit.header.title} — {L['guide_title']}", paper, pages)
+    outs.append(Output(gfile, "guide", len(pages), 0))
+    return outs
+
+
+def _slot(sc, plans) -> tuple[float, float]:
+    """The size of this scenario's stage cards (its stages deck), or a poker card's."""
+    for deck, _, size in plans:
+        if deck.cards == "stages" and deck.scenario in (None, sc.id):
+            return size
+    w, h = CARD_SIZES_MM["poker"]
+    return (w * MM, h * MM)
+
+
+def _duplex_words(options, L) -> str:
+    if options.print_shop:
+        return L["index_print_shop"]
+    return {"long": L["duplex_long"], "short": L["duplex_short"], "none": L["duplex_none"],
+            "fold": L["fold_sheets"]}[options.duplex]
+
+
+def per_sheet(size, options) -> int:
+    """Cards per sheet of a deck of `size`: pipeline.per_sheet (one imposition rule for all)."""
+    from deck.build.pipeline import per_sheet as pipeline_per_sheet
+
+    return pipeline_per_sheet(size, options)
+
+
+def _index_decks(kit, plans, options, L, types) -> list:
+    out = []
+    for deck, cards, size in plans:
+        file = f"{kit.id}-{deck.id}" + ("-print-shop" if options.print_shop else "") + ".pdf"
+        per = per_sheet(size, options)
+        rows, seen = [], set()
+        for i, card in enumerate(cards):
+            if card.id in seen:
+                continue
+            seen.add(card.id)
+            if options.print_shop or not per:
+                where = L["index_page"].format(page=2 * i + 1)
+            else:
+                where = L["index_where"].format(sheet=i // per + 1, place=i % per + 1)
+            rows.append((len(rows) + 1, card.id, card.front.label, card.front.title or "", where))
+        info = L["index_deck"].format(n=len(rows), size=_size_name(size), type=types.get(deck.cards, deck.cards))
+        out.append(IndexDeck(deck.id, deck.title, deck.cards, file, info, tuple(rows)))
+    return out
+
+
+def _write_pages(path, title: str, paper, pages) -> None:
+    w = _writer(path, title)
+    for prims in pages:
+        w.page(paper, prims)
+    w.close()
+
+
+def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) -> int:
+    """The assembly page, then one page per tile; the board is one drawing reused by every page."""
+    fonts, colours = res.fonts, res.theme.colours
+    board = Place(g.prims, 0, 0, 0, f"board-{g.id}", (0, 0, g.size[0], g.size[1]))
+    w = _writer(path, f"{res.kit.header.title} — {g.name} — {L['tiles_title']}")
+    sk = Sketch(fonts, res.kit.header.language, f'tiles of board "{g.name}"')
+    tilemod.assembly_page(t, board, sk, colours, L, g.name, paper_name, single, fonts.bold, fonts.regular)
+    w.page(t.paper, sk.prims)
+    problems = list(sk.problems)
+    for tile in t.tiles:
+        sk = Sketch(fonts, res.kit.header.language, f'tile {tile.label} of board "{g.name}"')
+        tilemod.tile_page(t, tile, board, sk, colours, L, g.name, fonts.bold, fonts.regular)
+        w.page(t.paper, sk.prims)
+        problems += sk.problems
+    w.close()
+    _report(problems, loc, diag)
+    return w.pages

@@ -1,0 +1,412 @@
+"""The build, stage by stage: load -> validate -> resolve theme -> lay out faces -> impose -> write."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deck import __version__
+from deck.layout import qr
+from deck.build.ahead import Ahead, Aside, fewer_collections
+from deck.layout.card import CardStyle, FaceGeometry, layout_face
+from deck.errors import DeckError, Diagnostics
+from deck.layout.faces import CardSpec, Views
+from deck.style.fonts import font_name
+from deck.layout.geometry import Place
+from deck.impose.grid import (MM, choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin,
+                         grid_bounds)
+from deck.kit.load import load_kit
+from deck.kit.model import Kit
+from deck.build.staging import Staging, sha256
+from deck.build.plan import PLAN_NAME, PlanRecorder
+from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
+from deck.units import PAPER_SIZES_MM, parse_card_size
+from deck.layout.text import Fonts
+from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
+
+A4_LETTER = (210.0 * MM, 279.4 * MM)
+
+
+@dataclass(frozen=True)
+class Options:
+    paper: str = "a4"
+    card: str | None = None  # overrides every deck's size
+    duplex: str = "long"  # long | short | none | fold
+    margin: float = 5 * MM
+    both_papers: bool = False  # keep the grid inside A4 ∩ Letter
+    print_shop: bool = False
+    bleed: float = 3 * MM
+    crop_marks: bool = False
+    back_offset: tuple = (0.0, 0.0)  # points, applied to back pages only
+    back_scale: float = 1.0
+    strict: bool = False
+    draft: bool = False  # write even when there are errors: deck check builds into a temporary directory
+    tables: int = 0  # table sets (--tables N): every card N times, backs marked, a packing list; 0: none
+    boards: bool = True  # boards and their tiles (deck.extras); sheets and the guide are always written
+    board_size: str = "a2"  # a3 | a2 | a1 | a0 | WxH (mm)
+    overlap: float = 10 * MM  # tiles of a board overlap by this much
+
+
+@dataclass
+class Output:
+    path: str
+    kind: str
+    pages: int
+    cards: int
+    sha256: str = ""
+
+
+@dataclass
+class BuildResult:
+    outputs: list = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    plan: dict = field(default_factory=dict)  # what each page was meant to show (deck.plan), for deck check
+
+
+@dataclass(frozen=True)
+class Resolved:
+    kit: Kit
+    theme: Theme
+    fonts: Fonts
+    words: dict
+
+
+def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, Diagnostics]:
+    """The kit, its theme, fonts and words. keep_going: despite errors, when a kit and a theme were read."""
+    kit, diag = load_kit(kit_dir)
+    if kit is None:
+        return None, diag
+    header = kit.header
+    theme_loc = kit.theme_loc
+    theme = load_theme(header.theme, theme_loc, Path(kit.root), diag)
+    if theme is None:
+        return None, diag
+    used = {d.cards for d in header.decks}
+    for problem in contrast_problems(theme, used):
+        diag.error(theme_loc, f"theme: {problem}")
+    words = load_locale(header.language, Path(kit.root), diag)
+    fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
+    if diag.errors and not keep_going:
+        return None, diag
+    return Resolved(kit, theme, fonts, words), diag
+
+
+def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
+    try:
+        return font_name(style, theme.fonts.get(style))
+    except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
+        diag.error(loc, f"theme: fonts.{style}: {Path(theme.fonts[style]).name} is not a usable TrueType font "
+                   f"({str(e)[:80]}): expected a .ttf file with TrueType outlines")
+        return font_name(style)
+
+
+def _decks(kit: Kit):
+    if kit.header.decks:
+        return kit.header.decks
+    from deck.kit.model import DeckSpec
+
+    present = [(c, n) for c, n in (("actors", "actors"), ("events", "events"), ("objects", "objects"),
+                                   ("modalities", "modalities"), ("scenarios", "scenarios"), ("fiches", "fiches"),
+                                   ("resources", "resources"), ("cards", "cards")) if getattr(kit, c)]
+    return tuple(DeckSpec(id=n, title=n, cards=c) for c, n in present)
+
+
+def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None) -> BuildResult:
+    """Build every output of the kit into out_dir. Raises DeckError (and leaves out_dir untouched) on errors.
+
+    `cache` (a `deck.watch.DeckCache`) keeps a deck's files of the previous build when nothing it prints
+    changed: its outputs come back with their sha256 and stay in place, untouched.
+    """
+    fewer_collections()
+    resolved, diag = resolve(kit_dir, keep_going=options.draft)
+    if resolved is None or (diag.failed(options.strict) and not options.draft):
+        raise DeckError(diag)
+    kit = resolved.kit
+    result = BuildResult(diagnostics=diag)
+    views = Views(kit, resolved.words)
+    plans = []
+    for deck in _decks(kit):
+        cards = views.cards(deck)
+        if not cards:
+            continue
+        if options.tables:
+            from deck.build.tables import table_sets
+
+            cards = table_sets(cards, options.tables, resolved.words["labels"]["table_mark"])
+        size_text = options.card or deck.size or "poker"
+        size_mm, problem = parse_card_size(size_text)
+        if problem:
+            raise DeckError(problem, deck.loc)
+        plans.append((deck, cards, (size_mm[0] * MM, size_mm[1] * MM)))
+    plan = PlanRecorder(resolved.fonts.__dict__.values())
+    qr.prepare(r.qr_url for r in kit.resources)  # on both cores, before the helpers fork: they all use them
+    with Staging(out_dir) as staging:
+        extras = _extras_aside(resolved, plans, options, staging, diag)  # on the other core, meanwhile
+        for deck, cards, size in plans:
+            write = cache.write_deck if cache is not None else write_deck
+            outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan)
+            result.outputs.extend(outputs)
+        result.outputs.extend(_extras_join(extras, resolved, plans, result.outputs, options, staging, diag))
+        if options.tables:  # last: it lists every file to print
+            from deck.build.tables import write_packing_list
+
+            result.outputs.append(write_packing_list(resolved, plans, result.outputs, options, staging, diag))
+        if diag.failed(options.strict) and not options.draft:
+            raise DeckError(diag)
+        for o in result.outputs:
+            if not o.sha256:  # a cache's kept outputs already have theirs
+                o.sha256 = sha256(staging.dir / o.path)
+        result.plan = plan.data({o.path: o.sha256 for o in result.outputs})
+        staging.path(PLAN_NAME).write_text(json.dumps(result.plan, ensure_ascii=False, separators=(",", ":")),
+                                           encoding="utf-8")
+        staging.write_json("manifest.json", manifest(kit, result.outputs))
+        staging.commit()
+    return result
+
+
+def _deck_files(kit: Kit, deck, options: Options, labels: dict) -> list[str]:
+    """The files write_deck writes for a deck (checked against what it wrote: see _extras_join)."""
+    base = f"{kit.id}-{deck.id}"
+    if options.print_shop:
+        return [base + "-print-shop.pdf"]
+    if options.duplex == "none":
+        return [base + ".pdf", base + f"-{labels['backs_file']}.pdf"]
+    return [base + ".pdf"]
+
+
+def _extras_aside(res: Resolved, plans, options: Options, staging: Staging, diag: Diagnostics):
+    """Boards, sheets and the guide need nothing from the decks but their file names: they are written
+    by a forked helper (deck.ahead.Aside) while this process writes the decks. Returns (helper, the deck
+    files it was told of)."""
+    from deck.build.extras import build_extras
+
+    names = [n for deck, _, _ in plans for n in _deck_files(res.kit, deck, options, res.words["labels"])]
+
+    def run():
+        seen, named = len(diag.items), len(staging.files)
+        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in names], options, staging, diag)
+        return outputs, diag.items[seen:], staging.files[named:]
+
+    aside = Aside(run)
+    staging.helpers.append(aside)  # on Ctrl-C or a failure, it stops writing before the staging goes
+    return aside, names
+
+
+def _extras_join(extras, res: Resolved, plans, outputs, options: Options, staging: Staging, diag: Diagnostics):
+    """What build_extras gives, from the helper when it ran with the right deck files, else written here."""
+    from deck.build.extras import build_extras
+
+    aside, names = extras
+    ok, value = aside.result()
+    if ok and names == [o.path for o in outputs]:
+        made, items, files = value
+        diag.items.extend(items)
+        staging.files.extend(files)
+        return made
+    return build_extras(res, plans, outputs, options, staging, diag)
+
+
+def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
+    """How the cards of a deck are laid out: size, theme, fonts, language, safe zone, footer, words."""
+    kit, theme = res.kit, res.theme
+    return CardStyle(size[0], size[1], theme, res.fonts, kit.header.language, bleed=bleed,
+                     safe=theme.layout["safe"] * MM, footer=f"{kit.header.title} · {deck.title}",
+                     scan_label=res.words["labels"]["scan"])
+
+
+def sheet_grid(size, options: Options):
+    """(paper size, card grid) of an office-printed deck of `size`: the one imposition rule, used by
+    write_deck and by the sheets that tell where cards land (card index, packing list)."""
+    paper_mm = PAPER_SIZES_MM.get(options.paper.lower())
+    if paper_mm is None:
+        raise DeckError(f'unknown paper "{options.paper}"')
+    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+    if options.duplex == "fold":
+        return paper, fold_grid(paper, size, options.margin)
+    return paper, choose_grid(paper, size, options.margin, area=A4_LETTER if options.both_papers else None)
+
+
+def per_sheet(size, options: Options) -> int:
+    """Cards per sheet of a deck of `size` (0 for print-shop files, one card per page)."""
+    if options.print_shop:
+        return 0
+    grid = sheet_grid(size, options)[1]
+    return grid.per_sheet if grid else 0
+
+
+def manifest(kit: Kit, outputs) -> dict:
+    return {
+        "kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
+        "tool": f"deck {__version__}",
+        "outputs": [{"path": o.path, "kind": o.kind, "pages": o.pages, "cards": o.cards, "sha256": o.sha256}
+                    for o in outputs],
+    }
+
+
+class FaceCache:
+    """Each distinct face is laid out once; faces used more than once become one reusable drawing."""
+
+    def __init__(self, style: CardStyle, diag: Diagnostics):
+        self.style = style
+        self.diag = diag
+        self.done: dict = {}
+        self.ahead = None  # a deck.ahead.Ahead laying out the faces to come on the second core
+        self.ahead_index: dict = {}
+
+    def lay_out_ahead(self, uses) -> None:
+        """`uses`: (card, side) in the order get() will be asked for them; their faces are laid out ahead."""
+        jobs = []
+        for card, side in uses:
+            face = card.front if side == "front" else card.back
+            if face not in self.done and face not in self.ahead_index:
+                self.ahead_index[face] = len(jobs)
+                jobs.append((face, self._where(face, card, side)))
+        style = self.style
+        self.ahead = Ahead(jobs, lambda job: layout_face(job[0], style, job[1]))
+
+    @staticmethod
+    def _where(face, card: CardSpec, side: str) -> str:
+        return f'card "{card.id}" {side}' if not face.common else f'back of deck "{card.deck_id}"'
+
+    def get(self, face, card: CardSpec, side: str) -> FaceGeometry:
+        key = face
+        if key not in self.done:
+            where = self._where(face, card, side)
+            i = self.ahead_index.get(key) if self.ahead is not None else None
+            geo = self.ahead.get(i) if i is not None else layout_face(face, self.style, where)
+            for p in geo.problems:
+                msg = f"{p.where} (deck {card.deck_id}): {p.message}"
+                (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg)
+            self.done[key] = geo
+        return self.done[key]
+
+
+def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Options, staging: Staging,
+               diag: Diagnostics, plan: PlanRecorder | None = None) -> list[Output]:
+    kit, theme = res.kit, res.theme
+    labels = res.words["labels"]
+    bleed = options.bleed if options.print_shop else 0.0
+    style = card_style(res, deck, size, bleed)
+    cache = FaceCache(style, diag)
+    counts: dict = {}
+    for c in cards:
+        counts[c.front] = counts.get(c.front, 0) + 1
+        counts[c.back] = counts.get(c.back, 0) + 1
+    forms: dict = {}
+
+    def placed(card: CardSpec, side: str, x: float, y: float, angle: int) -> Place:
+        face = card.front if side == "front" else card.back
+        geo = cache.get(face, card, side)
+        key = None
+        if counts.get(face, 0) > 1:
+            key = forms.setdefault(face, f"{deck.id}-{len(forms)}")
+        b = bleed
+        if plan is not None:
+            plan.slot(card.id, card.deck_id, side, geo, x, y, angle, size, b)
+        if key is None:
+            cache.done.pop(face, None)  # drawn once: nothing keeps it (memory stays flat on long decks)
+        return Place(geo.prims, x, y, angle, key, (-b, -b, size[0] + b, size[1] + b))
+
+    base = f"{kit.id}-{deck.id}"
+    if options.print_shop:
+        cache.lay_out_ahead((card, side) for card in cards for side in ("front", "back"))
+        return [_write_print_shop(res, deck, cards, size, options, staging, placed, base, plan)]
+    paper, grid = sheet_grid(size, options)
+    if grid is None or grid.per_sheet == 0:
+        raise DeckError(f'cards of {size[0] / MM:.0f}×{size[1] / MM:.0f} mm do not fit on {options.paper} paper '
+                        "with its margins: choose a larger paper or a smaller card", deck.loc)
+    if options.duplex == "fold":
+        pages = fold_pages(len(cards), grid, paper)
+    else:
+        pages = duplex_pages(len(cards), grid, paper, options.duplex)
+    sheets = max(p.sheet for p in pages)
+    marks = mark_segments(cut_marks(grid, paper, margin=options.margin), theme.colours["rule"])
+    files: dict = {}
+    cache.lay_out_ahead((cards[slot.card], slot.face) for page in pages for slot in page.slots)
+    for page in pages:
+        name = base + (f"-{labels['backs_file']}" if options.duplex == "none" and page.side == "back" else "") + ".pdf"
+        if name not in files:
+            files[name] = _writer(staging.path(name), kit, deck, options.duplex if options.duplex != "fold" else "none")
+        w = files[name]
+        prims = []
+        for slot in page.slots:
+            card = cards[slot.card]
+            ox, oy = frame_origin(slot.rect, slot.angle)
+            prims.append(placed(card, slot.face, ox, oy, slot.angle))
+        side_word = {"front": labels["front"], "back": labels["back"], "fold": f"{labels['front']} + {labels['back']}"}[page.side]
+        label = f"{kit.header.title} · {deck.title} · {labels['sheet']} {page.sheet}/{sheets} · {side_word}"
+        furn, problems = furniture(paper, grid_bounds(grid), label, labels["scale"], labels["print_notice"],
+                                   res.fonts.regular, theme.colours["muted"], with_scale=page.side != "back")
+        page_prims = prims + marks + furn
+        if page.side == "fold":
+            page_prims += fold_line(paper, labels["fold"], res.fonts.regular, theme.colours["muted"])
+        for p in problems:
+            diag.warning(deck.loc, f"deck {deck.id}: {p}")
+        if page.side == "back" and options.duplex != "none":
+            page_prims = _adjust_back(page_prims, paper, options)
+        w.page(paper, page_prims)
+        if plan is not None:
+            adjust = ((paper[0] / 2, paper[1] / 2), options.back_offset, options.back_scale)
+            plan.page(name, paper, options.margin, adjust if page.side == "back" and options.duplex != "none" else None)
+    outs = []
+    for name, w in files.items():
+        w.close()
+        outs.append(Output(name, "cards", w.pages, len(cards)))
+    return outs
+
+
+def _adjust_back(prims, paper, options: Options):
+    dx, dy = options.back_offset
+    if not dx and not dy and options.back_scale == 1.0:
+        return prims
+    cx, cy = paper[0] / 2, paper[1] / 2
+    inner = Place(tuple(prims), -cx, -cy)
+    return [Place((inner,), cx + dx, cy + dy, 0, scale=options.back_scale)]
+
+
+def _writer(path, kit: Kit, deck, duplex):
+    from deck.render.pdf import PdfWriter
+
+    return PdfWriter(path, f"{kit.header.title} — {deck.title}", f"deck {__version__}", duplex)
+
+
+def _write_print_shop(res, deck, cards, size, options, staging, placed, base, plan=None) -> Output:
+    b = options.bleed
+    extra = 10 * MM if options.crop_marks else 0.0
+    pw, ph = size[0] + 2 * (b + extra), size[1] + 2 * (b + extra)
+    x0, y0 = b + extra, b + extra
+    trim = (x0, y0, x0 + size[0], y0 + size[1])
+    bleed_box = (x0 - b, y0 - b, x0 + size[0] + b, y0 + size[1] + b)
+    name = base + "-print-shop.pdf"
+    w = _writer(staging.path(name), res.kit, deck, None)
+    marks = crop_marks(trim, b) if options.crop_marks else []
+    for card in cards:
+        for side in ("front", "back"):
+            w.page((pw, ph), [placed(card, side, x0, y0, 0)] + marks, trim_box=trim, bleed_box=bleed_box)
+            if plan is not None:
+                plan.page(name, (pw, ph), 0.0)
+    w.close()
+    return Output(name, "cards", w.pages, len(cards))
+
+
+def write_calibration(paper_name: str, duplex: str, language: str, offset=(0.0, 0.0), scale: float = 1.0) -> bytes:
+    """The calibration sheet as PDF bytes (front and back page)."""
+    import tempfile
+
+    from deck.layout.calibrate import sheet
+    from deck.render.pdf import PdfWriter
+
+    paper_mm = PAPER_SIZES_MM[paper_name]
+    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+    diag = Diagnostics()
+    words = load_locale(language, None, diag)["labels"]
+    front, back = sheet(paper, duplex, font_name("regular"), font_name("bold"), words)
+    options = Options(back_offset=offset, back_scale=scale)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "calibrate.pdf"
+        w = PdfWriter(path, "deck — calibration", f"deck {__version__}", duplex)
+        w.page(paper, front)
+        w.page(paper, _adjust_back(back, paper, options))
+        w.close()
+        return path.read_bytes()

@@ -1,0 +1,363 @@
+"""Table sets (`deck build --tables N`): every deck printed once per table, each back marked with its
+table, and a packing list sheet that says what to print and what goes to which table.
+
+The packing list is laid out here as geometry (text through `text.fit`) and drawn by `pdf.PdfWriter`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from deck.errors import Diagnostics, Loc, display_path
+from deck.layout.geometry import Icon, Rect, Seg, Text
+from deck.impose.grid import MM
+from deck.units import PAPER_SIZES_MM
+from deck.layout.text import Block, fit
+from deck.layout.typography import typeset
+
+PAPER_NAMES = {"a4": "A4", "a3": "A3", "letter": "Letter", "legal": "Legal", "tabloid": "Tabloid"}
+KNOWN_PAPERS_MM = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
+                   "A5": (148, 210), "Letter": (215.9, 279.4), "Legal": (215.9, 355.6), "Tabloid": (279.4, 431.8)}
+PACKING_FILE = "packing-list"
+
+
+def table_sets(cards: list, tables: int, mark: str) -> list:
+    """The cards of one deck for `tables` tables, table by table, each back marked (`mark` holds {n})."""
+    if not tables:
+        return cards
+    return [replace(c, back=replace(c.back, table=mark.format(n=t))) for t in range(1, tables + 1) for c in cards]
+
+
+def per_sheet(size, options) -> int:
+    """Cards per sheet of a deck of `size`: pipeline.per_sheet (one imposition rule for all)."""
+    from deck.build.pipeline import per_sheet as pipeline_per_sheet
+
+    return pipeline_per_sheet(size, options)
+
+
+# -- what the list says ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PrintRow:
+    file: str
+    sheets: str
+    pages: str
+    printing: str
+    paper: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    kind: str  # card type, for the icon and its colour
+    deck: str
+    n: int  # cards of this deck for one table
+    where: str  # file and sheets (or pages) holding this table's cards
+
+
+def _range(words: dict, key_one: str, key_range: str, a: int, b: int) -> str:
+    return words[key_one].format(a=a) if a == b else words[key_range].format(a=a, b=b)
+
+
+def _count(words: dict, n: int) -> str:
+    return words["packing_card"] if n == 1 else words["packing_cards"].format(n=n)
+
+
+def paper_name(w_pt: float, h_pt: float) -> str:
+    """A4, A2, Letter… for a page size (either way round), else its size in mm."""
+    w, h = sorted((w_pt / MM, h_pt / MM))
+    for name, (a, b) in KNOWN_PAPERS_MM.items():
+        if abs(w - a) < 1.0 and abs(h - b) < 1.0:
+            return name
+    return f"{w:.0f} × {h:.0f} mm"
+
+
+def pdf_facts(path: Path) -> tuple[str | None, str | None]:
+    """(paper of the first page, duplex preference) read from a PDF deck wrote (reportlab keeps page
+    dictionaries and the catalogue uncompressed); (None, None) when they cannot be read."""
+    import re
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, None
+    box = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", data)
+    paper = None
+    if box:
+        x0, y0, x1, y1 = (float(v) for v in box.groups())
+        paper = paper_name(x1 - x0, y1 - y0)
+    duplex = re.search(rb"/Duplex\s*/(\w+)", data)
+    mode = {b"DuplexFlipLongEdge": "long", b"DuplexFlipShortEdge": "short", b"Simplex": "none"}.get(
+        duplex.group(1) if duplex else b"")
+    return paper, mode
+
+
+def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list, int]:
+    """(rows of files to print, total line, per-table rows, cards per table) for the packing list.
+
+    `locate(name)` gives the path of an output already written (to read the paper of boards and sheets)."""
+    kit, words = res.kit, res.words["labels"]
+    tables = options.tables
+    paper = PAPER_NAMES.get(options.paper.lower(), options.paper)
+    by_name = {o.path: o for o in outputs}
+    rows, totals = [], {}
+
+    def count(paper_text: str, n: int) -> None:
+        totals[paper_text] = totals.get(paper_text, 0) + n
+    deck_files = []
+    for deck, cards, size in plans:
+        base = f"{kit.id}-{deck.id}"
+        names = [base + ".pdf", f"{base}-{words['backs_file']}.pdf", base + "-print-shop.pdf"]
+        deck_files.append([by_name[n] for n in names if n in by_name])
+    known = {o.path for files in deck_files for o in files}
+    for (deck, cards, size), files in zip(plans, deck_files):
+        for o in files:
+            if o.path.endswith("-print-shop.pdf"):
+                b = options.bleed / MM
+                rows.append(PrintRow(o.path, "—", str(o.pages), words["packing_print_shop"],
+                                     words["packing_bleed"].format(w=f"{size[0] / MM:.0f}", h=f"{size[1] / MM:.0f}",
+                                                                   b=f"{b:g}")))
+            elif options.duplex in ("long", "short"):
+                sheets = o.pages // 2
+                count(paper, sheets)
+                rows.append(PrintRow(o.path, str(sheets), str(o.pages), words[f"duplex_{options.duplex}"], paper))
+            elif options.duplex == "fold":
+                count(paper, o.pages)
+                rows.append(PrintRow(o.path, str(o.pages), str(o.pages), words["packing_fold"], paper))
+            elif o is files[0]:  # duplex none: the fronts
+                count(paper, o.pages)
+                rows.append(PrintRow(o.path, str(o.pages), str(o.pages), words["duplex_none"], paper))
+            else:  # duplex none: the backs, on the same sheets
+                rows.append(PrintRow(o.path, words["packing_same_sheets"], str(o.pages),
+                                     words["packing_backs"].format(file=files[0].path), paper))
+    for o in outputs:  # boards, sheets and anything else built beside the decks: as their PDF says
+        if o.path in known:
+            continue
+        its_paper, mode = pdf_facts(locate(o.path)) if locate else (None, None)
+        sheets = -(-o.pages // 2) if mode in ("long", "short") else o.pages
+        printing = words[f"duplex_{mode}"] if mode else "—"
+        if o.kind == "board-tiles":  # the same board on office paper: one or the other, not both
+            printing = f"{printing}, {words['packing_tiles']}"
+        else:
+            count(its_paper or "?", sheets)
+        rows.append(PrintRow(o.path, str(sheets), str(o.pages), printing, its_paper or "—"))
+    total = ""
+    if totals:
+        parts = ", ".join(words["packing_sheets_of"].format(n=n, paper=p) for p, n in totals.items())
+        total = words["packing_total"].format(sheets=parts)
+    per_table = []
+    n_cards = 0
+    for (deck, cards, size), files in zip(plans, deck_files):
+        n = len(cards) // tables
+        n_cards += n
+        per = per_sheet(size, options)
+        rows_t = []
+        for t in range(tables):
+            first, last = t * n, t * n + n - 1  # indices of this table's cards in the deck's file
+            if not files:
+                where = ""
+            elif per:
+                where = f"{files[0].path}, " + _range(words, "packing_sheet", "packing_sheet_range",
+                                                       first // per + 1, last // per + 1)
+            else:  # print shop: front and back page per card
+                where = f"{files[0].path}, " + words["packing_page_range"].format(a=2 * first + 1, b=2 * last + 2)
+            rows_t.append(TableRow(deck.cards, deck.title, n, where))
+        per_table.append(rows_t)
+    tables_rows = [[per_table[d][t] for d in range(len(plans))] for t in range(tables)]
+    return rows, total, tables_rows, n_cards
+
+
+# -- how it looks --------------------------------------------------------------------------------------
+class _Sheet:
+    """Pages of the packing list, filled top to bottom; text always through `fit`, problems reported."""
+
+    def __init__(self, res, paper, lang: str, diag: Diagnostics, loc: Loc):
+        self.res, self.paper, self.lang, self.diag, self.loc = res, paper, lang, diag, loc
+        self.fonts = res.fonts
+        self.colours = res.theme.colours
+        self.margin = 15 * MM
+        self.pages: list[list] = []
+        self.running = ""
+        self.new_page()
+
+    def new_page(self) -> None:
+        self.prims: list = []
+        self.pages.append(self.prims)
+        self.y = self.paper[1] - self.margin
+        if len(self.pages) > 1 and self.running:  # the title again, small, on the pages after the first
+            self.y -= self.text(self.running, self.margin, self.y, self.width, 8, colour=self.colours["muted"],
+                                lines=2) + 5 * MM
+
+    @property
+    def width(self) -> float:
+        return self.paper[0] - 2 * self.margin
+
+    def room(self) -> float:
+        return self.y - self.margin
+
+    def text(self, text: str, x: float, top: float, w: float, size: float, *, bold: bool = False,
+             colour: str | None = None, anchor: str = "left", lines: int = 3, min_size: float | None = None,
+             measure: bool = False, one_line: float = 0.92) -> float:
+        """Text fitted in a box of `lines` lines at `size` (down to min_size); returns the height used.
+
+        One line, down to `one_line` × size, is tried first (a file name is better a little smaller
+        than broken), then `lines` lines.
+        """
+        blocks = [Block(typeset(text, self.lang), "heading" if bold else "body")]
+        low = min_size or size * 0.8
+        r = fit(blocks, self.fonts, w, size * 1.22 + 1, size, max(low, size * one_line), self.lang)
+        if not r.fits or len(r.lines) > 1:
+            r = fit(blocks, self.fonts, w, size * 1.22 * lines + 1, size, low, self.lang)
+        if not r.fits:
+            self.diag.warning(self.loc, f'packing list: "{text}" does not fit in {w / MM:.0f} mm '
+                                        f"({r.overflow / MM:.1f} mm too long)")
+        if not measure:
+            from deck.style.fonts import width
+
+            for line in r.lines:
+                lx = x + line.x
+                if anchor == "right":
+                    lx = x + w - width(line.text, line.font, line.size)
+                self.prims.append(Text(lx, top - line.y, line.text, line.font, line.size,
+                                       colour or self.colours["ink"]))
+        return r.height
+
+
+def _print_table(sheet: _Sheet, words: dict, rows: list) -> None:
+    cols = (0.41, 0.08, 0.07, 0.25, 0.19)  # file, sheets, pages, printing, paper
+    gap = 3 * MM
+    xs, x = [], sheet.margin
+    for i, c in enumerate(cols):
+        # numbers are right-aligned: their gap goes after them, the text columns' before
+        xs.append((x + (gap if i >= 3 else 0), sheet.width * c - gap))
+        x += sheet.width * c
+    head = (words["packing_file"], words["packing_sheets"], words["packing_pages"], words["packing_printing"],
+            words["packing_paper"])
+    muted, rule = sheet.colours["muted"], sheet.colours["rule"]
+
+    def row(cells, bold: bool, colour=None) -> None:
+        size = 8.5
+        h = max(sheet.text(c, xs[i][0], sheet.y, xs[i][1], size, bold=bold, measure=True, lines=3, min_size=7,
+                           one_line=0.8 if i == 0 else 0.92) for i, c in enumerate(cells))
+        if h + 2 * MM > sheet.room():
+            sheet.new_page()
+            row(head, True, muted)
+        for i, c in enumerate(cells):
+            sheet.text(c, xs[i][0], sheet.y, xs[i][1], size, bold=bold, colour=colour, lines=3, min_size=7,
+                       anchor="right" if i in (1, 2) else "left", one_line=0.8 if i == 0 else 0.92)
+        sheet.y -= h + 1.2 * MM
+        sheet.prims.append(Seg(sheet.margin, sheet.y, sheet.margin + sheet.width, sheet.y, rule, 0.4))
+        sheet.y -= 1.6 * MM
+
+    row(head, True, muted)
+    for r in rows:
+        row((r.file, r.sheets, r.pages, r.printing, r.paper), False)
+
+
+def _table_blocks(sheet: _Sheet, words: dict, tables_rows: list, n_cards: int, theme, measure: bool = False) -> float:
+    """Draw one block per table, two side by side; with `measure`, only the height of the first row."""
+    ncols = 2
+    gap = 8 * MM
+    col_w = (sheet.width - gap * (ncols - 1)) / ncols
+    box = 3.2 * MM
+    muted, rule = sheet.colours["muted"], sheet.colours["rule"]
+
+    def block(t: int, rows, x: float, top: float, draw: bool) -> float:
+        y = top
+        h = sheet.text(words["table_mark"].format(n=t), x, y, col_w, 12, bold=True, lines=1, measure=not draw)
+        y -= h + 1.5 * MM
+        if draw:
+            sheet.prims.append(Seg(x, y, x + col_w, y, rule, 0.6))
+        y -= 2 * MM
+        text_x = x + box + 2 * MM + 5 * MM
+        count_w = 20 * MM
+        for r in rows:
+            if draw:
+                sheet.prims.append(Rect(x, y - box - 0.3 * MM, box, box, stroke=sheet.colours["ink"], width=0.6))
+                look = theme.types.get(r.kind)
+                if look:
+                    sheet.prims.append(Icon(look.icon, x + box + 2 * MM + 1.6 * MM, y - box / 2 - 0.3 * MM,
+                                            3.2 * MM, look.colour))
+            name_w = col_w - (text_x - x) - count_w
+            h1 = sheet.text(r.deck, text_x, y, name_w, 9.5, bold=True, lines=2, measure=not draw)
+            sheet.text(_count(words, r.n), text_x + name_w, y, count_w, 9.5, lines=1, anchor="right", measure=not draw)
+            y -= h1 + 0.8 * MM
+            if r.where:
+                h2 = sheet.text(r.where, text_x, y, col_w - (text_x - x), 7.5, colour=muted, lines=2,
+                                measure=not draw, min_size=6.5, one_line=0.85)
+                y -= h2
+            y -= 2.2 * MM
+        h = sheet.text(words["packing_total_cards"], text_x, y, col_w - (text_x - x) - count_w, 9, bold=True,
+                       lines=1, measure=not draw)
+        sheet.text(_count(words, n_cards), text_x + col_w - (text_x - x) - count_w, y, count_w, 9,
+                   bold=True, lines=1, anchor="right", measure=not draw)
+        y -= h
+        return top - y
+
+    heights = [block(t + 1, rows, 0, 0, False) for t, rows in enumerate(tables_rows)]
+    if measure:
+        return max(heights[:ncols], default=0.0)
+    for start in range(0, len(tables_rows), ncols):
+        h = max(heights[start:start + ncols])
+        if h > sheet.room():
+            sheet.new_page()
+        for k, t in enumerate(range(start, min(start + ncols, len(tables_rows)))):
+            block(t + 1, tables_rows[t], sheet.margin + k * (col_w + gap), sheet.y, True)
+        sheet.y -= h + 7 * MM
+    return 0.0
+
+
+def packing_pages(res, plans, outputs, options, diag: Diagnostics, paper, locate=None) -> list[list]:
+    """The packing list as pages of primitives."""
+    kit, words = res.kit, res.words["labels"]
+    loc = Loc(display_path(Path(kit.root) / "kit.yaml"))
+    sheet = _Sheet(res, paper, kit.header.language, diag, loc)
+    rows, total, tables_rows, n_cards = contents(res, plans, outputs, options, locate)
+    muted = sheet.colours["muted"]
+    m = sheet.margin
+    sheet.running = f"{words['packing_title']} · {kit.header.title}"
+    sheet.y -= sheet.text(sheet.running, m, sheet.y, sheet.width, 18, bold=True, lines=2, min_size=12)
+    sheet.y -= 2 * MM
+    sheet.y -= sheet.text(words["packing_tables"].format(n=options.tables, cards=n_cards * options.tables)
+                          + f" · {kit.id} {kit.header.version}", m, sheet.y, sheet.width, 10, colour=muted, lines=2)
+    sheet.y -= 8 * MM
+    sheet.y -= sheet.text(words["packing_print"], m, sheet.y, sheet.width, 13, bold=True, lines=1)
+    sheet.y -= 3 * MM
+    _print_table(sheet, words, rows)
+    if total:
+        sheet.y -= sheet.text(total, m, sheet.y, sheet.width, 9.5, bold=True, lines=2)
+        sheet.y -= 2 * MM
+    sheet.y -= sheet.text(words["packing_order"], m, sheet.y, sheet.width, 8.5, colour=muted, lines=4)
+    sheet.y -= 9 * MM
+    heading = sheet.text(words["packing_per_table"], m, sheet.y, sheet.width, 13, bold=True, lines=1, measure=True)
+    if heading + 4 * MM + _table_blocks(sheet, words, tables_rows[:1], n_cards, res.theme, measure=True) > sheet.room():
+        sheet.new_page()  # the heading stays with the first table
+    sheet.y -= sheet.text(words["packing_per_table"], m, sheet.y, sheet.width, 13, bold=True, lines=1)
+    sheet.y -= 4 * MM
+    _table_blocks(sheet, words, tables_rows, n_cards, res.theme)
+    pages = sheet.pages
+    if len(pages) > 1:  # page numbers, on every page of a list that runs over
+        for i, prims in enumerate(pages, 1):
+            prims.append(Text(paper[0] - m, m - 6 * MM, f"{i}/{len(pages)}", res.fonts.regular, 8, muted, "right"))
+    return pages
+
+
+def write_packing_list(res, plans, outputs, options, staging, diag: Diagnostics):
+    """Write `<kit>-packing-list.pdf` into the staging folder; returns its manifest entry (kind `sheet`)."""
+    from deck import __version__
+    from deck.render.pdf import PdfWriter
+    from deck.build.pipeline import Output
+
+    paper_mm = PAPER_SIZES_MM.get(options.paper.lower(), PAPER_SIZES_MM["a4"])
+    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+    def locate(name: str) -> Path:
+        staged = staging.dir / name
+        return staged if staged.exists() else staging.out_dir / name
+
+    pages = packing_pages(res, plans, outputs, options, diag, paper, locate)
+    name = f"{res.kit.id}-{PACKING_FILE}.pdf"
+    w = PdfWriter(staging.path(name), f"{res.kit.header.title} — {res.words['labels']['packing_title']}",
+                  f"deck {__version__}", "none")
+    for prims in pages:
+        w.page(paper, prims)
+    w.close()
+    return Output(name, "sheet", w.pages, 0)

@@ -1,0 +1,1 @@
+"""deck check: a preflight that reads the rendered output back."""

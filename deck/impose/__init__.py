@@ -1,0 +1,1 @@
+"""Geometry -> sheets: card grids, cut marks and sheet furniture, tiling of large boards."""

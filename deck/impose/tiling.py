@@ -1,0 +1,373 @@
+"""Tiling a large board over office sheets, as pure geometry: no drawing here.
+
+A board of W × H is cut into a grid of tiles. Each sheet prints a window of the board as large as the
+sheet's printable area (the sheet minus the printer's margin on every side); neighbouring windows share
+an overlap strip. Along one axis, with printable length p and overlap o, n tiles cover
+n·(p − o) + o, so a board of length L needs
+
+    n = ceil((L − o) / (p − o))
+
+tiles (at least one). Both turns of the sheet are tried; the one with fewer sheets wins (upright on a tie).
+
+Assembly convention: on each tile the overlap strip along its right and bottom edges is the glue strip
+(shaded, « coller ici »); the tile to its right (below it) is cut along its left (top) window edge and laid
+over that strip. The cut edges are the seams of the assembled board. Rows are lettered from the top
+(A, B, …), columns numbered from the left (1, 2, …): tile "B3" is row B, column 3.
+
+Coordinates are points in the board's frame, origin bottom-left, y up, like every geometry module.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from deck.layout.geometry import Place
+
+MM = 72 / 25.4
+EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Tile:
+    row: int  # 0-based, from the top
+    col: int  # 0-based, from the left
+    label: str  # "B3"
+    x: float  # the board rectangle this sheet shows (its window), board frame
+    y: float
+    w: float
+    h: float
+    glue_right: bool  # the right overlap strip is covered by the next tile
+    glue_bottom: bool
+    cut_left: bool  # cut along the left window edge and laid over the tile to the left
+    cut_top: bool
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y, self.x + self.w, self.y + self.h)
+
+
+@dataclass(frozen=True)
+class Tiling:
+    board: tuple  # (W, H)
+    paper: tuple  # (w, h) of the sheet as printed (turned when that takes fewer sheets)
+    margin: float
+    overlap: float
+    cols: int
+    rows: int
+    shift: tuple  # (sx, sy): how far the grid starts left of / above the board's top-left corner
+    tiles: tuple
+
+    @property
+    def window(self) -> tuple[float, float]:
+        return (self.paper[0] - 2 * self.margin, self.paper[1] - 2 * self.margin)
+
+    @property
+    def step(self) -> tuple[float, float]:
+        ww, wh = self.window
+        return (ww - self.overlap, wh - self.overlap)
+
+    @property
+    def turned(self) -> bool:
+        return self.paper[0] > self.paper[1]
+
+    def seams_x(self) -> list[float]:
+        """Board x of each vertical seam (the cut left edge of columns 2, 3, …)."""
+        return [-self.shift[0] + c * self.step[0] for c in range(1, self.cols)]
+
+    def seams_y(self) -> list[float]:
+        """Board y of each horizontal seam (the cut top edge of rows B, C, …)."""
+        return [self.board[1] + self.shift[1] - r * self.step[1] for r in range(1, self.rows)]
+
+    def origin_on_page(self, tile: Tile) -> tuple[float, float]:
+        """Where the board's origin lands on the tile's page (the window starts at the margin)."""
+        return (self.margin - tile.x, self.margin - tile.y)
+
+    def visible(self, tile: Tile) -> tuple[float, float, float, float]:
+        """The part of the tile still seen once the board is assembled (its glue strips are covered)."""
+        x0, y0, x1, y1 = tile.rect
+        return (x0, y0 + (self.overlap if tile.glue_bottom else 0.0),
+                x1 - (self.overlap if tile.glue_right else 0.0), y1)
+
+    def crosses(self) -> list[tuple[float, float]]:
+        """Alignment crosses, board frame: in the middle of each overlap strip, two per seam and tile, so each
+        cross is printed on both tiles of the seam and the two prints lie on top of each other."""
+        o = self.overlap
+        if o < 4 * MM:
+            return []
+        out = []
+        sx, sy = self.step
+        for x in self.seams_x():
+            for r in range(self.rows):
+                top = self.board[1] + self.shift[1] - r * sy
+                h = self.window[1]
+                lo = top - h + (o if r < self.rows - 1 else 0.0)
+                hi = top - (o if r > 0 else 0.0)
+                out += [(x + o / 2, lo + (hi - lo) * 0.25), (x + o / 2, lo + (hi - lo) * 0.75)]
+        for y in self.seams_y():
+            for c in range(self.cols):
+                left = -self.shift[0] + c * sx
+                w = self.window[0]
+                lo = left + (o if c > 0 else 0.0)
+                hi = left + w - (o if c < self.cols - 1 else 0.0)
+                out += [(lo + (hi - lo) * 0.25, y - o / 2), (lo + (hi - lo) * 0.75, y - o / 2)]
+        return out
+
+
+def tiles_along(length: float, printable: float, overlap: float) -> int:
+    """Tiles needed along one axis: ceil((L − o) / (p − o)), at least 1."""
+    if printable - overlap <= EPS:
+        raise ValueError("the overlap must be smaller than the printable length of the sheet")
+    if length <= printable + EPS:
+        return 1
+    return max(1, math.ceil((length - overlap) / (printable - overlap) - EPS))
+
+
+def row_label(r: int) -> str:
+    """A, B, …, Z, AA, AB, …"""
+    out = ""
+    r += 1
+    while r:
+        r, k = divmod(r - 1, 26)
+        out = chr(65 + k) + out
+    return out
+
+
+def tile_label(row: int, col: int) -> str:
+    return f"{row_label(row)}{col + 1}"
+
+
+def count(board, paper, margin: float, overlap: float) -> tuple[int, int, tuple]:
+    """(cols, rows, paper as printed) with the fewest sheets, the sheet upright or turned."""
+    best = None
+    for pw, ph in ((paper[0], paper[1]), (paper[1], paper[0])):
+        cols = tiles_along(board[0], pw - 2 * margin, overlap)
+        rows = tiles_along(board[1], ph - 2 * margin, overlap)
+        if best is None or cols * rows < best[0] * best[1]:
+            best = (cols, rows, (pw, ph))
+    return best
+
+
+def _crosses_seam(lo: float, hi: float, seams, clear: float) -> bool:
+    return any(lo - clear < s < hi + clear for s in seams)
+
+
+def _shift(length: float, n: int, step: float, overlap: float, spans, clear: float, from_end: bool) -> float:
+    """How far the grid starts before the board's edge: 0 unless a span (a QR code) would cross a seam;
+    then the smallest shift within the spare length that keeps every span off the seams."""
+    spare = max(0.0, n * step + overlap - length)
+    if not spans:
+        return 0.0
+    k = 0
+    while k * 0.5 * MM <= spare + EPS:
+        a = min(k * 0.5 * MM, spare)
+        seams = [(-a + i * step) for i in range(1, n)]
+        if from_end:  # measured from the top edge down
+            seams = [length + a - i * step for i in range(1, n)]
+        if not any(_crosses_seam(lo, hi, seams, clear) for lo, hi in spans):
+            return a
+        k += 1
+    return 0.0
+
+
+def plan(board, paper, margin: float, overlap: float, keep=(), clear: float = 3 * MM) -> Tiling:
+    """The tiles of a board of size `board` on sheets of size `paper`.
+
+    `keep` lists rectangles (x0, y0, x1, y1, board frame) that must lie whole on one tile once assembled
+    (QR codes): the grid is moved within its spare length so that no seam runs through them, when it can
+    (see `split` for what is left)."""
+    W, H = board
+    cols, rows, (pw, ph) = count(board, paper, margin, overlap)
+    ww, wh = pw - 2 * margin, ph - 2 * margin
+    sx, sy = ww - overlap, wh - overlap
+    ax = _shift(W, cols, sx, overlap, [(k[0], k[2]) for k in keep], clear, False)
+    ay = _shift(H, rows, sy, overlap, [(k[1], k[3]) for k in keep], clear, True)
+    tiles = []
+    for r in range(rows):
+        for c in range(cols):
+            x = -ax + c * sx
+            top = H + ay - r * sy
+            tiles.append(Tile(r, c, tile_label(r, c), x, top - wh, ww, wh,
+                              glue_right=c < cols - 1 and overlap > 0, glue_bottom=r < rows - 1 and overlap > 0,
+                              cut_left=c > 0, cut_top=r > 0))
+    return Tiling((W, H), (pw, ph), margin, overlap, cols, rows, (ax, ay), tuple(tiles))
+
+
+def split(tiling: Tiling, keep, clear: float = 0.0) -> list[tuple]:
+    """The rectangles of `keep` that a seam runs through."""
+    xs, ys = tiling.seams_x(), tiling.seams_y()
+    return [k for k in keep if _crosses_seam(k[0], k[2], xs, clear) or _crosses_seam(k[1], k[3], ys, clear)]
+
+
+# -- the pages of a tiled board: primitives only ---------------------------------------------------------
+HATCH = "#8C8C8C"
+
+
+def tile_page(tiling: Tiling, tile: Tile, board: Place, sk, colours: dict, labels: dict, name: str,
+              bold: str, regular: str) -> None:
+    """One sheet of a tiled board into the Sketch `sk`: the board's window (clipped), glue strips, cut lines,
+    alignment crosses and the tile's label."""
+    from deck.layout.geometry import Place, Rect, Seg
+    from deck.layout.sketch import cross, hatch
+
+    m, o = tiling.margin, tiling.overlap
+    ww, wh = tiling.window
+    pw, ph = tiling.paper
+    ox, oy = tiling.origin_on_page(tile)
+    clip = (m, m, m + ww, m + wh)
+    sk.add(Place(board.prims, ox, oy, 0, board.key, board.bbox, clip=clip))
+    ink, muted = colours["ink"], colours["muted"]
+    marks = []
+    W, H = tiling.board
+    for x, y in tiling.crosses():
+        px, py = x + ox, y + oy
+        inside_page = m + 3 * MM <= px <= m + ww - 3 * MM and m + 3 * MM <= py <= m + wh - 3 * MM
+        if inside_page and 0 <= x <= W and 0 <= y <= H:
+            marks += cross(px, py, 3 * MM, ink, 0.6)
+    glue = labels["tiles_glue"]
+    strips = []
+    if tile.glue_right:
+        strips.append((m + ww - o, m, o, wh, 90))
+    if tile.glue_bottom:
+        strips.append((m, m, ww, o, 0))
+    for x, y, w, h, angle in strips:
+        sk.add(*hatch(x, y, w, h, 2.5 * MM, HATCH, 0.5))
+        sk.add(Rect(x, y, w, h, stroke=HATCH, width=0.6))
+    sk.add(*marks)
+    for x, y, w, h, angle in strips:  # « coller ici » along the strip, on small white boxes
+        length = h if angle else w
+        size = min(7.0, o * 0.5)
+        step = 70 * MM
+        k = step / 2
+        while k < length - 20 * MM:
+            if angle:
+                local = _label_box(sk, glue, regular, size, muted)
+                sk.add(Place(tuple(local[0]), x + o / 2 + local[2] / 2, y + k - local[1] / 2, 90))
+            else:
+                local = _label_box(sk, glue, regular, size, muted)
+                sk.add(Place(tuple(local[0]), x + k - local[1] / 2, y + o / 2 - local[2] / 2, 0))
+            k += step
+    dash = (3, 2)
+    if tile.cut_left:
+        sk.add(Seg(m, m, m, m + wh, ink, 0.6, dash), Seg(m, m + wh, m, ph - 1 * MM, ink, 0.6),
+               Seg(m, 1 * MM, m, m, ink, 0.6))
+    if tile.cut_top:
+        sk.add(Seg(m, m + wh, m + ww, m + wh, ink, 0.6, dash), Seg(1 * MM, m + wh, m, m + wh, ink, 0.6),
+               Seg(m + ww, m + wh, pw - 1 * MM, m + wh, ink, 0.6))
+    # the label: in a glue strip (covered once assembled), else in the blank part past the board
+    text = f"{tile.label} · {labels['tiles_where'].format(row=tile.label.rstrip('0123456789'), col=tile.col + 1)} · {name}"
+    big, small = 11.0, 7.0
+    from deck.style.fonts import width
+
+    lw = width(tile.label, bold, big) + width(text[len(tile.label):], regular, small) + 3 * MM
+    bh = 6.5 * MM
+    blank_bottom = oy - m
+    blank_right = (m + ww) - (ox + tiling.board[0])
+    if tile.glue_bottom and o >= 7 * MM:
+        bx, by, angle = m + 3 * MM, m + (o - bh) / 2, 0
+    elif tile.glue_right and o >= 7 * MM:
+        bx, by, angle = m + ww - (o - bh) / 2, m + wh - 3 * MM - lw, 90
+    elif blank_bottom >= bh + 2 * MM:
+        bx, by, angle = m + 3 * MM, m + (blank_bottom - bh) / 2, 0
+    elif blank_right >= bh + 2 * MM:
+        bx, by, angle = m + ww - (blank_right - bh) / 2, m + 3 * MM, 90
+    else:
+        bx, by, angle = m + ww - lw - 2 * MM, m + 2 * MM, 0
+    from deck.layout.geometry import Text
+
+    room = (ww if angle == 0 else wh) - 6 * MM
+    if lw > room:
+        text, lw = tile.label, width(tile.label, bold, big) + 3 * MM
+    local = [Rect(0, 0, lw, bh, fill="#FFFFFF", stroke=ink, width=0.6, radius=1 * MM),
+             Text(1.5 * MM, bh / 2 - big * 0.35, tile.label, bold, big, ink, role="label")]
+    if text != tile.label:
+        local.append(Text(1.5 * MM + width(tile.label, bold, big), bh / 2 - big * 0.35, text[len(tile.label):],
+                          regular, small, ink, role="caption"))
+    sk.add(Place(tuple(local), bx, by, angle))
+
+
+def _label_box(sk, text: str, font: str, size: float, colour: str):
+    from deck.style.fonts import width
+    from deck.layout.geometry import Rect, Text
+
+    w = width(text, font, size) + 2 * MM
+    h = size * 1.5
+    return [Rect(0, 0, w, h, fill="#FFFFFF"), Text(1 * MM, h / 2 - size * 0.35, text, font, size, colour,
+                                                   role="caption")], w, h
+
+
+def _shapes(prims) -> list:
+    """The board without its text and QR codes: in a thumbnail they would be too small to read or scan."""
+    from deck.layout.geometry import Qr, Text
+
+    out = []
+    for p in prims:
+        if isinstance(p, Place):
+            out.append(Place(tuple(_shapes(p.prims)), p.x, p.y, p.angle, None, p.bbox, p.scale, p.clip))
+        elif not isinstance(p, (Text, Qr)):
+            out.append(p)
+    return out
+
+
+def extent(tiling: Tiling) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) of everything the tiles cover, board frame."""
+    xs = [t.x for t in tiling.tiles] + [t.x + t.w for t in tiling.tiles]
+    ys = [t.y for t in tiling.tiles] + [t.y + t.h for t in tiling.tiles]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def assembly_page(tiling: Tiling, board: Place, sk, colours: dict, labels: dict, name: str, paper_name: str,
+                  single_file: str, bold: str, regular: str) -> None:
+    """The first page of a tiles file: the board in small (its shapes only) with the tiles over it, and how to
+    assemble it."""
+    from deck.layout.geometry import Place, Rect
+    from deck.impose.marks import scale_bar
+    from deck.layout.text import Block
+
+    pw, ph = tiling.paper
+    M = 12 * MM
+    ink, muted = colours["ink"], colours["muted"]
+    W, H = tiling.board
+    top = ph - M
+    sk.text(Block(f"{name} — {labels['tiles_title']}", "heading"), M, top - 10 * MM, pw - 2 * M, 10 * MM, 16, 11,
+            ink, "assembly title", role="title", valign="centre")
+    info = labels["tiles_info"].format(n=len(tiling.tiles), paper=paper_name, cols=tiling.cols, rows=tiling.rows,
+                                       overlap=f"{tiling.overlap / MM:g}", w=f"{W / MM:.0f}", h=f"{H / MM:.0f}")
+    r = sk.text(Block(info), M, top - 22 * MM, pw - 2 * M, 11 * MM, 10, 8, ink, "assembly summary")
+    steps = [labels["tiles_step_print"].format(last=len(tiling.tiles) + 1, paper=paper_name),
+             labels["tiles_step_cut"], labels["tiles_step_glue"], labels["tiles_step_trim"],
+             labels["tiles_step_shop"].format(file=single_file)]
+    blocks = [Block(s, "number", f"{k}.") for k, s in enumerate(steps, 1)]
+    steps_h = 52 * MM
+    bar_h = 8 * MM
+    sk.text(blocks, M, M + bar_h, pw - 2 * M, steps_h, 10, 7.5, ink, "assembly steps")
+    # the board in small, the tiles as they lie once assembled, with their labels
+    box_top = top - 12 * MM - max(r.height, 8 * MM) - 4 * MM
+    box_bottom = M + bar_h + steps_h + 4 * MM
+    x0, y0, x1, y1 = extent(tiling)
+    k = min((pw - 2 * M) / (x1 - x0), (box_top - box_bottom) / (y1 - y0))
+    bx = M + ((pw - 2 * M) - k * (x1 - x0)) / 2
+    by = box_bottom + ((box_top - box_bottom) - k * (y1 - y0)) / 2
+
+    def at(x, y):
+        return bx + k * (x - x0), by + k * (y - y0)
+
+    sk.add(Place(tuple(_shapes(board.prims)), bx - k * x0, by - k * y0, 0, scale=k))
+    px, py = at(0, 0)
+    sk.add(Rect(px, py, W * k, H * k, stroke=ink, width=0.8))
+    for t in tiling.tiles:
+        vx0, vy0, vx1, vy1 = tiling.visible(t)
+        ax, ay = at(vx0, vy0)
+        sk.add(Rect(ax, ay, (vx1 - vx0) * k, (vy1 - vy0) * k, stroke=colours["rule"], width=0.8, dash=(2, 2)))
+        cx, cy = ax + (vx1 - vx0) * k / 2, ay + (vy1 - vy0) * k / 2
+        size = max(7.0, min(14.0, (vy1 - vy0) * k / 3))
+        from deck.style.fonts import width
+
+        lw = width(t.label, bold, size) + 2 * MM
+        sk.add(Rect(cx - lw / 2, cy - size * 0.75, lw, size * 1.5, fill="#FFFFFF", stroke=ink, width=0.5,
+                    radius=1 * MM))
+        sk.line(t.label, cx, cy - size * 0.35, bold, size, 6, ink, lw, "tile label", "centre")
+    bar, bw, _ = scale_bar(labels["scale"], labels["print_notice"], regular, muted)
+    if bw > pw - 2 * M:
+        bar, bw, _ = scale_bar(labels["scale"], "", regular, muted)
+    sk.add(Place(tuple(bar), M, M, 0))

@@ -1,0 +1,1 @@
+"""YAML -> Kit: reading, finding, overlaying and validating a kit's files."""

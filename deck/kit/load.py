@@ -1,0 +1,350 @@
+"""Find a kit, read its files and validate them into a `Kit` with every problem collected."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deck.kit import find as bundled
+from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
+from deck.kit.model import COLLECTIONS, Kit, KitHeader
+from deck.kit.validate import Validator
+from deck.kit.yamlio import YList, YMap, collect, load_file
+
+
+def resolve_kit(arg: str | None) -> Path:
+    """A kit directory, a kit.yaml path or a bundled kit id -> the kit directory."""
+    if arg is None:
+        arg = bundled.DEFAULT_KIT
+    path = Path(arg)
+    if path.is_file() and path.name.endswith((".yaml", ".yml")):
+        return path.parent
+    if path.is_dir():
+        if (path / "kit.yaml").is_file():
+            return path
+        raise DeckError("no kit.yaml in this directory: expected a kit directory", Loc(display_path(path)))
+    kits = bundled.bundled_kits()
+    if arg in kits:
+        return kits[arg]
+    raise DeckError(
+        f'no kit "{arg}": expected a kit directory, a kit.yaml or one of the bundled kits '
+        f'({", ".join(kits) or "none"})' + did_you_mean(arg, kits),
+        Loc(str(arg)),
+    )
+
+
+def _inside(root: Path, name: str) -> Path | None:
+    candidate = (root / name)
+    try:
+        real = candidate.resolve()
+        real.relative_to(root.resolve())
+    except (ValueError, OSError):
+        return None
+    return candidate
+
+
+@dataclass
+class Layer:
+    """One kit of an overlay stack, read but not validated: its kit.yaml and its content files."""
+
+    root: Path
+    shown: str  # kit.yaml as printed in messages
+    header: YMap
+    contents: list = field(default_factory=list)  # (collection, value, key loc, value loc)
+
+
+def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
+    shown_root = display_path(kit_dir)
+    shown = os.path.join(shown_root, "kit.yaml")
+    data, problems = collect(load_file, kit_dir / "kit.yaml", shown)
+    diag.extend(problems)
+    if problems.items:
+        return None
+    if data is None:
+        diag.error(Loc(shown, 1, 1), "the file is empty: expected a mapping with id, title, language and version")
+        return None
+    if not isinstance(data, YMap):
+        diag.error(Loc(shown, 1, 1), "expected a mapping (key: value lines) at the top of kit.yaml")
+        return None
+    layer = Layer(kit_dir, shown, data)
+    files = data.get("files")
+    if isinstance(files, YList) and files:
+        names, locs = [str(x) for x in files], list(files.locs)
+    else:
+        names = sorted(p.name for p in kit_dir.glob("*.yaml") if p.name != "kit.yaml")
+        locs = [None] * len(names)
+    for name, floc in zip(names, locs):
+        path = _inside(kit_dir, name)
+        if path is None:
+            diag.error(floc or Loc(shown), f'content file "{name}" lies outside the kit directory: expected a file inside it')
+            continue
+        fshown = os.path.join(shown_root, name)
+        if not path.is_file():
+            diag.error(floc or Loc(shown), f'content file "{name}" not found' + did_you_mean(name, [p.name for p in kit_dir.glob("*.yaml")]))
+            continue
+        content, problems = collect(load_file, path, fshown)
+        diag.extend(problems)
+        if problems.items or content is None:
+            if not problems.items:
+                diag.warning(Loc(fshown, 1, 1), "the file is empty")
+            continue
+        if not isinstance(content, YMap):
+            diag.error(Loc(fshown, 1, 1), f"expected a mapping of collections ({', '.join(COLLECTIONS)}) at the top of the file")
+            continue
+        for key, value in content.items():
+            if key.startswith("x-"):
+                continue
+            if key not in COLLECTIONS:
+                diag.error(content.key_locs[key], f'unknown collection "{key}": expected one of {", ".join(COLLECTIONS)}' + did_you_mean(key, COLLECTIONS))
+                continue
+            layer.contents.append((key, value, content.key_locs[key], content.value_locs[key]))
+    return layer
+
+
+def _parent_dir(layer: Layer, diag: Diagnostics) -> Path | None:
+    value = layer.header.get("extends")
+    loc = layer.header.value_locs.get("extends", layer.header.loc)
+    if not isinstance(value, str) or not value.strip():
+        diag.error(loc, "extends: expected a kit id or the path of a kit directory")
+        return None
+    candidate = (layer.root / value)
+    if (candidate / "kit.yaml").is_file():
+        return candidate.resolve()
+    kits = bundled.bundled_kits()
+    if value in kits:
+        return kits[value].resolve()
+    diag.error(loc, f'extends: no kit "{value}": expected a bundled kit id ({", ".join(kits)}) or a kit directory'
+               + did_you_mean(value, kits))
+    return None
+
+
+def _layers(kit_dir: Path, diag: Diagnostics) -> list[Layer] | None:
+    """The overlay stack, base first."""
+    stack: list[Layer] = []
+    seen: list[Path] = []
+    current = kit_dir.resolve()
+    while True:
+        if current in seen:
+            chain = " -> ".join(display_path(p) for p in seen + [current])
+            diag.error(stack[-1].header.value_locs["extends"], f"kits extend each other in a cycle: {chain}")
+            return None
+        seen.append(current)
+        layer = _read_layer(kit_dir if not stack else current, diag)
+        if layer is None:
+            return None
+        stack.append(layer)
+        if "extends" not in layer.header:
+            return list(reversed(stack))
+        parent = _parent_dir(layer, diag)
+        if parent is None:
+            return None
+        current = parent
+
+
+def _copy_map(m: YMap) -> YMap:
+    out = YMap(m)
+    out.loc, out.key_locs, out.value_locs = m.loc, dict(m.key_locs), dict(m.value_locs)
+    return out
+
+
+def _by_id(items) -> bool:
+    return isinstance(items, YList) and all(isinstance(x, YMap) and "id" in x for x in items)
+
+
+def merge_maps(base, over):
+    """An overlay mapping on top of a base one: keys replaced, nested mappings and id-lists merged."""
+    if not (isinstance(base, YMap) and isinstance(over, YMap)):
+        return over
+    out = _copy_map(base)
+    for key, value in over.items():
+        if key in out and isinstance(out[key], YMap) and isinstance(value, YMap):
+            out[key] = merge_maps(out[key], value)
+        elif key in out and _by_id(out[key]) and _by_id(value):
+            out[key] = merge_lists(out[key], value)
+        else:
+            out[key] = value
+        out.key_locs[key] = over.key_locs[key]
+        out.value_locs[key] = over.value_locs[key]
+    return out
+
+
+def merge_lists(base: YList, over: YList) -> YList:
+    """Items of `over` replace (field by field) the base items of the same id; others are appended."""
+    items = list(base)
+    locs = list(base.locs)
+    index = {str(x["id"]): i for i, x in enumerate(items)}
+    for item, loc in zip(over, over.locs):
+        i = index.get(str(item["id"]))
+        if i is not None:
+            items[i] = merge_maps(items[i], item)
+        else:
+            items.append(item)
+            locs.append(loc)
+    out = YList(items)
+    out.loc, out.locs = base.loc, locs
+    return out
+
+
+HEADER_ONLY = ("files", "extends", "remove")
+
+
+def _join(a: YList, b: YList) -> YList:
+    """Two located lists as one, each item keeping its location."""
+    out = YList(list(a) + list(b))
+    out.loc, out.locs = a.loc, list(a.locs) + list(b.locs)
+    return out
+
+
+def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
+    """Merged header and collections of the stack (raw, located), with removals applied."""
+    header = None
+    lists: dict[str, YList] = {}
+    singles: dict[str, YMap] = {}
+    for n, layer in enumerate(layers):
+        h = _copy_map(layer.header)
+        for key in HEADER_ONLY:
+            h.pop(key, None)
+        header = h if header is None else merge_maps(header, h)
+        mine: dict[str, YList] = {}  # this layer's items, joined over its files (duplicates kept)
+        for key, value, kloc, vloc in layer.contents:
+            cls, many = COLLECTIONS[key]
+            if many:
+                if not isinstance(value, YList):
+                    v.value(("list", cls), value, vloc, key)  # reports the wrong type
+                    continue
+                mine[key] = _join(mine[key], value) if key in mine else value
+            elif key in singles and singles[key][1] == n:
+                first = singles[key][0].loc
+                diag.error(kloc, f'a second "{key}": expected one {key} per kit (first at {first.path}:{first.line})')
+            elif key in singles:
+                singles[key] = (merge_maps(singles[key][0], value), n)
+            else:
+                singles[key] = (value, n)
+        for key, value in mine.items():
+            if key in lists and _by_id(value) and _by_id(lists[key]):
+                lists[key] = merge_lists(lists[key], value)
+            elif key in lists:
+                lists[key] = _join(lists[key], value)
+            else:
+                lists[key] = value
+        removal = layer.header.get("remove")
+        if removal is not None:
+            _remove(removal, layer.header.value_locs["remove"], lists, header, v, diag)
+    return header, lists, {k: s[0] for k, s in singles.items()}
+
+
+def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -> None:
+    if not isinstance(removal, YMap):
+        diag.error(loc, "remove: expected a mapping of collection names to lists of ids")
+        return
+    allowed = [k for k, (_, many) in COLLECTIONS.items() if many] + ["decks"]
+    for key, ids in removal.items():
+        kloc = removal.key_locs[key]
+        if key not in allowed:
+            diag.error(kloc, f'remove: unknown collection "{key}": expected one of {", ".join(allowed)}' + did_you_mean(key, allowed))
+            continue
+        if not isinstance(ids, YList):
+            diag.error(removal.value_locs[key], f"remove.{key}: expected a list of ids")
+            continue
+        source = header.get("decks") if key == "decks" else lists.get(key)
+        present = {str(x.get("id")) for x in (source or []) if isinstance(x, YMap)}
+        for ident, iloc in zip(ids, ids.locs):
+            ident = str(ident)
+            if ident not in present:
+                diag.error(iloc, f'remove.{key}: no {key} "{ident}" to remove' + did_you_mean(ident, present))
+                continue
+            v.removed.setdefault(key, set()).add(ident)
+        keep = [(x, l) for x, l in zip(source, source.locs) if not (isinstance(x, YMap) and str(x.get("id")) in v.removed.get(key, ()))]
+        kept = YList([x for x, _ in keep])
+        kept.loc, kept.locs = source.loc, [l for _, l in keep]
+        if key == "decks":
+            header["decks"] = kept
+        else:
+            lists[key] = kept
+
+
+def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
+    """Read and validate the whole kit (and the kits it extends). Returns (kit or None, every problem)."""
+    diag = Diagnostics()
+    v = Validator(diag)
+    layers = _layers(kit_dir, diag)
+    if layers is None:
+        return None, diag
+    top = layers[-1]
+    raw_header, lists, raw_singles = _merge(layers, v, diag)
+    header = v.obj(KitHeader, raw_header, top.header.loc, "kit.yaml")
+    if header is not None and header.format != 1:
+        diag.error(raw_header.value_locs["format"], f"kit format {header.format}: this deck reads format 1")
+    collected = {k: list(v.value(("list", COLLECTIONS[k][0]), value, value.loc, k)) for k, value in lists.items()}
+    for k in COLLECTIONS:
+        collected.setdefault(k, [])
+    singles = {}
+    for key, value in raw_singles.items():
+        obj = v.obj(COLLECTIONS[key][0], value, getattr(value, "loc", top.header.loc), key)
+        if obj is not None:
+            singles[key] = obj
+    kit = Kit(
+        header=header,
+        root=str(top.root),
+        method=singles.get("method"),
+        quiz=singles.get("quiz"),
+        theme_loc=raw_header.value_locs.get("theme", raw_header.loc),
+        **{k: tuple(items) for k, items in collected.items() if COLLECTIONS[k][1]},
+    ) if header is not None else None
+    _register_ids(v, collected, singles, header)
+    v.check_refs()
+    if kit is not None:
+        _semantic_checks(kit, diag)
+    return (kit if not diag.errors else None), diag
+
+
+def _register_ids(v: Validator, collected, singles, header) -> None:
+    for key, items in collected.items():
+        for item in items:
+            v.register(key, item.id, item.loc)
+            if key == "scenarios":
+                for st in item.stages:
+                    v.register("stages", st.id, st.loc)
+    method = singles.get("method")
+    if method:
+        for m in method.materials:
+            v.register("materials", m.id, m.loc)
+        for p in method.phases:
+            v.register("phases", p.id, p.loc)
+    quiz = singles.get("quiz")
+    if quiz:
+        for t in quiz.themes:
+            v.register("quiz themes", t.id, t.loc)
+    if header:
+        for d in header.decks:
+            v.register("decks", d.id, d.loc)
+
+
+MAX_COPIES = 100  # copies of each card of a deck: a print run, not a way to exhaust memory
+
+
+def _semantic_checks(kit: Kit, diag: Diagnostics) -> None:
+    for f in kit.fiches:
+        if len(f.questions) != 5:
+            diag.error(f.loc, f'fiche "{f.id}" has {len(f.questions)} questions: expected exactly 5 « questions à se poser »')
+    for r in kit.resources:
+        for url in (r.url, r.short_url):
+            if url and url.lower().startswith("http:") and not r.plain_http:
+                diag.warning(r.loc, f'resource "{r.id}": plain http:// address {url[:60]}: expected https://, '
+                             "or set `plain_http: true` if the site has no https")
+    if kit.quiz and not kit.quiz.scale:
+        diag.error(kit.quiz.loc, "quiz: the answer scale is empty: expected at least two answers")
+    types = {c.type for c in kit.cards}
+    for d in kit.header.decks:
+        if d.type and (d.cards != "cards" or d.type not in types):
+            diag.error(d.loc, f'deck "{d.id}": type "{d.type}" filters generic cards, expected `cards: cards` and one of '
+                       f'the cards\' types ({", ".join(sorted(t for t in types if t)) or "none"})'
+                       + did_you_mean(d.type, [t for t in types if t]))
+    present = {k for k in COLLECTIONS if getattr(kit, k)}
+    for d in kit.header.decks:
+        if not 1 <= d.copies <= MAX_COPIES:
+            diag.error(d.loc, f'deck "{d.id}": copies: {d.copies}: expected a whole number from 1 to {MAX_COPIES}')
+        source = {"stages": "scenarios", "phases": "method", "materials": "method", "cases": "fiches"}.get(d.cards, d.cards)
+        if source not in present:
+            diag.warning(d.loc, f'deck "{d.id}" prints {d.cards} but the kit has no {source}: the deck will be empty')

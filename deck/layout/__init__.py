@@ -1,0 +1,1 @@
+"""Content -> geometry: card faces, boards, sheets and the guide as drawing primitives."""

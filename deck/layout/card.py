@@ -1,0 +1,333 @@
+"""Card faces as geometry: a FaceContent and a card size -> drawing primitives and problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deck.layout import qr as qrmod
+from deck.layout.faces import FaceContent
+from deck.style.fonts import missing_glyphs, width
+from deck.layout.geometry import Circle, Icon, Image, Problem, Qr, Rect, Text
+from deck.layout.text import LEADING, Block, Fonts, fit
+from deck.style.theme import Theme
+
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class CardStyle:
+    w: float  # trim size in points
+    h: float
+    theme: Theme
+    fonts: Fonts
+    lang: str
+    bleed: float = 0.0  # how far backgrounds run past the trim
+    safe: float = 4 * MM  # text stays this far inside the trim
+    footer: str = ""
+    min_body: float | None = None
+    scan_label: str = "Scan to read more"  # the invitation beside a QR code, in the kit's language
+
+
+@dataclass(frozen=True)
+class FaceGeometry:
+    prims: tuple
+    problems: tuple
+    boxes: tuple = ()  # TextBox: where each text box is and what it must show (read by deck check)
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A text box of a face, in the card's frame: the text it must show and the smallest size allowed."""
+
+    role: str  # title | body | back
+    x: float
+    y: float
+    w: float
+    h: float
+    min_size: float
+    text: str
+
+
+def _smallest(blocks) -> float:
+    """How much smaller than the box's size its smallest block is set (see text.layout)."""
+    return 0.9 if any(b.style == "small" for b in blocks) else 1.0
+
+
+def _box_text(blocks) -> str:
+    """What a list of blocks prints, markers included (tick boxes are drawn, not printed)."""
+    return "\n".join((b.marker + " " if b.marker and b.marker != BOX else "") + b.text for b in blocks)
+
+
+def _glyph_problems(where: str, texts, fonts: Fonts) -> list[Problem]:
+    out = []
+    for text, font in texts:
+        missing = missing_glyphs(text, font)
+        if missing:
+            shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing[:5])
+            out.append(Problem("error", where, f"characters missing from the font: {shown}; "
+                                               "replace them or choose a theme font that has them"))
+    return out
+
+
+def layout_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
+    if face.common:
+        return _common_back(face, style, where)
+    return _text_face(face, style, where)
+
+
+def _band(face: FaceContent, style: CardStyle, top: float, prims: list, problems: list, where: str) -> float:
+    """Header band with icon, label and mark; returns its height."""
+    look = style.theme.types[face.kind]
+    w, b = style.w, style.bleed
+    band_h = style.theme.layout["band"] * MM
+    if style.w < 60 * MM:
+        band_h = min(band_h, 9 * MM)
+    prims.append(Rect(-b, top - band_h, w + 2 * b, band_h + b, fill=look.colour))
+    icon = 4.6 * MM
+    cy = top - band_h / 2
+    prims.append(Icon(look.icon, style.safe + icon / 2, cy, icon, look.text))
+    x = style.safe + icon + 1.8 * MM
+    avail = w - style.safe - x
+    if face.table:  # the table-set mark takes the right end of the band
+        badge, bw = _table_badge(face.table, style, w - style.safe, cy, look.colour, problems, where)
+        prims += badge
+        avail -= bw + 2 * MM
+    size = 8.0
+    label = face.label
+    mark = face.mark
+    lw = width(label, style.fonts.bold, size)
+    mw = width(mark, style.fonts.regular, size) if mark else 0.0
+    if mark and lw + mw + 3 * MM > avail:
+        mark = None  # the mark moves into the body (see _text_face)
+        mw = 0.0
+    if lw > avail:  # narrow cards: the label shrinks a little before it is reported
+        size = max(6.5, size * avail / lw)
+        lw = width(label, style.fonts.bold, size)
+    if lw > avail:
+        problems.append(Problem("warning", where, f'header label "{label}" is {lw / MM:.1f} mm wide, '
+                                               f"the band has {avail / MM:.1f} mm: shorten it"))
+    base = cy - size * 0.35
+    prims.append(Text(x, base, label, style.fonts.bold, size, look.text, role="label"))
+    if mark:
+        prims.append(Text(x + avail, base, mark, style.fonts.regular, size, look.text, "right", role="mark"))
+    return band_h, (face.mark if face.mark and not mark else None)
+
+
+def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, problems: list, where: str) -> float:
+    """QR code at the bottom right with its caption; returns the height it takes from the bottom."""
+    theme = style.theme
+    try:
+        m = qrmod.matrix(face.qr.url)
+    except Exception:
+        problems.append(Problem("error", where, f"URL of {len(face.qr.url)} characters is too long for a QR code: "
+                                               "give the resource a short_url"))
+        return 0.0
+    n = len(m)
+    if face.kind == "resources":  # the code is what the card is for: let it take the room
+        max_side = min(style.w * 0.62, style.h * 0.45)
+    else:
+        max_side = min(style.theme.layout["qr_max"] * MM, style.w * 0.42, style.h * 0.3)
+    side = min(max(18 * MM, n * 0.6 * MM), max_side)
+    module = side / n
+    side = module * n
+    mm = module / MM
+    if mm < qrmod.MIN_MODULE_MM:
+        problems.append(Problem("error", where, f"QR code modules of {mm:.2f} mm (version {(n - 17) // 4}, "
+                                               f"{len(face.qr.url)} characters): phones need at least "
+                                               f"{qrmod.MIN_MODULE_MM} mm; give the resource a short_url or a larger card"))
+    elif mm < qrmod.WARN_MODULE_MM:
+        problems.append(Problem("warning", where, f"QR code modules of {mm:.2f} mm: under {qrmod.WARN_MODULE_MM} mm "
+                                                 "some phones will not read it; give the resource a short_url"))
+    cap_size = 7.0
+    cap_h = cap_size * 1.3
+    # the symbol sits 4 modules (the quiet zone) or the safe margin from the edges, whichever is more
+    inset = max(style.safe, qrmod.QUIET * module)
+    x = style.w - inset - side
+    y = bottom + inset + cap_h
+    prims.append(Rect(x - qrmod.QUIET * module, y - qrmod.QUIET * module, side + 2 * qrmod.QUIET * module,
+                      side + 2 * qrmod.QUIET * module, fill="#FFFFFF"))
+    prims.append(Qr(x, y, module, m, face.qr.url))
+    cap = face.qr.caption
+    cw = width(cap, style.fonts.regular, cap_size)
+    room = side + 2 * qrmod.QUIET * module
+    if cw > room:
+        cap_size = max(6.0, cap_size * room / cw)
+    cap_x, anchor = x + side / 2, "centre"
+    while len(cap) > 2 and width(cap, style.fonts.regular, cap_size) > style.w - 2 * style.safe:
+        cap = cap[:-2] + "…"  # never past the safe zone
+    if cap_x + width(cap, style.fonts.regular, cap_size) / 2 > style.w - style.safe:
+        cap_x, anchor = style.w - style.safe, "right"
+    prims.append(Text(cap_x, bottom + inset, cap, style.fonts.regular, cap_size, theme.colours["muted"],
+                      anchor, role="caption"))
+    # to the left of the code: the invitation to scan and the resource title
+    left_w = x - qrmod.QUIET * module - style.safe - 1 * MM
+    blocks = [Block(style.scan_label, "small")]
+    if face.qr.title:
+        blocks.insert(0, Block(face.qr.title, "heading"))
+    if left_w > 14 * MM:
+        # the resource title when it fits beside the code (it is also on the resource's own card)
+        r = fit(blocks, style.fonts, left_w, side, 8.0, 6.5, "none")
+        if not r.fits:
+            r = fit(blocks[-1:], style.fonts, left_w, side, 8.0, 6.5, style.lang)
+        ytop = y + side
+        for line in (r.lines if r.fits else ()):
+            prims.append(Text(style.safe + line.x, ytop - line.y, line.text, line.font, line.size,
+                              theme.colours["muted"], role="caption"))
+    return inset + cap_h + side + 1.5 * MM
+
+
+def _table_badge(text: str, style: CardStyle, right: float, cy: float, colour: str, problems: list,
+                 where: str) -> tuple[list, float]:
+    """A pill with the table-set mark (« Table 2 »), its right end at `right`, centred on `cy`."""
+    pad = 1.6 * MM
+    room = style.w * 0.45
+    r = fit([Block(text, "heading")], style.fonts, room - 2 * pad, 8.0 * LEADING + 0.5, 8.0, 6.0, "none")
+    if not r.fits or len(r.lines) != 1:
+        problems.append(Problem("warning", where, f'table mark "{text}" does not fit on one line of '
+                                                 f"{(room - 2 * pad) / MM:.1f} mm at 6 pt: shorten the locale's word"))
+    tw = max((line.x + width(line.text, line.font, line.size) for line in r.lines), default=0.0)
+    bw, bh = tw + 2 * pad, r.size * 1.5
+    prims = [Rect(right - bw, cy - bh / 2, bw, bh, fill=style.theme.colours["paper"], stroke=colour, width=0.8,
+                  radius=bh / 2)]
+    for line in r.lines:
+        prims.append(Text(right - bw + pad + line.x, cy - r.size * 0.35 - (line.y - r.lines[0].y), line.text,
+                          line.font, line.size, style.theme.colours["ink"], role="label"))
+    return prims, bw
+
+
+def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
+    theme = style.theme
+    w, h, b, safe = style.w, style.h, style.bleed, style.safe
+    prims: list = [Rect(-b, -b, w + 2 * b, h + 2 * b, fill=theme.colours["paper"])]
+    problems: list = []
+    band_h, moved_mark = _band(face, style, h, prims, problems, where)
+    top = h - band_h - 2.5 * MM
+    x0 = safe
+    avail_w = w - 2 * safe
+    # number badge
+    if face.number:
+        r = 4.2 * MM
+        look = theme.types[face.kind]
+        prims.append(Circle(x0 + r, top - r, r, fill=look.colour))
+        nsize = 12.0 if len(face.number) < 3 else 9.0
+        prims.append(Text(x0 + r, top - r - nsize * 0.35, face.number, style.fonts.bold, nsize, look.text, "centre", role="label"))
+        title_x = x0 + 2 * r + 2 * MM
+    else:
+        title_x = x0
+    title_w = w - safe - title_x
+    sizes = theme.sizes
+    boxes: list = []
+    used = 0.0
+    if face.title:
+        tmax, tmin = sizes["title_max"], sizes["title_min"]
+        if w < 60 * MM:
+            tmax = min(tmax, 12.0)
+        t = fit([Block(face.title, "heading")], style.fonts, title_w, tmax * 1.22 * 3 + 1, tmax, tmin, "none")
+        boxes.append(TextBox("title", title_x, top - t.height, title_w, t.height, tmin, face.title))
+        if not t.fits:
+            problems.append(Problem("warning", where, f"title does not fit in three lines at {tmin:g} pt: shorten it"))
+        for line in t.lines:
+            prims.append(Text(title_x + line.x, top - line.y, line.text, line.font, line.size, theme.colours["ink"], role="title"))
+        used = t.height
+        if face.number:
+            used = max(used, 8.4 * MM)
+    body_top = top - used - 2.2 * MM
+    # bottom: the footer line, then the QR block above it
+    footer_h = 3.0 * MM
+    bottom = safe + footer_h
+    if style.footer:
+        _footer(style, prims)
+    if face.qr:
+        bottom = max(bottom, footer_h + _qr_block(face, style, footer_h, prims, problems, where))
+    blocks = list(face.blocks)
+    if moved_mark:
+        blocks.insert(0, Block(moved_mark, "italic"))
+    if blocks:
+        box_h = body_top - bottom
+        bmax, bmin = sizes["body_max"], style.min_body or sizes["body_min"]
+        if w < 60 * MM:
+            bmax = min(bmax, 10.0)
+        r = fit(blocks, style.fonts, avail_w, box_h, bmax, bmin, style.lang)
+        boxes.append(TextBox("body", x0, bottom, avail_w, box_h, bmin * _smallest(blocks), _box_text(blocks)))
+        if not r.fits:
+            problems.append(Problem("warning", where, f"text does not fit at the minimum size {bmin:g} pt: "
+                                                   f"{r.overflow / MM:.1f} mm too long; shorten it or use a larger card"))
+        for line in r.lines:
+            if body_top - line.y < bottom - 0.5:
+                break  # the rest is reported above; never drawn over the QR code or the footer
+            prims.append(_line_prim(line, x0, body_top, theme.colours["ink"]))
+    problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
+    return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))
+
+
+BOX = "\u2610"  # a tick box, drawn as a square: fonts rarely carry the glyph
+
+
+def _footer(style: CardStyle, prims: list) -> None:
+    """The card's footer (deck name), on one line inside the safe zone; shortened, never overflowing."""
+    size = 6.5
+    room = style.w - 2 * style.safe
+    text = style.footer
+    while width(text, style.fonts.regular, size) > room and " · " in text:
+        text = text.split(" · ", 1)[1]
+    if width(text, style.fonts.regular, size) > room:
+        size = max(5.0, size * room / width(text, style.fonts.regular, size))
+    if width(text, style.fonts.regular, size) <= room:
+        prims.append(Text(style.safe, style.safe, text, style.fonts.regular, size, style.theme.colours["muted"], role="footer"))
+
+
+def _line_prim(line, x0: float, top: float, colour: str):
+    """A laid-out line as a primitive (tick-box markers become drawn squares)."""
+    if line.text == BOX:
+        s = line.size * 0.72
+        return Rect(x0 + line.x, top - line.y - line.size * 0.05, s, s, stroke=colour, width=0.6)
+    return Text(x0 + line.x, top - line.y, line.text, line.font, line.size, colour)
+
+
+def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
+    theme = style.theme
+    look = theme.types[face.kind]
+    w, h, b = style.w, style.h, style.bleed
+    light = theme.layout.get("back") == "light"
+    fg = theme.colours["ink"] if light else look.text  # light backs: ink text, the icon in the type colour
+    prims: list = [Rect(-b, -b, w + 2 * b, h + 2 * b, fill=theme.colours["paper"] if light else look.colour)]
+    problems: list = []
+    # a frame 3 mm inside the trim would show a misregistration: keep the back free of thin edges
+    if face.table:  # same place as on the backs that have a band: the top right corner
+        band_h = theme.layout["band"] * MM if w >= 60 * MM else min(theme.layout["band"] * MM, 9 * MM)
+        badge, _ = _table_badge(face.table, style, w - style.safe, h - band_h / 2, look.colour, problems, where)
+        prims += badge
+    icon = min(w, h) * 0.36
+    cy = h * 0.58
+    prims.append(Icon(look.icon, w / 2, cy, icon, look.colour if light else fg))
+    y = cy - icon / 2 - 6 * MM
+    avail = w - 2 * style.safe
+    for text, font, size, role in ((face.label, style.fonts.bold, 11.0, "label"),
+                                   (face.title, style.fonts.regular, 10.0, "title"),
+                                   (face.mark, style.fonts.regular, 8.0, "mark")):
+        if not text:
+            continue
+        r = fit([Block(text, "heading" if font == style.fonts.bold else "body")], style.fonts, avail, size * 1.22 * 2 + 1,
+                size, min(size, 8.0), style.lang)
+        if not r.fits:
+            problems.append(Problem("warning", where, f'"{text}" does not fit on the back in two lines: shorten it'))
+        for line in r.lines:
+            lw = width(line.text, line.font, line.size)
+            prims.append(Text(w / 2 - lw / 2 + line.x, y - line.y + r.size, line.text, line.font, line.size, fg, role=role))
+        y -= r.height + 2 * MM
+    bottom = style.safe
+    if theme.logo:
+        logo_h = min(12 * MM, h * 0.14)
+        prims.append(Image(theme.logo, w * 0.2, style.safe, w * 0.6, logo_h))
+        bottom += logo_h + 2 * MM
+    boxes = [TextBox("back", style.safe, bottom, avail, max(y - bottom, 1), 8.0 * _smallest(face.blocks),
+                     _box_text(face.blocks))] if face.blocks else []
+    for block in face.blocks:
+        r = fit([block], style.fonts, avail, max(y - bottom, 1), 8.0, 8.0, style.lang)
+        if not r.fits:
+            problems.append(Problem("warning", where, "the deck's back text does not fit: shorten it"))
+        for line in r.lines:
+            lw = width(line.text, line.font, line.size)
+            prims.append(Text(w / 2 - lw / 2, y - line.y, line.text, line.font, line.size, fg))
+    problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
+    return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))

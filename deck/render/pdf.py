@@ -1,0 +1,317 @@
+"""The only module that talks to reportlab's canvas: draws geometry primitives into a PDF file."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from functools import lru_cache
+
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from deck.layout import qr as qrmod
+from deck.style.fonts import font_name, width
+from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
+
+# compressed streams stay binary: ASCII85 on top of Flate makes every page and font 25 % larger, and slower
+rl_config.useA85 = 0
+
+_COLOURS: dict = {}
+_RGB: dict = {}
+
+
+def _rgb(hex_colour: str) -> str:
+    """PDF colour operands of "#RRGGBB", as reportlab writes them."""
+    s = _RGB.get(hex_colour)
+    if s is None:
+        c = _c(hex_colour)
+        s = _RGB[hex_colour] = " ".join(_num(v) for v in (c.red, c.green, c.blue))
+    return s
+
+
+_NUMS: dict = {}
+
+
+def _num(v: float) -> str:
+    """A number for a content stream: at most 4 decimals, no trailing zeros (remembered: the same
+    positions and sizes come back on every card)."""
+    s = _NUMS.get(v)
+    if s is None:
+        s = f"{v:.4f}".rstrip("0").rstrip(".")
+        if s in ("-0", ""):
+            s = "0"
+        if len(_NUMS) > 65536:
+            _NUMS.clear()
+        _NUMS[v] = s
+    return s
+
+
+# bytes of a PDF literal string, escaped as reportlab escapes them
+_ESCAPE = [f"\\{b:03o}" if b < 32 or b >= 127 else ("\\" + chr(b) if b in (92, 40, 41) else chr(b)) for b in range(256)]
+
+
+@lru_cache(maxsize=None)
+def _font(name: str):
+    return pdfmetrics.getFont(name)
+
+
+def _c(hex_colour: str):
+    c = _COLOURS.get(hex_colour)
+    if c is None:
+        c = _COLOURS[hex_colour] = HexColor(hex_colour)
+    return c
+
+
+def _compress_now(page) -> None:
+    """Compress a finished page's content stream now, not when the whole file is saved: the pages waiting
+    in memory take a sixth of the room, so a deck of any length builds in flat memory. The bytes written
+    are the ones reportlab would write (the same zlib call and stream dictionary)."""
+    stream = getattr(page, "stream", None)
+    if not page.compression or not stream or page.Contents:
+        return
+    s = pdfdoc.PDFStream(content=zlib.compress(stream.encode("utf8") if isinstance(stream, str) else stream))
+    s.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
+    s.__Comment__ = "page stream"
+    page.Contents = s
+    page.stream = None
+
+
+class PdfWriter:
+    def __init__(self, path: str, title: str, subject: str = "", duplex: str | None = None):
+        self.c = Canvas(str(path), invariant=1, initialFontName=font_name("regular"), pageCompression=1)
+        self.c.setTitle(title)
+        self.c.setSubject(subject)
+        self.c.setCreator("deck")
+        self.c.setAuthor("")
+        self.c.setViewerPreference("PrintScaling", "None")
+        if duplex == "long":
+            self.c.setViewerPreference("Duplex", "DuplexFlipLongEdge")
+        elif duplex == "short":
+            self.c.setViewerPreference("Duplex", "DuplexFlipShortEdge")
+        elif duplex == "none":
+            self.c.setViewerPreference("Duplex", "Simplex")
+        self.forms: set[str] = set()
+        self.pages = 0
+        self._encodings: dict = {}  # font name -> its codes in this file (see _learn)
+
+    def page(self, size, prims, trim_box=None, bleed_box=None) -> None:
+        c = self.c
+        c.setPageSize(size)
+        if trim_box:
+            c.setTrimBox(trim_box)
+        if bleed_box:
+            c.setBleedBox(bleed_box)
+        self.draw(prims)
+        c.showPage()
+        self.pages += 1
+        pages = getattr(getattr(c._doc, "Pages", None), "pages", None)
+        if pages:  # (reportlab's page list: without it, pages are compressed at save as usual)
+            _compress_now(pages[-1])
+
+    def close(self) -> None:
+        self.c.save()
+
+    # -- primitives ------------------------------------------------------------------------------
+    def draw(self, prims) -> None:
+        c = self.c
+        for p in prims:
+            t = type(p)
+            if t is Text:
+                self._text(p)
+            elif t is Seg:
+                self._seg(p)
+            elif t is Rect:
+                if p.radius:
+                    self._style(p.fill, p.stroke, p.width, p.dash)
+                    c.roundRect(p.x, p.y, p.w, p.h, p.radius, stroke=int(bool(p.stroke)), fill=int(bool(p.fill)))
+                else:
+                    self._rect(p)
+            elif t is Place:
+                self._place(p)
+            elif t is Qr:
+                self._qr(p)
+            elif t is Icon:
+                self._icon(p)
+            elif t is Circle:
+                self._circle(p)
+            elif t is Image:
+                c.drawImage(p.path, p.x, p.y, p.w, p.h, mask="auto", preserveAspectRatio=True, anchor="c")
+            else:
+                raise TypeError(t)
+
+    # The simple primitives are written as PDF operators directly (reportlab's canvas would write the same
+    # operators, at several times the cost: it formats every number through its own routine and keeps a
+    # state we do not use). Each one sets the colours, width and dash it paints with.
+    def _rect(self, p: Rect) -> None:
+        ops = []
+        if p.fill:
+            ops.append(f"{_rgb(p.fill)} rg")
+        if p.stroke:
+            ops.append(_stroke_style(p.stroke, p.width, p.dash))
+        paint = "B" if p.fill and p.stroke else "f" if p.fill else "S" if p.stroke else "n"
+        ops.append(f"{_num(p.x)} {_num(p.y)} {_num(p.w)} {_num(p.h)} re {paint}")
+        self.c.addLiteral("\n".join(ops))
+
+    def _seg(self, p: Seg) -> None:  # one path each: deck check looks at every mark on its own
+        self.c.addLiteral(f"{_stroke_style(p.colour, p.width, p.dash)}\n"
+                          f"{_num(p.x1)} {_num(p.y1)} m {_num(p.x2)} {_num(p.y2)} l S")
+
+    def _circle(self, p: Circle) -> None:
+        ops = []
+        if p.fill:
+            ops.append(f"{_rgb(p.fill)} rg")
+        if p.stroke:
+            ops.append(_stroke_style(p.stroke, p.width, ()))
+        paint = "B" if p.fill and p.stroke else "f" if p.fill else "S" if p.stroke else "n"
+        ops.append(_circle_path(p.cx, p.cy, p.r) + " " + paint)
+        self.c.addLiteral("\n".join(ops))
+
+    def _style(self, fill, stroke, width, dash) -> None:
+        c = self.c
+        if fill:
+            c.setFillColor(_c(fill))
+        if stroke:
+            c.setStrokeColor(_c(stroke))
+            c.setLineWidth(width)
+            c.setDash(list(dash) if dash else [])
+
+    def _place(self, p: Place) -> None:
+        c = self.c
+        ops = ["q"]
+        if p.clip:
+            x0, y0, x1, y1 = p.clip
+            ops.append(f"{_num(x0)} {_num(y0)} {_num(x1 - x0)} {_num(y1 - y0)} re W n")
+        cos, sin = _TURNS.get(p.angle % 360) or (math.cos(math.radians(p.angle)), math.sin(math.radians(p.angle)))
+        k = p.scale
+        ops.append(f"{_num(k * cos)} {_num(k * sin)} {_num(-k * sin)} {_num(k * cos)} {_num(p.x)} {_num(p.y)} cm")
+        c.addLiteral(" ".join(ops))
+        if p.key:
+            if p.key not in self.forms:
+                x0, y0, x1, y1 = p.bbox
+                c.beginForm(p.key, x0, y0, x1, y1)
+                self.draw(p.prims)
+                c.endForm()
+                self.forms.add(p.key)
+            c.doForm(p.key)
+        else:
+            self.draw(p.prims)
+        c.addLiteral("Q")
+
+    def _text(self, p: Text) -> None:
+        """One line of text: the operators reportlab's drawString writes, without its per-call overhead
+        (text objects, state copies, number formatting); the font subsets go through reportlab's own API."""
+        c = self.c
+        font = _font(p.font)
+        if not getattr(font, "_dynamicFont", False):  # not a TrueType font: let the canvas do it
+            c.setFillColor(_c(p.colour))
+            c.setFont(p.font, p.size)
+            {"left": c.drawString, "centre": c.drawCentredString}.get(p.anchor, c.drawRightString)(p.x, p.y, p.text)
+            return
+        x = p.x
+        if p.anchor != "left":
+            w = width(p.text, p.font, p.size)
+            x -= w / 2 if p.anchor == "centre" else w
+        size = _num(p.size)
+        enc = self._encodings.get(p.font)
+        if enc is None:
+            enc = self._encodings[p.font] = (set(), {}, [])
+        known, table, first = enc
+        if first and known.issuperset(p.text):  # every character already has its code in the first subset
+            shown = f"{first[0]} {size} Tf ({p.text.translate(table)}) Tj"
+        else:
+            doc = c._doc
+            shown = " ".join(f"{font.getSubsetInternalName(subset, doc)} {size} Tf ({''.join(map(_ESCAPE.__getitem__, chunk))}) Tj"
+                             for subset, chunk in font.splitString(p.text, doc))
+            _learn(font, doc, p.text, enc)
+        c.addLiteral(f"{_rgb(p.colour)} rg\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {shown} ET")
+
+    def _qr(self, p: Qr) -> None:
+        """One filled path of rectangles (the runs of dark modules), in a frame of one module:
+        small integers, a fraction of the bytes of a path in points. Its own q/Q: the canvas state stays."""
+        m = _num(p.module)
+        self.c.addLiteral(f"q {_rgb(p.colour)} rg {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n"
+                          f"{qrmod.path_ops(p.matrix, p.url)}\nf Q")
+
+    def _icon(self, p: Icon) -> None:
+        """A filled shape, drawn in a frame of half its size centred on it (see _ICONS)."""
+        s = p.size / 2
+        ops = _ICONS.get(p.shape) or _ICONS["square"]
+        self.c.addLiteral(f"q {_rgb(p.colour)} rg {_num(s)} 0 0 {_num(s)} {_num(p.cx)} {_num(p.cy)} cm\n{ops} f Q")
+
+
+def _learn(font, doc, text: str, enc) -> None:
+    """After reportlab gave codes to the characters of `text` (splitString), remember those of the first
+    subset, escaped, so that the next text made only of known characters is one str.translate away; the
+    bytes are those reportlab writes for it."""
+    known, table, first = enc
+    try:
+        state = font.state[doc]
+        glyphs = font.face.charToGlyph
+        assignments, subsets = state.assignments, state.subsets
+    except (AttributeError, KeyError, TypeError):  # another reportlab: every text through splitString
+        return
+    for ch in set(text) - known:
+        code = ord(ch)
+        if code == 0xA0:  # reportlab writes a no-break space as a space
+            code = 32
+        n = assignments.get(code)
+        if n is None:
+            if code in glyphs:
+                continue
+            n = 0  # no glyph: code 0, as reportlab does
+        if n >> 8 == 0:
+            known.add(ch)
+            table[ord(ch)] = _ESCAPE[n]
+    if not first and subsets:
+        first.append(font.getSubsetInternalName(0, doc))
+
+
+def _stroke_style(colour: str, width: float, dash) -> str:
+    pattern = " ".join(_num(d) for d in dash) if dash else ""
+    return f"{_rgb(colour)} RG {_num(width)} w [{pattern}] 0 d"
+
+
+_KAPPA = 0.5522847498  # control points of a quarter circle
+
+
+def _circle_path(cx: float, cy: float, r: float) -> str:
+    k = r * _KAPPA
+    pts = ((cx + r, cy), (cx + r, cy + k), (cx + k, cy + r), (cx, cy + r), (cx - k, cy + r), (cx - r, cy + k),
+           (cx - r, cy), (cx - r, cy - k), (cx - k, cy - r), (cx, cy - r), (cx + k, cy - r), (cx + r, cy - k),
+           (cx + r, cy))
+    f = [f"{_num(x)} {_num(y)}" for x, y in pts]
+    return f"{f[0]} m {f[1]} {f[2]} {f[3]} c {f[4]} {f[5]} {f[6]} c {f[7]} {f[8]} {f[9]} c {f[10]} {f[11]} {f[12]} c h"
+
+
+_TURNS = {0: (1.0, 0.0), 90: (0.0, 1.0), 180: (-1.0, 0.0), 270: (0.0, -1.0)}
+
+
+def _polygon(pts) -> str:
+    return " ".join(f"{_num(x)} {_num(y)} {'m' if i == 0 else 'l'}" for i, (x, y) in enumerate(pts)) + " h"
+
+
+def _star() -> list:
+    pts = []
+    for k in range(10):
+        r = 1.0 if k % 2 == 0 else 0.45
+        a = math.pi / 2 + k * math.pi / 5
+        pts.append((r * math.cos(a), r * math.sin(a)))
+    return pts
+
+
+# icon shapes in a frame of half the icon's size, centred: path operators, filled
+_ICONS = {
+    "circle": _circle_path(0, 0, 0.9),
+    "square": _polygon([(-0.8, -0.8), (0.8, -0.8), (0.8, 0.8), (-0.8, 0.8)]),
+    "triangle": _polygon([(-0.95, -0.8), (0.95, -0.8), (0, 0.9)]),
+    "diamond": _polygon([(0, -1), (0.85, 0), (0, 1), (-0.85, 0)]),
+    "hexagon": _polygon([(0.95, 0), (0.48, 0.85), (-0.48, 0.85), (-0.95, 0), (-0.48, -0.85), (0.48, -0.85)]),
+    "chevron": _polygon([(-0.9, -0.85), (0.1, -0.85), (0.95, 0), (0.1, 0.85), (-0.9, 0.85), (-0.05, 0)]),
+    "star": _polygon(_star()),
+    "page": _polygon([(-0.7, -0.95), (0.7, -0.95), (0.7, 0.45), (0.2, 0.95), (-0.7, 0.95)]),
+    "check": _polygon([(-0.95, 0.05), (-0.55, 0.45), (-0.2, 0.1), (0.6, 0.9), (0.95, 0.5), (-0.2, -0.7)]),
+    "qr": " ".join(f"{_num(dx * 0.55 - 0.4)} {_num(dy * 0.55 - 0.4)} 0.8 0.8 re" for dx, dy in ((-1, 1), (1, 1), (-1, -1)))
+          + " 0.25 -0.95 0.7 0.7 re",
+}

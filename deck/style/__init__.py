@@ -1,0 +1,1 @@
+"""Theme, locale, fonts and printer profiles: how a kit looks and speaks."""

@@ -1,0 +1,260 @@
+"""Themes (colours, fonts, sizes, per-type look) and locales (the words the tool prints).
+
+Both are YAML files under layouts/; a theme may `extends:` another (cycles are reported with the chain).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from deck.kit.find import data_dir
+from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
+from deck.kit.model import CARD_SOURCES
+from deck.kit.yamlio import YMap, load_file
+
+HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+ICONS = ("circle", "triangle", "diamond", "square", "hexagon", "chevron", "star", "page", "check", "qr")
+THEME_KEYS = {
+    "extends": None,
+    "fonts": {"regular": "font", "bold": "font", "italic": "font"},
+    "colours": {"ink": "colour", "paper": "colour", "muted": "colour", "rule": "colour"},
+    "sizes": {"title_max": "pt", "title_min": "pt", "body_max": "pt", "body_min": "pt", "board_body": "pt"},
+    "types": {t: {"colour": "colour", "text": "colour", "icon": "icon"} for t in CARD_SOURCES},
+    "logo": "image",
+    "layout": {"band": "mm", "safe": "mm", "qr_max": "mm", "back": "back"},
+}
+BACKS = ("solid", "light")
+
+
+@dataclass(frozen=True)
+class TypeLook:
+    colour: str
+    text: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    fonts: dict
+    colours: dict
+    sizes: dict
+    types: dict  # card source -> TypeLook
+    logo: str | None = None
+    layout: dict = None  # band, safe, qr_max (mm), back (solid | light)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _find_theme(name: str, kit_root: Path | None) -> Path | None:
+    for folder in ([kit_root / "themes"] if kit_root else []) + [data_dir("layouts") / "themes"]:
+        p = folder / f"{name}.yaml"
+        if p.is_file():
+            return p
+    return None
+
+
+def _available(kit_root: Path | None) -> list[str]:
+    names = set()
+    for folder in ([kit_root / "themes"] if kit_root else []) + [data_dir("layouts") / "themes"]:
+        if folder.is_dir():
+            names.update(p.stem for p in folder.glob("*.yaml"))
+    return sorted(names)
+
+
+def _check(spec, data, loc: Loc, where: str, diag: Diagnostics, kit_root: Path | None) -> dict:
+    """Check a theme mapping against THEME_KEYS; return plain values."""
+    out = {}
+    for key, value in data.items():
+        kloc = data.key_locs.get(key, loc) if isinstance(data, YMap) else loc
+        vloc = data.value_locs.get(key, loc) if isinstance(data, YMap) else loc
+        if key not in spec:
+            diag.error(kloc, f'unknown key "{key}" in {where}: expected one of {", ".join(spec)}' + did_you_mean(key, spec))
+            continue
+        kind = spec[key]
+        if isinstance(kind, dict):
+            if not isinstance(value, dict):
+                diag.error(vloc, f"{key}: expected a mapping")
+                continue
+            out[key] = _check(kind, value, vloc, f"{where}.{key}", diag, kit_root)
+        elif kind == "colour":
+            if not (isinstance(value, str) and HEX.match(value)):
+                diag.error(vloc, f'{key}: expected a colour like "#0072B2", found {value!r}')
+            else:
+                out[key] = value.upper()
+        elif kind == "pt":
+            v = getattr(value, "value", value)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 4 <= v <= 200:
+                diag.error(vloc, f"{key}: expected a size in points between 4 and 200, found {value!r}")
+            else:
+                out[key] = float(v)
+        elif kind == "mm":
+            v = getattr(value, "value", value)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v <= 100:
+                diag.error(vloc, f"{key}: expected a length in mm between 0 and 100, found {value!r}")
+            else:
+                out[key] = float(v)
+        elif kind == "back":
+            if value not in BACKS:
+                diag.error(vloc, f'{key}: expected one of {", ".join(BACKS)}, found {value!r}' + did_you_mean(str(value), BACKS))
+            else:
+                out[key] = str(value)
+        elif kind == "icon":
+            if value not in ICONS:
+                diag.error(vloc, f'{key}: expected one of {", ".join(ICONS)}, found {value!r}' + did_you_mean(str(value), ICONS))
+            else:
+                out[key] = str(value)
+        elif kind in ("font", "image"):
+            out[key] = _asset(str(value), kind, vloc, diag, kit_root)
+        else:
+            out[key] = value
+    return out
+
+
+def _asset(value: str, kind: str, loc: Loc, diag: Diagnostics, kit_root: Path | None):
+    if kind == "font" and value == "bundled":
+        return None
+    suffixes = (".ttf",) if kind == "font" else (".png", ".jpg", ".jpeg")
+    if not value.lower().endswith(suffixes):
+        diag.error(loc, f"expected a {' or '.join(suffixes)} file inside the kit, found {value!r}")
+        return None
+    if kit_root is None:
+        diag.error(loc, f"{kind} files are only allowed in a kit's own theme")
+        return None
+    path = Path(value)
+    try:
+        real = (kit_root / path).resolve()
+        real.relative_to(kit_root.resolve())
+    except (ValueError, OSError):
+        diag.error(loc, f"{value!r} lies outside the kit directory: expected a path inside it, such as images/logo.png")
+        return None
+    if path.is_absolute() or ".." in path.parts:
+        diag.error(loc, f"{value!r} lies outside the kit directory: expected a path inside it, such as images/logo.png")
+        return None
+    if not real.is_file():
+        diag.error(loc, f"{value!r} not found in the kit directory")
+        return None
+    if kind == "image":
+        try:
+            from PIL import Image as PILImage
+
+            with PILImage.open(real) as im:
+                im.verify()
+        except Exception:
+            diag.error(loc, f"{value!r} is not a readable PNG or JPEG image")
+            return None
+    return str(real)
+
+
+def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Theme | None:
+    """A theme name or mapping (with `extends`) -> Theme; problems go to diag."""
+    chain: list[str] = []
+    layers: list[dict] = []
+    current = spec
+    cur_loc = loc
+    while True:
+        if isinstance(current, str):
+            name = current
+            if name in chain:
+                diag.error(cur_loc, "theme extends itself: " + " -> ".join(chain + [name]))
+                return None
+            chain.append(name)
+            path = _find_theme(name, kit_root)
+            if path is None:
+                diag.error(cur_loc, f'unknown theme "{name}": expected one of {", ".join(_available(kit_root))}' + did_you_mean(name, _available(kit_root)))
+                return None
+            try:
+                data = load_file(path, display_path(path))
+            except DeckError as e:
+                diag.extend(e.diagnostics)
+                return None
+            if data is None:
+                data = YMap()
+                data.loc, data.key_locs, data.value_locs = Loc(display_path(path)), {}, {}
+            if not isinstance(data, YMap):
+                diag.error(Loc(display_path(path), 1, 1), "expected a theme mapping")
+                return None
+            owner = kit_root if kit_root and path.is_relative_to(kit_root) else None
+        elif isinstance(current, dict):
+            data, owner = current, kit_root
+            chain.append("(kit.yaml)")
+        else:
+            diag.error(cur_loc, "theme: expected a theme name or a mapping")
+            return None
+        layers.append(_check(THEME_KEYS, data, getattr(data, "loc", cur_loc), "theme", diag, owner))
+        parent = data.get("extends")
+        if parent is None:
+            break
+        cur_loc = data.value_locs.get("extends", cur_loc) if isinstance(data, YMap) else cur_loc
+        current = str(parent)
+    merged: dict = {}
+    for layer in reversed(layers):
+        merged = _merge(merged, layer)
+    try:
+        types = {t: TypeLook(**merged["types"][t]) for t in CARD_SOURCES}
+        return Theme(chain[0], merged.get("fonts", {}), merged["colours"], merged["sizes"], types, merged.get("logo"),
+                     merged["layout"])
+    except (KeyError, TypeError) as e:
+        diag.error(loc, f"theme {' -> '.join(chain)} is incomplete: missing {e}; extend the default theme")
+        return None
+
+
+# -- contrast (WCAG 2.x) --------------------------------------------------------------------------
+def _lum(hex_colour: str) -> float:
+    def ch(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_lum(a), _lum(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def contrast_problems(theme: Theme, used_types) -> list[str]:
+    out = []
+    c = theme.colours
+    pairs = [("ink", c["ink"], "paper", c["paper"]), ("muted", c["muted"], "paper", c["paper"])]
+    for t in used_types:
+        look = theme.types[t]
+        pairs.append((f"types.{t}.text", look.text, f"types.{t}.colour", look.colour))
+    for fn, fg, bn, bg in pairs:
+        r = contrast(fg, bg)
+        if r < 4.5:
+            out.append(f"colours {fn} {fg} on {bn} {bg}: contrast {r:.2f}:1, expected at least 4.5:1")
+    return out
+
+
+# -- locales --------------------------------------------------------------------------------------
+def load_locale(lang: str, kit_root: Path | None, diag: Diagnostics) -> dict:
+    """The words the tool prints, for the kit's language (English when none is bundled)."""
+    base = lang.lower().replace("_", "-").split("-")[0]
+    english = load_file(data_dir("layouts") / "locales" / "en.yaml")
+    words = {"types": dict(english["types"]), "labels": dict(english["labels"])}
+    candidates = [data_dir("layouts") / "locales" / f"{base}.yaml"]
+    if kit_root:
+        candidates.append(kit_root / "locales" / f"{base}.yaml")
+    for path in candidates:
+        if path.is_file():
+            try:
+                data = load_file(path, display_path(path))
+            except DeckError as e:
+                diag.extend(e.diagnostics)
+                continue
+            for section in ("types", "labels"):
+                for k, v in (data or {}).get(section, {}).items():
+                    words[section][k] = str(v)
+    return words
