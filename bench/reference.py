@@ -163,7 +163,7 @@ def main(kit_dir: Path, out: Path) -> None:
     has_back = False
     sheets = (len(cards) + per - 1) // per
     for s in range(0, len(cards), per):
-        sheet = cards[s:s + per]
+        sheet = cards[s : s + per]
         marks(c)
         furniture(c, f"{title} · Cartes · feuille {s // per + 1}/{sheets} · recto", True)
         for i, card in enumerate(sheet):

@@ -103,8 +103,10 @@ def machine() -> str:
                 mem = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
     except OSError:
         pass
-    return (f"{os.cpu_count()} cores ({cpu}), {mem} RAM, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}; {versions()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem} RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; {versions()}"
+    )
 
 
 def main() -> None:
@@ -122,18 +124,26 @@ def main() -> None:
     rows = []
     try:
         # warm-up, not timed: compiled modules and the disk cache in place, as for any run after the first
-        subprocess.run([PY, "-m", "deck", "build", "-o", str(work / "warm-up")], cwd=work, env=ENV,
-                       capture_output=True, check=True)
+        subprocess.run(
+            [PY, "-m", "deck", "build", "-o", str(work / "warm-up")], cwd=work, env=ENV, capture_output=True, check=True
+        )
         help_wall, help_rss, _ = best([PY, "-m", "deck", "--help"], work, max(5, args.repeat))
         probe = "import sys, deck.cli; print(sorted(m for m in ('reportlab', 'qrcode', 'PIL', 'pyphen') if m in sys.modules))"
-        loaded = subprocess.run([PY, "-c", probe], capture_output=True, text=True, cwd=work, env=ENV,
-                                check=True).stdout.strip()
-        print(f"deck --help: {help_wall:.3f} s, {help_rss:.0f} MB peak; heavy modules loaded by deck.cli: {loaded}",
-              flush=True)
+        loaded = subprocess.run(
+            [PY, "-c", probe], capture_output=True, text=True, cwd=work, env=ENV, check=True
+        ).stdout.strip()
+        print(
+            f"deck --help: {help_wall:.3f} s, {help_rss:.0f} MB peak; heavy modules loaded by deck.cli: {loaded}",
+            flush=True,
+        )
 
         out = work / "out-default"
-        wall, rss, cpu = best([PY, "-m", "deck", "build", "-o", str(out)], work, args.repeat,
-                              before=lambda: shutil.rmtree(out, ignore_errors=True))
+        wall, rss, cpu = best(
+            [PY, "-m", "deck", "build", "-o", str(out)],
+            work,
+            args.repeat,
+            before=lambda: shutil.rmtree(out, ignore_errors=True),
+        )
         manifest = json.loads((out / "manifest.json").read_text())
         n_default = sum(o["cards"] for o in manifest["outputs"])
         files = len(manifest["outputs"])
@@ -144,8 +154,12 @@ def main() -> None:
             kit = synth.write_kit(work / f"kit-{n}", n)
             out = work / f"out-{n}"
             repeat = args.repeat if n < 10000 else max(1, min(args.repeat, 2))
-            wall, rss, cpu = best([PY, "-m", "deck", "build", str(kit), "-o", str(out)], work, repeat,
-                                  before=lambda out=out: shutil.rmtree(out, ignore_errors=True))
+            wall, rss, cpu = best(
+                [PY, "-m", "deck", "build", str(kit), "-o", str(out)],
+                work,
+                repeat,
+                before=lambda out=out: shutil.rmtree(out, ignore_errors=True),
+            )
             ref_pdf = work / f"reference-{n}.pdf"
             ref_wall, ref_rss, _ = best([PY, str(HERE / "reference.py"), str(kit), str(ref_pdf)], work, repeat)
             rows.append((f"{n} cards", n, wall, rss, cpu, card_bytes(out), (ref_wall, ref_rss, ref_pdf.stat().st_size)))
@@ -155,8 +169,10 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
     print()
-    print("| build | cards | wall s | cards/s | CPU s | peak RSS MB | card PDF bytes/face | reference s "
-          "| reference RSS MB | reference bytes/face | ratio |")
+    print(
+        "| build | cards | wall s | cards/s | CPU s | peak RSS MB | card PDF bytes/face | reference s "
+        "| reference RSS MB | reference bytes/face | ratio |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, n, wall, rss, cpu, size, ref in rows:
         line = f"| {name} | {n} | {wall:.2f} | {n / wall:.0f} | {cpu:.2f} | {rss:.0f} | {size / (2 * n):.0f} |"

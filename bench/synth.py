@@ -10,14 +10,7 @@ import random
 from pathlib import Path
 
 CATEGORIES = ("Question", "Défi", "Ressource", "Témoignage")
-WORDS = (
-    "atelier dialogue travail équipe organisation réunion collectif projet pratique usage santé charge "
-    "numérique temps outil compétence reconnaissance autonomie confiance décision direction salarié "
-    "représentant délégué accord négociation changement transformation écoute parole expérience règle "
-    "cadre espace discussion situation proposition coopération entreprise service client métier "
-    "formation apprentissage prévention risque qualité vie bureau télétravail horaire messagerie "
-    "performance objectif évaluation entretien retour idée solution contrainte besoin priorité"
-).split()
+WORDS = ["atelier", "dialogue", "travail", "équipe", "organisation", "réunion", "collectif", "projet", "pratique", "usage", "santé", "charge", "numérique", "temps", "outil", "compétence", "reconnaissance", "autonomie", "confiance", "décision", "direction", "salarié", "représentant", "délégué", "accord", "négociation", "changement", "transformation", "écoute", "parole", "expérience", "règle", "cadre", "espace", "discussion", "situation", "proposition", "coopération", "entreprise", "service", "client", "métier", "formation", "apprentissage", "prévention", "risque", "qualité", "vie", "bureau", "télétravail", "horaire", "messagerie", "performance", "objectif", "évaluation", "entretien", "retour", "idée", "solution", "contrainte", "besoin", "priorité"]
 LINKS = ("de", "du", "la", "le", "les", "des", "et", "pour", "avec", "dans", "sur", "entre", "en")
 PER_FILE = 1000
 
@@ -64,15 +57,23 @@ def write_kit(root: Path, n: int) -> Path:
 
     def flush():
         k = len(files) // 2
-        for name, lines in ((f"cartes-{k:02d}.yaml", ["cards:"] + chunk), (f"ressources-{k:02d}.yaml", ["resources:"] + res)):
+        for name, lines in (
+            (f"cartes-{k:02d}.yaml", ["cards:"] + chunk),
+            (f"ressources-{k:02d}.yaml", ["resources:"] + res),
+        ):
             (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
             files.append(name)
         chunk.clear()
         res.clear()
 
     for i, (cid, cat, title, text, url) in enumerate(cards(n)):
-        chunk += [f"  - id: {cid}", f"    type: {q(cat)}", f"    title: {q(title)}", f"    text: {q(text)}",
-                  f"    resources: [r{cid[1:]}]"]
+        chunk += [
+            f"  - id: {cid}",
+            f"    type: {q(cat)}",
+            f"    title: {q(title)}",
+            f"    text: {q(text)}",
+            f"    resources: [r{cid[1:]}]",
+        ]
         res += [f"  - id: r{cid[1:]}", f"    title: {q('Fiche ' + cid[1:])}", f"    url: {q(url)}"]
         if (i + 1) % PER_FILE == 0:
             flush()

@@ -33,15 +33,34 @@ def _fail(e) -> None:
 
 
 PAPERS = ["a4", "letter", "a3", "legal", "tabloid"]
-paper_option = click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False), default="a4",
-                            show_default=True, help="Sheet size for office printing.")
-card_option = click.option("--card", help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, "
-                                          "a7 or WxH (mm); else each deck's own size.")
-out_option = click.option("-o", "--out", "out_dir", default="out", show_default=True,
-                          type=click.Path(file_okay=False), help="Output directory (created if needed).")
-duplex_option = click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long",
-                             show_default=True, help="long/short: backs after their fronts for that flip; none: "
-                             "backs in their own PDF; fold: gutter-fold sheets.")
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(PAPERS, case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Sheet size for office printing.",
+)
+card_option = click.option(
+    "--card",
+    help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, "
+    "a7 or WxH (mm); else each deck's own size.",
+)
+out_option = click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output directory (created if needed).",
+)
+duplex_option = click.option(
+    "--duplex",
+    type=click.Choice(["long", "short", "none", "fold"]),
+    default="long",
+    show_default=True,
+    help="long/short: backs after their fronts for that flip; none: backs in their own PDF; fold: gutter-fold sheets.",
+)
 
 KIT_HELP = "A kit directory, a kit.yaml file or a bundled kit's id (default: the bundled default kit)."
 
@@ -60,23 +79,50 @@ def cli() -> None:
 @duplex_option
 @click.option("--margin", default="5mm", show_default=True, help="Unprintable margin of the printer.")
 @click.option("--both-papers", is_flag=True, help="Keep the grid inside the part common to A4 and Letter.")
-@click.option("--print-shop", is_flag=True, help="One card per page with bleed, TrimBox and BleedBox, for a print shop.")
+@click.option(
+    "--print-shop", is_flag=True, help="One card per page with bleed, TrimBox and BleedBox, for a print shop."
+)
 @click.option("--bleed", default="3mm", show_default=True, help="Bleed for --print-shop (e.g. 3mm, 0.125in).")
 @click.option("--crop-marks", is_flag=True, help="Crop marks outside the bleed (--print-shop).")
 @click.option("--printer", help="A printer profile from the user config (back-page offset and scale).")
 @click.option("--strict", is_flag=True, help="Treat warnings (text that does not fit, plain http URLs…) as errors.")
-@click.option("--tables", type=click.IntRange(1, 100), metavar="N",
-              help="Print N table sets: every card N times, each back marked with its table, and a packing list.")
-@click.option("--board-size", default="a2", show_default=True,
-              help="Size of the boards: a3, a2, a1, a0 or WxH (mm); their tiles go on --paper.")
+@click.option(
+    "--tables",
+    type=click.IntRange(1, 100),
+    metavar="N",
+    help="Print N table sets: every card N times, each back marked with its table, and a packing list.",
+)
+@click.option(
+    "--board-size",
+    default="a2",
+    show_default=True,
+    help="Size of the boards: a3, a2, a1, a0 or WxH (mm); their tiles go on --paper.",
+)
 @click.option("--overlap", default="10mm", show_default=True, help="Overlap of neighbouring tiles of a board.")
 @click.option("--no-boards", is_flag=True, help="No boards and no tiles (sheets and the guide are still written).")
-def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bleed, crop_marks, printer, strict,
-          tables, board_size, overlap, no_boards) -> None:
+def build(
+    kit,
+    out_dir,
+    paper,
+    card,
+    duplex,
+    margin,
+    both_papers,
+    print_shop,
+    bleed,
+    crop_marks,
+    printer,
+    strict,
+    tables,
+    board_size,
+    overlap,
+    no_boards,
+) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
+    from deck.build.pipeline import Options
+    from deck.build.pipeline import build as run_build
     from deck.errors import DeckError
     from deck.kit.load import resolve_kit
-    from deck.build.pipeline import Options, build as run_build
     from deck.units import parse_card_size, parse_length
 
     if card and parse_card_size(card)[1]:
@@ -89,8 +135,9 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
         raise click.BadParameter(f"expected a length such as 3mm or 0.125in, found {bleed!r}", param_hint="--bleed")
     overlap_pt = parse_length(overlap)
     if overlap_pt is None or overlap_pt > 50 * 72 / 25.4:
-        raise click.BadParameter(f"expected a length from 0 to 50mm such as 10mm, found {overlap!r}",
-                                 param_hint="--overlap")
+        raise click.BadParameter(
+            f"expected a length from 0 to 50mm such as 10mm, found {overlap!r}", param_hint="--overlap"
+        )
     if not no_boards:
         from deck.build.extras import board_size as parse_board
 
@@ -104,28 +151,43 @@ def build(kit, out_dir, paper, card, duplex, margin, both_papers, print_shop, bl
             from deck.style.printers import load_profile
 
             offset, scale = load_profile(printer)
-        options = Options(paper=paper.lower(), card=card, duplex=duplex, margin=margin_pt, both_papers=both_papers,
-                          print_shop=print_shop, bleed=bleed_pt, crop_marks=crop_marks, back_offset=offset,
-                          back_scale=scale, strict=strict, tables=tables or 0, boards=not no_boards,
-                          board_size=board_size, overlap=overlap_pt)
+        options = Options(
+            paper=paper.lower(),
+            card=card,
+            duplex=duplex,
+            margin=margin_pt,
+            both_papers=both_papers,
+            print_shop=print_shop,
+            bleed=bleed_pt,
+            crop_marks=crop_marks,
+            back_offset=offset,
+            back_scale=scale,
+            strict=strict,
+            tables=tables or 0,
+            boards=not no_boards,
+            board_size=board_size,
+            overlap=overlap_pt,
+        )
         result = run_build(resolve_kit(kit), Path(out_dir), options)
     except DeckError as e:
         _report(e.diagnostics, strict)
         click.echo(f"nothing written to {out_dir}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo(f"interrupted: no file in {out_dir} is half-written (each is the previous build's or this one's)",
-                   err=True)
+        click.echo(
+            f"interrupted: no file in {out_dir} is half-written (each is the previous build's or this one's)", err=True
+        )
         sys.exit(130)
     _report(result.diagnostics)
     for o in result.outputs:
-        click.echo(f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")"))
+        click.echo(
+            f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
+        )
     click.echo(f"{Path(out_dir) / 'manifest.json'}")
 
 
 @cli.command()
-@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False),
-              help="The PDF to write.")
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
 @paper_option
 @click.option("--duplex", type=click.Choice(["long", "short"]), default="long", show_default=True)
 @click.option("--printer", help="Apply an existing printer profile, to check what is left.")
@@ -145,9 +207,9 @@ def calibrate(out_file, paper, duplex, printer, language) -> None:
 
     then build with --printer bureau: the offsets move the back pages only.
     """
-    from deck.errors import DeckError
-    from deck.build.staging import write_atomic
     from deck.build.pipeline import write_calibration
+    from deck.build.staging import write_atomic
+    from deck.errors import DeckError
 
     try:
         offset, scale = (0.0, 0.0), 1.0
@@ -167,9 +229,9 @@ def calibrate(out_file, paper, duplex, printer, language) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(kit, strict) -> None:
     """Check KIT and report every problem as file:line:col."""
+    from deck.build.pipeline import resolve
     from deck.errors import DeckError
     from deck.kit.load import resolve_kit
-    from deck.build.pipeline import resolve
 
     try:
         resolved, diag = resolve(resolve_kit(kit))
@@ -230,8 +292,9 @@ def schema(overlay) -> None:
 @cli.command()
 @click.argument("kit", required=False)
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON on stdout.")
-@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
-              help="Resolution the pages are rendered at.")
+@click.option(
+    "--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Resolution the pages are rendered at."
+)
 @paper_option
 @click.option("--card", help="Card size for every deck, as for deck build.")
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True)
@@ -243,18 +306,22 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
     Every page is rendered, every QR code decoded and measured, every text box, glyph, contrast, safe
     zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason.
     """
+    from deck.build.pipeline import Options
     from deck.check.run import MissingExtra, check_directory, check_kit, render_text
     from deck.errors import DeckError
     from deck.kit.load import resolve_kit
-    from deck.build.pipeline import Options
     from deck.units import parse_card_size
 
     if card and parse_card_size(card)[1]:
         raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
     try:
         target = Path(kit) if kit else None
-        if target is not None and target.is_dir() and (target / "manifest.json").is_file() \
-                and not (target / "kit.yaml").is_file():
+        if (
+            target is not None
+            and target.is_dir()
+            and (target / "manifest.json").is_file()
+            and not (target / "kit.yaml").is_file()
+        ):
             report = check_directory(target, dpi=dpi, strict=strict)
         else:
             options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop)
@@ -286,9 +353,9 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
     """
     import time
 
+    from deck.build.pipeline import Options
     from deck.errors import DeckError, display_path
     from deck.kit.load import resolve_kit
-    from deck.build.pipeline import Options
     from deck.units import parse_card_size
     from deck.watch import Watcher
 
@@ -310,7 +377,9 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
             click.echo(f"{stamp} not built: nothing written to {out_dir}, the previous files stay", err=True)
             return
         for o in r.written:
-            click.echo(f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")"))
+            click.echo(
+                f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
+            )
         kept = f"; unchanged: {', '.join(r.kept)}" if r.kept else ""
         click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}")
         click.echo(f"watching {kit_dir} (Ctrl-C to stop)", err=True)
@@ -329,8 +398,15 @@ def export() -> None:
 
 @export.command("png")
 @click.argument("kit", required=False)
-@click.option("-o", "--out", "out_dir", default="out-png", show_default=True, type=click.Path(file_okay=False),
-              help="Output directory (created if needed).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out-png",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output directory (created if needed).",
+)
 @click.option("--dpi", type=click.IntRange(36, 1200), default=150, show_default=True, help="Resolution of the PNGs.")
 @click.option("--card", help="Card size for every deck (else each deck's size).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")

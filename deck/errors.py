@@ -43,7 +43,7 @@ class Diagnostics:
     def warning(self, loc: Loc, message: str) -> None:
         self.items.append(Diagnostic("warning", loc, message))
 
-    def extend(self, other: "Diagnostics") -> None:
+    def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)
 
     @property

@@ -32,10 +32,10 @@ def pixels(length_pt: float, dpi: float) -> int:
 
 def _faces(res, card_size: str | None, diag: Diagnostics):
     """(png name, page size, primitives) of every face of every distinct card, deck by deck."""
-    from deck.layout.geometry import Place
-    from deck.impose.grid import MM
     from deck.build.pipeline import FaceCache, _decks, card_style
+    from deck.impose.grid import MM
     from deck.layout.faces import Views
+    from deck.layout.geometry import Place
     from deck.units import parse_card_size
 
     kit = res.kit
@@ -56,24 +56,28 @@ def _faces(res, card_size: str | None, diag: Diagnostics):
             for side, face in (("front", card.front), ("back", card.back)):
                 name = f"{deck.id}-{card.id}-{side}.png"
                 if name in names:
-                    raise DeckError(f'two faces would both be saved as {name} (deck "{names[name]}" and deck '
-                                    f'"{deck.id}"): rename a deck or a card', card.loc)
+                    raise DeckError(
+                        f'two faces would both be saved as {name} (deck "{names[name]}" and deck '
+                        f'"{deck.id}"): rename a deck or a card',
+                        card.loc,
+                    )
                 names[name] = deck.id
                 geo = cache.get(face, card, side)
                 yield name, size, [Place(geo.prims, 0, 0)]
 
 
-def export_png(kit_dir: Path, out_dir: Path, dpi: float = 150, card_size: str | None = None,
-               strict: bool = False) -> ExportResult:
+def export_png(
+    kit_dir: Path, out_dir: Path, dpi: float = 150, card_size: str | None = None, strict: bool = False
+) -> ExportResult:
     """Write one PNG per card face into out_dir. Raises DeckError (out_dir untouched) on errors."""
     try:
         import pypdfium2 as pdfium
     except ImportError:
         raise DeckError(MISSING, Loc("deck")) from None
     from deck import __version__
+    from deck.build.pipeline import resolve
     from deck.build.staging import Staging, sha256
     from deck.render.pdf import PdfWriter
-    from deck.build.pipeline import resolve
 
     res, diag = resolve(kit_dir)
     if res is None or diag.failed(strict):
@@ -114,16 +118,23 @@ def _manifest(kit, out_dir: Path, staging, files, sha256) -> dict:
     """The manifest of the directory: these PNGs, and what an earlier build of the same kit left there."""
     from deck import __version__
 
-    entries = [{"path": name, "kind": "png", "pages": 1, "cards": 1, "sha256": sha256(staging.dir / name)}
-               for name in files]
+    entries = [
+        {"path": name, "kind": "png", "pages": 1, "cards": 1, "sha256": sha256(staging.dir / name)} for name in files
+    ]
     try:
         previous = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = None
     if isinstance(previous, dict) and (previous.get("kit") or {}).get("id") == kit.id:
         mine = set(files)
-        kept = [o for o in previous.get("outputs", []) if isinstance(o, dict) and o.get("path") not in mine
-                and (out_dir / str(o.get("path"))).is_file()]
+        kept = [
+            o
+            for o in previous.get("outputs", [])
+            if isinstance(o, dict) and o.get("path") not in mine and (out_dir / str(o.get("path"))).is_file()
+        ]
         entries = kept + entries
-    return {"kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
-            "tool": f"deck {__version__}", "outputs": entries}
+    return {
+        "kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
+        "tool": f"deck {__version__}",
+        "outputs": entries,
+    }

@@ -74,6 +74,5 @@ def parse_paper(text: str, table=PAPER_SIZES_MM) -> tuple[tuple[float, float] | 
     from deck.errors import did_you_mean
 
     return None, (
-        f'unknown paper "{text}": expected one of {", ".join(table)} or WxH in mm'
-        + did_you_mean(name, table)
+        f'unknown paper "{text}": expected one of {", ".join(table)} or WxH in mm' + did_you_mean(name, table)
     )

@@ -39,9 +39,20 @@ def deck_key(res, deck, cards, size, options) -> str:
 
     kit = res.kit
     h = hashlib.sha256()
-    for part in (__version__, repr(options), repr(deck), repr(size), kit.id, kit.header.title,
-                 kit.header.language, repr(res.theme), repr(res.fonts), repr(res.words),
-                 _sha_file(res.theme.logo), repr([(c.id, c.deck_id, c.front, c.back) for c in cards])):
+    for part in (
+        __version__,
+        repr(options),
+        repr(deck),
+        repr(size),
+        kit.id,
+        kit.header.title,
+        kit.header.language,
+        repr(res.theme),
+        repr(res.fonts),
+        repr(res.words),
+        _sha_file(res.theme.logo),
+        repr([(c.id, c.deck_id, c.front, c.back) for c in cards]),
+    ):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
@@ -122,17 +133,21 @@ class DeckCache:
             outputs = [replace(o) for o in old.outputs]
             for kw_name, calls in old.recorded:
                 target = kw.get(kw_name)
-                for name, args, kwargs in (calls if target is not None else ()):
+                for name, args, kwargs in calls if target is not None else ():
                     getattr(target, name)(*args, **kwargs)
             self.pending[deck.id] = _Entry(key, outputs, items, locs, old.recorded)
             self.kept.append(deck.id)
             return outputs
         before = len(diag.items)
-        tapes = {name: _Tape(value) for name, value in kw.items()
-                 if value is not None and not isinstance(value, (bool, int, float, str, tuple, list, dict))}
+        tapes = {
+            name: _Tape(value)
+            for name, value in kw.items()
+            if value is not None and not isinstance(value, (bool, int, float, str, tuple, list, dict))
+        }
         outputs = write_deck(res, deck, cards, size, options, staging, diag, **{**kw, **tapes})
-        self.pending[deck.id] = _Entry(key, outputs, list(diag.items[before:]), locs,
-                                       [(name, tape.calls) for name, tape in tapes.items()])
+        self.pending[deck.id] = _Entry(
+            key, outputs, list(diag.items[before:]), locs, [(name, tape.calls) for name, tape in tapes.items()]
+        )
         self.rendered.append(deck.id)
         return outputs
 
@@ -188,8 +203,7 @@ class Watcher:
     """Builds KIT into DIR, then again whenever a file of the kit changes. Drive it with `poll()` (one look
     at the files, a rebuild if they changed) or `run()` (poll, sleep, repeat)."""
 
-    def __init__(self, kit_dir: Path, out_dir: Path, options, interval: float = INTERVAL,
-                 clock=time.monotonic):
+    def __init__(self, kit_dir: Path, out_dir: Path, options, interval: float = INTERVAL, clock=time.monotonic):
         self.kit_dir = Path(kit_dir).resolve()
         self.out_dir = Path(out_dir)
         self.options = options
@@ -249,8 +263,15 @@ class Watcher:
         self.cache.commit()
         kept = {o.path for d in self.cache.kept for o in self.cache.entries[d].outputs}
         written = [o for o in result.outputs if o.path not in kept]
-        return Round(result, result.diagnostics, list(changed), list(self.cache.rendered), list(self.cache.kept),
-                     written, self.clock() - start)
+        return Round(
+            result,
+            result.diagnostics,
+            list(changed),
+            list(self.cache.rendered),
+            list(self.cache.kept),
+            written,
+            self.clock() - start,
+        )
 
     def run(self, report, sleep=None, max_polls: int | None = None) -> None:
         """Poll until interrupted (KeyboardInterrupt goes to the caller), or `max_polls` looks."""

@@ -20,8 +20,10 @@ def page_texts(path: Path) -> list[str]:
 def page_sizes_mm(path: Path) -> list[tuple[float, float]]:
     from pypdf import PdfReader
 
-    return [(round(float(p.mediabox.width) / MM, 1), round(float(p.mediabox.height) / MM, 1))
-            for p in PdfReader(str(path)).pages]
+    return [
+        (round(float(p.mediabox.width) / MM, 1), round(float(p.mediabox.height) / MM, 1))
+        for p in PdfReader(str(path)).pages
+    ]
 
 
 def fonts(path: Path) -> list[tuple[str, bool]]:
@@ -60,7 +62,7 @@ def render(path: Path, dpi: float = 150, pages=None):
 
     pdf = pdfium.PdfDocument(str(path))
     try:
-        for i in (range(len(pdf)) if pages is None else pages):
+        for i in range(len(pdf)) if pages is None else pages:
             yield i, pdf[i].render(scale=dpi / 72, grayscale=True).to_pil()
     finally:
         pdf.close()

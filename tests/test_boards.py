@@ -7,17 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, EXAMPLE, run
 from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 
-from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
 from deck.build.extras import board_size
-from deck.layout.geometry import Place, Text
-from deck.kit.load import load_kit
 from deck.build.pipeline import resolve
-from deck.units import PAPER_SIZES_MM
 from deck.impose.tiling import MM, count
+from deck.kit.load import load_kit
+from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
+from deck.layout.geometry import Place, Text
+from deck.units import PAPER_SIZES_MM
 
 DIALOGUE = "mise-en-dialogue"
 COOP = "cooperatives-numerique"
@@ -38,7 +37,7 @@ def test_default_build_holds_the_boards_as_large_single_pages(default_build):
     assert len(boards) >= 6
     for path, o in boards.items():
         assert o["pages"] == 1 and o["cards"] == 0
-        (w, h), = page_sizes_mm(default_build / path)
+        ((w, h),) = page_sizes_mm(default_build / path)
         assert max(w, h) >= 594 - 0.5 and min(w, h) >= 420 - 0.5, path  # A2 or larger
 
 
@@ -67,8 +66,16 @@ def test_default_build_holds_the_index_the_qr_sheet_and_the_guide(default_build)
     guides = [o["path"] for o in _kind(default_build, "guide")]
     assert guides == [f"{DIALOGUE}-guide-animation.pdf"]
     guide = "\n".join(page_texts(default_build / guides[0]))
-    for words in ("Ce que contient le kit", "Imprimer le kit", "Animer l’atelier", "recto verso, bord long",
-                  "Phase 1", "Phase 5", "environ 20 min", "mise-en-dialogue-plateau-s1-tuiles-a4.pdf"):
+    for words in (
+        "Ce que contient le kit",
+        "Imprimer le kit",
+        "Animer l’atelier",
+        "recto verso, bord long",
+        "Phase 1",
+        "Phase 5",
+        "environ 20 min",
+        "mise-en-dialogue-plateau-s1-tuiles-a4.pdf",
+    ):
         assert words in guide, words
     index = "\n".join(page_texts(default_build / f"{DIALOGUE}-index-des-cartes.pdf"))
     for ident in ("s1-e2", "chsct", "s1-arrival", "outils-atelier"):
@@ -151,8 +158,9 @@ def a2_boards():
     (w, h), _ = board_size("a2")
     st = BoardStyle(w, h, res.theme, res.fonts, res.kit.header.language, res.words["labels"], "footer")
     kit = res.kit
-    boards = [scenario_board(sc, kit, st, (70 * MM, 120 * MM), materials_resource(kit, sc.resources))
-              for sc in kit.scenarios]
+    boards = [
+        scenario_board(sc, kit, st, (70 * MM, 120 * MM), materials_resource(kit, sc.resources)) for sc in kit.scenarios
+    ]
     return boards + [method_board(kit, st, materials_resource(kit)), map_board(kit, st)]
 
 

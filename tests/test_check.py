@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, ROOT, run
+
 from deck.kit.find import bundled_kits
 
 KITS = Path(__file__).resolve().parent / "kits"
@@ -27,8 +27,10 @@ def test_check_passes_on_every_bundled_kit(kit):
     result = run("check", kit)
     assert result.exit_code == 0, result.output
     assert "ok: every check passed" in result.output
-    counts = {m.group(1).strip(): (int(m.group(2)), int(m.group(3)))
-              for m in re.finditer(r"^(\w[\w ]*?)\s+(\d+)\s+(\d+)\s+\d+$", result.output, re.M)}
+    counts = {
+        m.group(1).strip(): (int(m.group(2)), int(m.group(3)))
+        for m in re.finditer(r"^(\w[\w ]*?)\s+(\d+)\s+(\d+)\s+\d+$", result.output, re.M)
+    }
     # it really looked: pages rendered, texts boxes and glyphs read, every card QR code decoded
     for name in ("pages", "text boxes", "glyphs", "contrast", "safe zone"):
         assert counts[name][0] > 0 and counts[name][1] == 0, (name, counts)
@@ -38,8 +40,12 @@ def test_overlong_text_fails_naming_card_page_and_reason():
     result = run("check", KITS / "check-overflow")
     assert result.exit_code == 1
     fails = _fails(result.output)
-    assert any(f.startswith('FAIL [text boxes] check-overflow-cards.pdf page 1, card "trop-long" (front): body text:')
-               and "not printed inside its box" in f and "END-OF-TEXT" in f for f in fails), fails
+    assert any(
+        f.startswith('FAIL [text boxes] check-overflow-cards.pdf page 1, card "trop-long" (front): body text:')
+        and "not printed inside its box" in f
+        and "END-OF-TEXT" in f
+        for f in fails
+    ), fails
     assert not any('card "court"' in f for f in fails), fails
 
 
@@ -47,8 +53,14 @@ def test_qr_code_too_small_fails_with_the_measured_module():
     result = run("check", KITS / "check-qr-small")
     assert result.exit_code == 1
     fails = _fails(result.output)
-    m = [re.search(r'^FAIL \[qr\] check-qr-small-cards.pdf page 1, card "scan-me" \(front\): QR code modules of '
-                   r"(0\.\d\d) mm measured on the page", f) for f in fails]
+    m = [
+        re.search(
+            r'^FAIL \[qr\] check-qr-small-cards.pdf page 1, card "scan-me" \(front\): QR code modules of '
+            r"(0\.\d\d) mm measured on the page",
+            f,
+        )
+        for f in fails
+    ]
     measured = [float(x.group(1)) for x in m if x]
     assert measured, fails
     assert 0.15 < measured[0] < 0.33  # measured on the rendered page, not taken from the layout
@@ -58,8 +70,10 @@ def test_missing_glyph_fails_naming_the_card():
     result = run("check", KITS / "check-glyph")
     assert result.exit_code == 1
     fails = _fails(result.output)
-    assert any(f.startswith('FAIL [glyphs] check-glyph-cards.pdf page 1, card "emoji" (front):')
-               and "no glyph" in f for f in fails), fails
+    assert any(
+        f.startswith('FAIL [glyphs] check-glyph-cards.pdf page 1, card "emoji" (front):') and "no glyph" in f
+        for f in fails
+    ), fails
     assert any('card "emoji"' in f and "U+1F389" in f for f in fails), fails
     assert not any('card "plain"' in f for f in fails), fails
 
@@ -68,8 +82,12 @@ def test_low_contrast_theme_fails_with_the_colours_seen_on_the_page():
     result = run("check", KITS / "check-contrast")
     assert result.exit_code == 1
     fails = _fails(result.output)
-    assert any(f.startswith('FAIL [contrast] check-contrast-cards.pdf page 1, card "grey" (front):')
-               and "#BDBDBD on #8A8A8A" in f and "contrast 1.84:1" in f for f in fails), fails
+    assert any(
+        f.startswith('FAIL [contrast] check-contrast-cards.pdf page 1, card "grey" (front):')
+        and "#BDBDBD on #8A8A8A" in f
+        and "contrast 1.84:1" in f
+        for f in fails
+    ), fails
 
 
 def test_json_report_is_the_same_as_the_table():
@@ -79,8 +97,14 @@ def test_json_report_is_the_same_as_the_table():
     assert report["ok"] is False and report["dpi"] == 300
     assert report["checks"]["text boxes"]["failed"] == 1
     (finding,) = [f for f in report["findings"] if f["severity"] == "fail"]
-    assert finding == {**finding, "check": "text boxes", "file": "check-overflow-cards.pdf", "page": 1,
-                       "card": "trop-long", "side": "front"}
+    assert finding == {
+        **finding,
+        "check": "text boxes",
+        "file": "check-overflow-cards.pdf",
+        "page": 1,
+        "card": "trop-long",
+        "side": "front",
+    }
     ok = json.loads(run("check", EXAMPLE, "--json").output)
     assert ok["ok"] is True and all(c["failed"] == 0 for c in ok["checks"].values())
 
@@ -99,14 +123,16 @@ def test_an_existing_build_directory_is_checked_and_tampering_is_seen(tmp_path):
             q["url"] = q["url"].replace("anact", "example")
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
     fails = _fails(run("check", out).output)
-    assert any("[qr] atelier-exemple-ressources.pdf page 1" in f and "expected 'https://www.example.fr/'" in f
-               for f in fails), fails
+    assert any(
+        "[qr] atelier-exemple-ressources.pdf page 1" in f and "expected 'https://www.example.fr/'" in f for f in fails
+    ), fails
     # a PDF replaced after the build
     pdf = out / "atelier-exemple-acteurs.pdf"
     pdf.write_bytes(pdf.read_bytes()[: len(pdf.read_bytes()) // 2])
     fails = _fails(run("check", out).output)
-    assert any(f.startswith("FAIL [files] atelier-exemple-acteurs.pdf: differs from the file the build wrote")
-               for f in fails), fails
+    assert any(
+        f.startswith("FAIL [files] atelier-exemple-acteurs.pdf: differs from the file the build wrote") for f in fails
+    ), fails
 
 
 def test_a_directory_that_is_no_build_is_refused(tmp_path):
@@ -129,18 +155,22 @@ def _python(code: str) -> subprocess.CompletedProcess:
 
 
 def test_without_the_check_extra_the_message_says_what_to_install():
-    code = ("import sys; sys.modules['pypdfium2'] = None\n"
-            "from deck.cli import main; sys.argv = ['deck', 'check', 'atelier-exemple']; main()")
+    code = (
+        "import sys; sys.modules['pypdfium2'] = None\n"
+        "from deck.cli import main; sys.argv = ['deck', 'check', 'atelier-exemple']; main()"
+    )
     r = _python(code)
     assert r.returncode == 1, r.stderr
     assert "pip install 'deck[check]'" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_help_imports_neither_reportlab_nor_pypdfium2():
-    code = ("import sys\nfrom click.testing import CliRunner\nfrom deck.cli import cli\n"
-            "r = CliRunner().invoke(cli, ['--help'])\nassert 'check' in r.output, r.output\n"
-            "r = CliRunner().invoke(cli, ['check', '--help'])\nassert '--json' in r.output, r.output\n"
-            "bad = [m for m in ('reportlab', 'pypdfium2', 'zxingcpp') if m in sys.modules]\n"
-            "assert not bad, bad\n")
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom deck.cli import cli\n"
+        "r = CliRunner().invoke(cli, ['--help'])\nassert 'check' in r.output, r.output\n"
+        "r = CliRunner().invoke(cli, ['check', '--help'])\nassert '--json' in r.output, r.output\n"
+        "bad = [m for m in ('reportlab', 'pypdfium2', 'zxingcpp') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
     r = _python(code)
     assert r.returncode == 0, r.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import yaml
-
 from conftest import CONTENT, ROOT, run
 from pdfread import page_texts
 
@@ -106,7 +105,9 @@ def test_overlay_remove_of_unknown_id_is_located(tmp_path):
     (kit / "kit.yaml").write_text("extends: atelier-exemple\nid: k\nremove:\n  actors: [directoin]\n", encoding="utf-8")
     r = run("validate", kit)
     assert r.exit_code == 1
-    assert 'kit.yaml:4:12: error: remove.actors: no actors "directoin" to remove (did you mean "direction"?)' in r.output
+    assert (
+        'kit.yaml:4:12: error: remove.actors: no actors "directoin" to remove (did you mean "direction"?)' in r.output
+    )
 
 
 def test_schema_is_valid_and_accepts_bundled_kits_and_rejects_broken_ones():
@@ -128,8 +129,11 @@ def test_schema_is_valid_and_accepts_bundled_kits_and_rejects_broken_ones():
         assert not errors, (path, errors[0].message)
     assert list(overlay.iter_errors({"actors": [{"name": "no id"}]}))
     kit = yaml.safe_load((CONTENT / "mise-en-dialogue" / "kit.yaml").read_text(encoding="utf-8"))
-    for broken in ({**kit, "tilte": "x"}, {k: v for k, v in kit.items() if k != "language"},
-                   {**kit, "decks": [{"id": "d", "title": "D", "cards": "acteurs"}]}):
+    for broken in (
+        {**kit, "tilte": "x"},
+        {k: v for k, v in kit.items() if k != "language"},
+        {**kit, "decks": [{"id": "d", "title": "D", "cards": "acteurs"}]},
+    ):
         assert list(validator.iter_errors(broken)), broken
 
 
@@ -138,7 +142,8 @@ def test_language_picks_the_words_deck_prints_and_a_kit_may_bring_its_own(kit_co
     (kit_copy / "kit.yaml").write_text(text.replace("language: fr", "language: de"), encoding="utf-8")
     (kit_copy / "locales").mkdir()
     (kit_copy / "locales" / "de.yaml").write_text(
-        'types:\n  actors: "Akteur"\nlabels:\n  sheet: "Blatt"\n  front: "Vorderseite"\n', encoding="utf-8")
+        'types:\n  actors: "Akteur"\nlabels:\n  sheet: "Blatt"\n  front: "Vorderseite"\n', encoding="utf-8"
+    )
     r = run("build", kit_copy, "-o", tmp_path)
     assert r.exit_code == 0, r.output
     front = page_texts(tmp_path / "atelier-exemple-acteurs.pdf")[0]

@@ -12,8 +12,10 @@ def test_deck_type_filter_and_card_numbers(kit_copy, tmp_path):
     kit += "  - id: astuces\n    title: Astuces\n    cards: cards\n    type: Astuce\n"
     (kit_copy / "kit.yaml").write_text(kit, encoding="utf-8")
     with open(kit_copy / "contenu.yaml", "a", encoding="utf-8") as f:
-        f.write('  - id: astuce-1\n    type: "Astuce"\n    number: "7"\n    title: "Gardez le rythme"\n'
-                '    text: "Un minuteur visible aide chaque groupe."\n')
+        f.write(
+            '  - id: astuce-1\n    type: "Astuce"\n    number: "7"\n    title: "Gardez le rythme"\n'
+            '    text: "Un minuteur visible aide chaque groupe."\n'
+        )
     r = run("build", kit_copy, "-o", tmp_path, "--no-boards")
     assert r.exit_code == 0, r.output
     consignes = page_texts(tmp_path / "atelier-exemple-consignes.pdf")[0]
@@ -24,7 +26,11 @@ def test_deck_type_filter_and_card_numbers(kit_copy, tmp_path):
 
 
 def test_deck_type_filter_names_the_types(kit_copy):
-    kit = (kit_copy / "kit.yaml").read_text(encoding="utf-8").replace("    cards: cards\n", "    cards: cards\n    type: Consigen\n")
+    kit = (
+        (kit_copy / "kit.yaml")
+        .read_text(encoding="utf-8")
+        .replace("    cards: cards\n", "    cards: cards\n    type: Consigen\n")
+    )
     (kit_copy / "kit.yaml").write_text(kit, encoding="utf-8")
     r = run("validate", kit_copy)
     assert r.exit_code == 1

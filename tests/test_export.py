@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from PIL import Image
-
 from conftest import run
+from PIL import Image
 
 
 def test_one_png_per_face_copies_left_out(kit_copy, tmp_path, example_build):
@@ -23,14 +22,18 @@ def test_one_png_per_face_copies_left_out(kit_copy, tmp_path, example_build):
     distinct = sum(o["cards"] for o in manifest["outputs"] if o["kind"] == "cards")
     assert len(pngs) == 2 * distinct == 18
     assert [n for n in pngs if n.startswith("acteurs-")] == [
-        "acteurs-cse-back.png", "acteurs-cse-front.png", "acteurs-direction-back.png",
-        "acteurs-direction-front.png", "acteurs-equipe-back.png", "acteurs-equipe-front.png"]
+        "acteurs-cse-back.png",
+        "acteurs-cse-front.png",
+        "acteurs-direction-back.png",
+        "acteurs-direction-front.png",
+        "acteurs-equipe-back.png",
+        "acteurs-equipe-front.png",
+    ]
     assert "18 PNG files" in r.output
 
 
 def test_png_has_the_card_size_in_pixels_and_a_readable_qr_code(tmp_path):
     import zxingcpp
-
     from conftest import EXAMPLE
 
     out = tmp_path / "png"

@@ -7,7 +7,6 @@ import re
 import shutil
 
 import pytest
-
 from conftest import CONTENT, run
 
 MUTATIONS = ("delete", "duplicate", "indent", "dedent", "truncate", "unknown_key", "wrong_type", "dup_id", "bad_bytes")

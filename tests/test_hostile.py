@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, run
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -36,7 +35,11 @@ EXPECTED = {
     "escaped-control-characters": ("contenu.yaml", r"unprintable character U\+0007", True),
     "terminal-escapes": ("contenu.yaml", r'expected an id .*found "\\x1b\[2J', True),
     "missing-glyphs": ("contenu.yaml", r"characters missing from the font: .*U\+1F389", True),
-    "url-javascript": ("contenu.yaml", r'expected an http:// or https:// address, found the scheme "javascript:"', True),
+    "url-javascript": (
+        "contenu.yaml",
+        r'expected an http:// or https:// address, found the scheme "javascript:"',
+        True,
+    ),
     "url-file": ("contenu.yaml", r'expected an http:// or https:// address, found the scheme "file:"', True),
     "url-data": ("contenu.yaml", r'expected an http:// or https:// address, found the scheme "data:"', True),
     "url-too-long-for-qr": ("contenu.yaml", r"QR code modules of 0\.\d+ mm .*phones need at least 0.33 mm", True),
@@ -55,25 +58,26 @@ def _random_bytes(kit: Path) -> None:
 
 
 def _invalid_utf8(kit: Path) -> None:
-    (kit / "contenu.yaml").write_bytes("actors:\n  - id: cafe\n    name: \"Caf\xe9\"\n".encode("latin-1"))
+    (kit / "contenu.yaml").write_bytes('actors:\n  - id: cafe\n    name: "Caf\xe9"\n'.encode("latin-1"))
 
 
 def _nul_byte(kit: Path) -> None:
-    (kit / "contenu.yaml").write_bytes(b"actors:\n  - id: a\n    name: \"Dir\x00ection\"\n")
+    (kit / "contenu.yaml").write_bytes(b'actors:\n  - id: a\n    name: "Dir\x00ection"\n')
 
 
 def _control_character(kit: Path) -> None:
-    (kit / "contenu.yaml").write_bytes(b"actors:\n  - id: a\n    name: \"\x1b[31mDirection\"\n")
+    (kit / "contenu.yaml").write_bytes(b'actors:\n  - id: a\n    name: "\x1b[31mDirection"\n')
 
 
 def _ten_megabytes(kit: Path) -> None:
-    line = b"  - id: direction\n    name: \"Direction\"\n"
+    line = b'  - id: direction\n    name: "Direction"\n'
     (kit / "contenu.yaml").write_bytes(b"actors:\n" + line * (10 * 1024 * 1024 // len(line) + 1))
 
 
 def _long_field(kit: Path) -> None:
-    (kit / "contenu.yaml").write_text("actors:\n  - id: a\n    name: \"Direction\"\n    role: \""
-                                      + "mot " * 25_000 + "\"\n", encoding="utf-8")
+    (kit / "contenu.yaml").write_text(
+        'actors:\n  - id: a\n    name: "Direction"\n    role: "' + "mot " * 25_000 + '"\n', encoding="utf-8"
+    )
 
 
 def _png(path: Path) -> None:
@@ -88,8 +92,9 @@ def _symlink_logo(kit: Path) -> None:
     _png(outside / "secret.png")
     os.symlink(outside / "secret.png", kit / "logo.png")
     text = (kit / "kit.yaml").read_text(encoding="utf-8")
-    (kit / "kit.yaml").write_text(text.replace("theme: default", "theme:\n  extends: default\n  logo: logo.png"),
-                                  encoding="utf-8")
+    (kit / "kit.yaml").write_text(
+        text.replace("theme: default", "theme:\n  extends: default\n  logo: logo.png"), encoding="utf-8"
+    )
 
 
 def _symlink_folder(kit: Path) -> None:
@@ -98,8 +103,9 @@ def _symlink_folder(kit: Path) -> None:
     _png(outside / "logo.png")
     os.symlink(outside, kit / "images")
     text = (kit / "kit.yaml").read_text(encoding="utf-8")
-    (kit / "kit.yaml").write_text(text.replace("theme: default", "theme:\n  extends: default\n  logo: images/logo.png"),
-                                  encoding="utf-8")
+    (kit / "kit.yaml").write_text(
+        text.replace("theme: default", "theme:\n  extends: default\n  logo: images/logo.png"), encoding="utf-8"
+    )
 
 
 def _symlink_content(kit: Path) -> None:
@@ -117,8 +123,12 @@ GENERATED = {
     "field-of-100000-characters": (_long_field, "contenu.yaml", r"role: text of 100000 characters", True),
     "symlink-logo-out": (_symlink_logo, "kit.yaml", r"'logo.png' lies outside the kit directory", True),
     "symlink-folder-out": (_symlink_folder, "kit.yaml", r"'images/logo.png' lies outside the kit directory", True),
-    "symlink-content-out": (_symlink_content, "kit.yaml", r'content file "zz-lien.yaml" lies outside the kit directory',
-                            False),
+    "symlink-content-out": (
+        _symlink_content,
+        "kit.yaml",
+        r'content file "zz-lien.yaml" lies outside the kit directory',
+        False,
+    ),
 }
 
 

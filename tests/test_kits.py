@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, ROOT, run
-from deck.kit.load import load_kit
 from pdfread import page_texts, qr_codes
+
+from deck.kit.load import load_kit
 
 DIALOGUE = "mise-en-dialogue"
 COOP = "cooperatives-numerique"
@@ -104,7 +104,7 @@ def test_seed_urls_are_byte_exact_in_the_seeds():
     if not seeds.is_dir():
         pytest.skip("the seed documents are not beside this clone")
     raw = (seeds / "002_cf0ad57773539a0d.txt").read_text(encoding="utf-8")
-    assert COOP_URLS == set(re.findall(r"https?://[^\s)»\"]+", raw))
+    assert set(re.findall(r"https?://[^\s)»\"]+", raw)) == COOP_URLS
     raw0 = (seeds / "000_8d61bd8a239584d5.txt").read_text(encoding="utf-8")
     for url in DIALOGUE_URLS:
         assert url in raw0

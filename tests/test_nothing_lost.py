@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, ROOT, run
 
 
@@ -148,11 +147,16 @@ def test_deck_replaces_its_own_files_even_from_another_kit(tmp_path):
 
 def test_a_staging_folder_of_a_killed_build_is_cleared(tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "deck", "build", str(EXAMPLE), "-o", str(out)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deck", "build", str(EXAMPLE), "-o", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (out.is_dir() and any(p.name.startswith(".deck-build-")
-                                                                     for p in out.iterdir())):
+    while time.monotonic() < deadline and not (
+        out.is_dir() and any(p.name.startswith(".deck-build-") for p in out.iterdir())
+    ):
         time.sleep(0.005)
     proc.kill()  # SIGKILL: nothing can clean up
     proc.wait()

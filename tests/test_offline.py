@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 # Every way out of the process through a socket fails, and is written down.
@@ -36,8 +35,13 @@ main()
 
 
 def _deck(*args, prefix=()):
-    return subprocess.run([*prefix, sys.executable, "-c", NO_NETWORK, *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [*prefix, sys.executable, "-c", NO_NETWORK, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_full_build_and_check_with_sockets_refused(tmp_path):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from conftest import EXAMPLE, run
+from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
+
 from deck.impose.grid import MM, choose_grid, duplex_pages, fold_grid, fold_pages, frame_origin
 from deck.units import CARD_SIZES_MM, PAPER_SIZES_MM
-from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 
 TOL = 0.01 * MM
 
@@ -50,10 +50,13 @@ def test_every_back_lands_behind_its_front(paper_name, mode):
         for i in range(n):
             f, b = fronts[i], backs[i]
             # the trim rectangle: every corner of the back, seen through the sheet, is a corner of the front
-            fc = sorted((round(x, 3), round(y, 3)) for x, y in
-                        (_local_to_page(u, v, f) for u in (0, w) for v in (0, h)))
-            bc = sorted((round(x, 3), round(y, 3)) for x, y in
-                        (_physical(*_local_to_page(u, v, b), paper, mode, "back") for u in (0, w) for v in (0, h)))
+            fc = sorted(
+                (round(x, 3), round(y, 3)) for x, y in (_local_to_page(u, v, f) for u in (0, w) for v in (0, h))
+            )
+            bc = sorted(
+                (round(x, 3), round(y, 3))
+                for x, y in (_physical(*_local_to_page(u, v, b), paper, mode, "back") for u in (0, w) for v in (0, h))
+            )
             for (x1, y1), (x2, y2) in zip(fc, bc):
                 assert abs(x1 - x2) < TOL and abs(y1 - y2) < TOL, (paper_name, card_name, mode, i)
             # and the back reads upright when the cut card is turned over like a book page:
@@ -174,10 +177,10 @@ def test_printer_profile_moves_back_pages_only(tmp_path, monkeypatch):
 def test_default_kit_fonts_embedded_and_every_card_qr_code_decodes_at_150_dpi(default_build):
     import json
 
+    from deck.errors import Diagnostics
     from deck.kit.load import load_kit, resolve_kit
     from deck.layout.faces import Views
     from deck.style.theme import load_locale
-    from deck.errors import Diagnostics
 
     manifest = json.loads((default_build / "manifest.json").read_text(encoding="utf-8"))
     for out in manifest["outputs"]:
@@ -195,8 +198,9 @@ def test_default_kit_fonts_embedded_and_every_card_qr_code_decodes_at_150_dpi(de
 def test_text_that_cannot_fit_fails_strict_naming_the_card(kit_copy, tmp_path):
     text = (kit_copy / "contenu.yaml").read_text(encoding="utf-8")
     long = "Une phrase beaucoup trop longue pour une carte de jeu. " * 12
-    text = text.replace('role: "Fixe le cap, arbitre les moyens et porte le projet devant les équipes."',
-                        f'role: "{long}"')
+    text = text.replace(
+        'role: "Fixe le cap, arbitre les moyens et porte le projet devant les équipes."', f'role: "{long}"'
+    )
     (kit_copy / "contenu.yaml").write_text(text, encoding="utf-8")
     lax = run("build", kit_copy, "-o", tmp_path / "lax")
     assert lax.exit_code == 0

@@ -8,10 +8,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import run
 
 SCRIPTS = {
     "latin": "abcdefghijklmnopqrstuvwxyzéèêàâçîïôûùœæ’ABCDEFGHIJKLMNOPQRSTUVWXYZÉ0123456789",
@@ -22,8 +21,12 @@ SCRIPTS = {
 PUNCT = ["", "", "", ",", ".", " :", " ;", " ?", " !", " «", "»", "-", "—"]
 SIZES = ["poker", "bridge", "tarot", "mini", "square", "a7", "a6", "50x70"]
 LANGS = ["fr", "en", "de", "el", "ru", "zh", "pt-BR"]
-FAST = settings(max_examples=12, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @st.composite
@@ -61,10 +64,21 @@ def kits(draw, allow_missing: bool = True):
         if resources and draw(st.booleans()):
             card["resources"] = [draw(st.sampled_from(resources))["id"]]
         cards.append(card)
-    header = {"id": "generated", "title": draw(words(script, 6)), "language": draw(st.sampled_from(LANGS)),
-              "version": "1.0.0",
-              "decks": [{"id": "cartes", "title": draw(words(script, 4)), "cards": "cards",
-                         "size": draw(st.sampled_from(SIZES)), "copies": draw(st.integers(1, 3))}]}
+    header = {
+        "id": "generated",
+        "title": draw(words(script, 6)),
+        "language": draw(st.sampled_from(LANGS)),
+        "version": "1.0.0",
+        "decks": [
+            {
+                "id": "cartes",
+                "title": draw(words(script, 4)),
+                "cards": "cards",
+                "size": draw(st.sampled_from(SIZES)),
+                "copies": draw(st.integers(1, 3)),
+            }
+        ],
+    }
     return header, {"resources": resources, "cards": cards} if resources else {"cards": cards}
 
 
@@ -96,8 +110,12 @@ def test_generated_kits_never_crash_the_build(kit_data):
             assert result.exit_code == 1 and "characters missing from the font" in result.output
 
 
-@settings(max_examples=8, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(kits(allow_missing=False))
 def test_every_text_either_fits_or_is_reported(kit_data):
     """What the PDF shows (read back from it) agrees with what the build said: any card whose text is not
@@ -116,12 +134,17 @@ def test_every_text_either_fits_or_is_reported(kit_data):
 
 
 @FAST
-@given(st.lists(st.sampled_from([w for s in ("latin", "greek", "cyrillic") for w in SCRIPTS[s]] + [" "] * 12),
-                max_size=900).map("".join),
-       st.floats(40, 200), st.floats(20, 300), st.sampled_from(LANGS))
+@given(
+    st.lists(
+        st.sampled_from([w for s in ("latin", "greek", "cyrillic") for w in SCRIPTS[s]] + [" "] * 12), max_size=900
+    ).map("".join),
+    st.floats(40, 200),
+    st.floats(20, 300),
+    st.sampled_from(LANGS),
+)
 def test_fit_reports_exactly_when_text_overflows(text, box_w, box_h, lang):
-    from deck.style.fonts import font_name, width
     from deck.layout.text import Block, Fonts, fit
+    from deck.style.fonts import font_name, width
 
     fonts = Fonts(font_name("regular"), font_name("bold"), font_name("italic"))
     blocks = [Block(p, "body") for p in text.split("  ") if p.strip()] or [Block("x")]
@@ -132,5 +155,6 @@ def test_fit_reports_exactly_when_text_overflows(text, box_w, box_h, lang):
         assert 8.0 <= r.size <= 11.0
     else:
         assert r.size == 8.0 and r.overflow >= 0
-        assert r.height > box_h or any(line.x + width(line.text, line.font, line.size) > box_w + 0.01
-                                       for line in r.lines)
+        assert r.height > box_h or any(
+            line.x + width(line.text, line.font, line.size) > box_w + 0.01 for line in r.lines
+        )

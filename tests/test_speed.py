@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CONTENT, ROOT
 
 HEAVY = ("reportlab", "qrcode", "PIL", "pyphen")
@@ -27,8 +26,10 @@ def test_importing_the_cli_loads_no_heavy_library():
 
 
 def test_deck_help_loads_no_heavy_library():
-    loaded = _modules_after("import sys\nsys.argv = ['deck', '--help']\nimport deck.cli\n"
-                            "try:\n    deck.cli.main()\nexcept SystemExit:\n    pass")
+    loaded = _modules_after(
+        "import sys\nsys.argv = ['deck', '--help']\nimport deck.cli\n"
+        "try:\n    deck.cli.main()\nexcept SystemExit:\n    pass"
+    )
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 
@@ -153,17 +154,25 @@ def _kit(root, n: int):
     cards = ["cards:"]
     res = ["resources:"]
     for i in range(n):
-        cards += [f"  - id: c{i:03d}", f"    type: \"{('Question', 'Défi', 'Témoignage')[i % 3]}\"",
-                  f"    title: \"Carte {i} : « le dialogue » au travail\"",
-                  ("    text: \"Qu’en pensez-vous ? Le télétravail, la charge de travail et l’autonomie ; "
-                   f"{i} 000 salariés concernés, 12 % d’entre eux.\""),
-                  f"    resources: [r{i:03d}]"]
-        res += [f"  - id: r{i:03d}", f"    title: \"Fiche {i}\"", f"    url: \"https://exemple.fr/fiche/{i}\""]
+        cards += [
+            f"  - id: c{i:03d}",
+            f'    type: "{("Question", "Défi", "Témoignage")[i % 3]}"',
+            f'    title: "Carte {i} : « le dialogue » au travail"',
+            (
+                '    text: "Qu’en pensez-vous ? Le télétravail, la charge de travail et l’autonomie ; '
+                f'{i} 000 salariés concernés, 12 % d’entre eux."'
+            ),
+            f"    resources: [r{i:03d}]",
+        ]
+        res += [f"  - id: r{i:03d}", f'    title: "Fiche {i}"', f'    url: "https://exemple.fr/fiche/{i}"']
     (root / "cartes.yaml").write_text("\n".join(cards) + "\n", encoding="utf-8")
     (root / "ressources.yaml").write_text("\n".join(res) + "\n", encoding="utf-8")
-    (root / "kit.yaml").write_text("id: vitesse\ntitle: \"Vitesse\"\nlanguage: fr\nversion: 1.0.0\n"
-                                   "decks:\n  - id: cartes\n    title: \"Cartes\"\n    cards: cards\n"
-                                   "    back: \"Le verso\"\n", encoding="utf-8")
+    (root / "kit.yaml").write_text(
+        'id: vitesse\ntitle: "Vitesse"\nlanguage: fr\nversion: 1.0.0\n'
+        'decks:\n  - id: cartes\n    title: "Cartes"\n    cards: cards\n'
+        '    back: "Le verso"\n',
+        encoding="utf-8",
+    )
     return root
 
 
@@ -172,8 +181,7 @@ def _files(out):
 
 
 def test_a_build_on_two_cores_writes_what_a_build_on_one_core_writes(tmp_path, monkeypatch):
-    from deck.build import ahead
-    from deck.build import pipeline
+    from deck.build import ahead, pipeline
     from deck.layout import qr
 
     kit = _kit(tmp_path / "kit", 110)
@@ -204,8 +212,8 @@ def test_a_build_on_two_cores_writes_what_a_build_on_one_core_writes(tmp_path, m
 
 # -- fast paths write what the slow ones write -----------------------------------------------------------
 def test_fast_text_and_early_compression_write_the_same_bytes(tmp_path, monkeypatch):
-    from deck.render import pdf
     from deck.build import pipeline
+    from deck.render import pdf
 
     kit = CONTENT / "atelier-exemple"
     pipeline.build(kit, tmp_path / "fast")

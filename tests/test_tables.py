@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-
 from conftest import EXAMPLE, run
 from pdfread import page_texts
 
@@ -81,8 +80,9 @@ def test_packing_list_sheet_numbers_match_the_printed_backs(tmp_path):
 def test_packing_list_reports_text_that_does_not_fit(kit_copy, tmp_path):
     kit_yaml = kit_copy / "kit.yaml"
     long_title = "Acteurs " + "et partenaires sociaux de l’entreprise " * 12
-    kit_yaml.write_text(kit_yaml.read_text(encoding="utf-8").replace('title: "Acteurs"', f'title: "{long_title}"'),
-                        encoding="utf-8")
+    kit_yaml.write_text(
+        kit_yaml.read_text(encoding="utf-8").replace('title: "Acteurs"', f'title: "{long_title}"'), encoding="utf-8"
+    )
     r = run("build", kit_copy, "-o", tmp_path / "out", "--tables", "2")
     assert "packing list:" in r.output and "does not fit" in r.output
     strict = run("build", kit_copy, "-o", tmp_path / "strict", "--tables", "2", "--strict")

@@ -38,7 +38,10 @@ def test_low_contrast_theme_is_refused(kit_copy, tmp_path):
     _use(kit_copy, "theme:\n  extends: default\n  types:\n    actors: {colour: '#777777', text: '#888888'}")
     r = run("build", kit_copy, "-o", tmp_path)
     assert r.exit_code == 1
-    assert "kit.yaml:14:3: error: theme: colours types.actors.text #888888 on types.actors.colour #777777: contrast 1.2" in r.output
+    assert (
+        "kit.yaml:14:3: error: theme: colours types.actors.text #888888 on types.actors.colour #777777: contrast 1.2"
+        in r.output
+    )
     assert not any(tmp_path.glob("*.pdf"))
 
 

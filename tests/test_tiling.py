@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from deck.units import BOARD_SIZES_MM, PAPER_SIZES_MM
 from deck.impose.tiling import MM, count, plan, row_label, split, tile_label, tiles_along
+from deck.units import BOARD_SIZES_MM, PAPER_SIZES_MM
 
 BOARDS = {name: (max(s) * MM, min(s) * MM) for name, s in BOARD_SIZES_MM.items()}  # boards lie landscape
 PAPERS = {name: (PAPER_SIZES_MM[name][0] * MM, PAPER_SIZES_MM[name][1] * MM) for name in ("a4", "letter")}
@@ -22,7 +22,9 @@ def arithmetic(board, paper, margin, overlap) -> int:
         per_axis = []
         for length, printable in ((board[0], pw - 2 * margin), (board[1], ph - 2 * margin)):
             # rounded to 1e-9 first: 831 mm on 287 mm sheets with 10 mm overlap is exactly 3 sheets, not 3.0000001
-            per_axis.append(1 if length <= printable else math.ceil(round((length - overlap) / (printable - overlap), 9)))
+            per_axis.append(
+                1 if length <= printable else math.ceil(round((length - overlap) / (printable - overlap), 9))
+            )
         n = per_axis[0] * per_axis[1]
         best = n if best is None else min(best, n)
     return best
@@ -34,15 +36,30 @@ def test_tile_count_is_the_arithmetic(board, paper, overlap):
     assert len(t.tiles) == t.cols * t.rows == arithmetic(BOARDS[board], PAPERS[paper], 5 * MM, overlap * MM)
 
 
-@pytest.mark.parametrize("board,paper,margin,overlap,sheets", [
-    # print.md §5.1, computed there independently
-    ("a2", "a4", 5, 10, 8), ("a1", "a4", 5, 10, 12), ("a0", "a4", 5, 10, 21),
-    ("a2", "letter", 5, 10, 6), ("a1", "letter", 5, 10, 12), ("a0", "letter", 5, 10, 25),
-    ("a2", "a4", 10, 15, 8), ("a1", "a4", 10, 15, 15), ("a0", "a4", 10, 15, 25),
-    ("a2", "letter", 10, 15, 8), ("a1", "letter", 10, 15, 15), ("a0", "letter", 10, 15, 25),
-    ("a2", "a4", 5, 0, 6), ("a1", "a4", 5, 0, 9), ("a0", "a4", 5, 0, 18),
-    ("a2", "letter", 5, 0, 6), ("a1", "letter", 5, 0, 12), ("a0", "letter", 5, 0, 24),
-])
+@pytest.mark.parametrize(
+    "board,paper,margin,overlap,sheets",
+    [
+        # print.md §5.1, computed there independently
+        ("a2", "a4", 5, 10, 8),
+        ("a1", "a4", 5, 10, 12),
+        ("a0", "a4", 5, 10, 21),
+        ("a2", "letter", 5, 10, 6),
+        ("a1", "letter", 5, 10, 12),
+        ("a0", "letter", 5, 10, 25),
+        ("a2", "a4", 10, 15, 8),
+        ("a1", "a4", 10, 15, 15),
+        ("a0", "a4", 10, 15, 25),
+        ("a2", "letter", 10, 15, 8),
+        ("a1", "letter", 10, 15, 15),
+        ("a0", "letter", 10, 15, 25),
+        ("a2", "a4", 5, 0, 6),
+        ("a1", "a4", 5, 0, 9),
+        ("a0", "a4", 5, 0, 18),
+        ("a2", "letter", 5, 0, 6),
+        ("a1", "letter", 5, 0, 12),
+        ("a0", "letter", 5, 0, 24),
+    ],
+)
 def test_tile_counts_match_the_reference_table(board, paper, margin, overlap, sheets):
     cols, rows, _ = count(BOARDS[board], PAPERS[paper], margin * MM, overlap * MM)
     assert cols * rows == sheets

@@ -23,7 +23,7 @@ def test_unknown_key_wrong_type_and_missing_reference_are_located(kit_copy, tmp_
     j = lines.index("    actors: [direction, cse]")
     lines[j] = "    actors: [direction, cs]"  # missing id
     k = lines.index("    questions:")
-    lines[k + 1] = '      - {a: 1}'  # wrong type
+    lines[k + 1] = "      - {a: 1}"  # wrong type
     _write(kit_copy, "contenu.yaml", "\n".join(lines) + "\n")
     out = tmp_path / "out"
     out.mkdir()
@@ -32,8 +32,12 @@ def test_unknown_key_wrong_type_and_missing_reference_are_located(kit_copy, tmp_
     assert result.exit_code == 1
     errors = _errors(result)
     path = f"{kit_copy}/contenu.yaml"
-    assert any(e.startswith(f"{path}:{i + 1}:5: error: unknown key \"nmae\"") and 'did you mean "name"?' in e for e in errors), errors
-    assert any(e.startswith(f"{path}:{j + 1}:") and 'unknown actor "cs"' in e and 'did you mean "cse"?' in e for e in errors), errors
+    assert any(
+        e.startswith(f'{path}:{i + 1}:5: error: unknown key "nmae"') and 'did you mean "name"?' in e for e in errors
+    ), errors
+    assert any(
+        e.startswith(f"{path}:{j + 1}:") and 'unknown actor "cs"' in e and 'did you mean "cse"?' in e for e in errors
+    ), errors
     assert any(e.startswith(f"{path}:{k + 2}:") and "expected a text, found a mapping" in e for e in errors), errors
     assert "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == ["keep.pdf"]
@@ -41,8 +45,14 @@ def test_unknown_key_wrong_type_and_missing_reference_are_located(kit_copy, tmp_
 
 
 def test_all_problems_are_reported_in_one_run(kit_copy):
-    _write(kit_copy, "kit.yaml", (kit_copy / "kit.yaml").read_text(encoding="utf-8")
-           .replace("language: fr", "langage: fr").replace("cards: events", "cards: evnts"))
+    _write(
+        kit_copy,
+        "kit.yaml",
+        (kit_copy / "kit.yaml")
+        .read_text(encoding="utf-8")
+        .replace("language: fr", "langage: fr")
+        .replace("cards: events", "cards: evnts"),
+    )
     result = run("validate", kit_copy)
     assert result.exit_code == 1
     errors = _errors(result)
@@ -62,12 +72,14 @@ def test_duplicate_ids_name_both_places(kit_copy):
 def test_http_and_doubled_scheme_are_warnings_and_strict_makes_them_errors(kit_copy):
     text = (kit_copy / "contenu.yaml").read_text(encoding="utf-8")
     text = text.replace('url: "https://www.anact.fr/"', 'url: "http://www.anact.fr/"')
-    text = text.replace('url: "https://fr.wikipedia.org/wiki/Dialogue_social"',
-                        'url: "http://http://fr.wikipedia.org/wiki/Dialogue_social"')
+    text = text.replace(
+        'url: "https://fr.wikipedia.org/wiki/Dialogue_social"',
+        'url: "http://http://fr.wikipedia.org/wiki/Dialogue_social"',
+    )
     _write(kit_copy, "contenu.yaml", text)
     lax = run("validate", kit_copy)
     assert lax.exit_code == 0
-    assert "warning: resource \"anact\": plain http://" in lax.output
+    assert 'warning: resource "anact": plain http://' in lax.output
     assert "malformed URL, the scheme is doubled" in lax.output
     strict = run("validate", kit_copy, "--strict")
     assert strict.exit_code == 1
@@ -75,8 +87,11 @@ def test_http_and_doubled_scheme_are_warnings_and_strict_makes_them_errors(kit_c
 
 
 def test_plain_http_can_be_acknowledged(kit_copy):
-    text = (kit_copy / "contenu.yaml").read_text(encoding="utf-8").replace(
-        'url: "https://www.anact.fr/"', 'url: "http://www.anact.fr/"\n    plain_http: true')
+    text = (
+        (kit_copy / "contenu.yaml")
+        .read_text(encoding="utf-8")
+        .replace('url: "https://www.anact.fr/"', 'url: "http://www.anact.fr/"\n    plain_http: true')
+    )
     _write(kit_copy, "contenu.yaml", text)
     assert run("validate", kit_copy, "--strict").exit_code == 0
 
@@ -103,7 +118,7 @@ def test_random_bytes_and_bad_encodings_are_refused(kit_copy):
     assert time.monotonic() - start < 1.0
     assert result.exit_code == 1 and "kit.yaml:" in result.output and "Traceback" not in result.output
 
-    (kit_copy / "kit.yaml").write_bytes("id: x\ntitle: \"Caf\xe9\"\n".encode("latin-1"))
+    (kit_copy / "kit.yaml").write_bytes('id: x\ntitle: "Caf\xe9"\n'.encode("latin-1"))
     result = run("validate", kit_copy)
     assert result.exit_code == 1
     assert "kit.yaml:2:12: error: invalid UTF-8 byte 0xE9" in result.output
@@ -117,11 +132,13 @@ def test_python_tags_are_refused(kit_copy):
     _write(kit_copy, "contenu.yaml", "actors: !!python/object/apply:os.system ['echo hi']\n")
     result = run("validate", kit_copy)
     assert result.exit_code == 1
-    assert "contenu.yaml:1:9: error: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed" in result.output
+    assert (
+        "contenu.yaml:1:9: error: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed" in result.output
+    )
 
 
 def test_yaml_syntax_error_is_located(kit_copy):
-    _write(kit_copy, "contenu.yaml", "actors:\n  - id: a\n    name: \"unclosed\n")
+    _write(kit_copy, "contenu.yaml", 'actors:\n  - id: a\n    name: "unclosed\n')
     result = run("validate", kit_copy)
     assert result.exit_code == 1
     assert "contenu.yaml:4:1: error: YAML syntax" in result.output

@@ -8,17 +8,17 @@ import json
 import os
 
 from conftest import run
+from pdfread import page_texts
+
 from deck.build.pipeline import Options
 from deck.watch import Watcher
-from pdfread import page_texts
 
 
 def _state(out):
     """name -> (sha256, mtime, inode) of every deck's PDF: a rewritten file changes inode and mtime."""
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     decks = [out / o["path"] for o in manifest["outputs"] if o["kind"] == "cards"]
-    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns, p.stat().st_ino)
-            for p in decks}
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns, p.stat().st_ino) for p in decks}
 
 
 def _save(path, old, new):
@@ -72,8 +72,11 @@ def test_a_deck_title_change_in_kit_yaml_rerenders_that_deck_only(kit_copy, tmp_
     after = _state(out)
     changed = {name for name in before if after[name] != before[name]}
     assert "atelier-exemple-consignes.pdf" in changed
-    assert not changed & {"atelier-exemple-acteurs.pdf", "atelier-exemple-evenements.pdf",
-                          "atelier-exemple-ressources.pdf"}
+    assert not changed & {
+        "atelier-exemple-acteurs.pdf",
+        "atelier-exemple-evenements.pdf",
+        "atelier-exemple-ressources.pdf",
+    }
     _manifest_matches_files(out)
 
 

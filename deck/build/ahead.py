@@ -209,15 +209,15 @@ class Ahead:
                 raise EOFError
             if len(self.buf) < _HEADER.size + size:
                 break
-            payload = bytes(self.buf[_HEADER.size:_HEADER.size + size])
-            del self.buf[:_HEADER.size + size]
+            payload = bytes(self.buf[_HEADER.size : _HEADER.size + size])
+            del self.buf[: _HEADER.size + size]
             if index not in self.used:
                 self.have[index] = pickle.loads(payload)
             n += 1
         return n
 
     def _run(self, c: int) -> list:
-        return [self.compute(job) for job in self.jobs[c * self.chunk:(c + 1) * self.chunk]]
+        return [self.compute(job) for job in self.jobs[c * self.chunk : (c + 1) * self.chunk]]
 
     def _start(self) -> None:
         self.claims = _Claims()

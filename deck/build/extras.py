@@ -9,15 +9,15 @@ of kinds `board`, `board-tiles`, `sheet` and `guide` (their `cards` count is 0).
 from __future__ import annotations
 
 from deck import __version__
+from deck.errors import DeckError, Diagnostics, Loc
 from deck.impose import tiling as tilemod
 from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
-from deck.errors import DeckError, Diagnostics, Loc
 from deck.layout.geometry import Place
 from deck.layout.guide import PrintFacts, guide_pages
 from deck.layout.sheets import IndexDeck, SheetStyle, diagnostic_sheet, index_sheet, qr_sheet
-from deck.units import BOARD_SIZES_MM, CARD_SIZES_MM, PAPER_SIZES_MM, parse_paper
 from deck.layout.sketch import MM, Sketch
 from deck.style.theme import contrast_problems
+from deck.units import BOARD_SIZES_MM, CARD_SIZES_MM, PAPER_SIZES_MM, parse_paper
 
 BOARD_TYPES = ("stages", "scenarios", "actors", "modalities", "objects", "phases", "materials")
 SHEET_TYPES = ("quiz", "resources")
@@ -30,7 +30,7 @@ def board_size(text: str) -> tuple[tuple[float, float], str]:
     if problem:
         raise DeckError(problem.replace("unknown paper", "unknown board size"), Loc("--board-size"))
     w, h = max(size), min(size)
-    if not (148 <= h and w <= 5000):
+    if not (h >= 148 and w <= 5000):
         raise DeckError(f"board size {w:g}×{h:g} mm: expected sides between 148 mm and 5 m", Loc("--board-size"))
     name = str(text).strip().upper() if str(text).strip().lower() in BOARD_SIZES_MM else f"{w:g} × {h:g} mm"
     return (w * MM, h * MM), name
@@ -66,8 +66,7 @@ class Namer:
     def __call__(self, *parts: str) -> str:
         name = "-".join((self.kit_id,) + parts) + ".pdf"
         if name in self.taken:
-            self.diag.error(self.loc, f'two outputs would be called "{name}": rename the deck whose id makes '
-                                      "that name")
+            self.diag.error(self.loc, f'two outputs would be called "{name}": rename the deck whose id makes that name')
         self.taken.add(name)
         return name
 
@@ -121,12 +120,18 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
             tiles = name(L["file_board"], ident, L["file_tiles"], paper_key)
             t = tilemod.plan(g.size, paper, options.margin, options.overlap, g.keep)
             for _ in tilemod.split(t, g.keep):
-                diag.warning(gloc, f'board "{g.name}": a seam of the {paper_name} tiles runs through its QR code; '
-                                   "scan it on the large print, or change --overlap")
+                diag.warning(
+                    gloc,
+                    f'board "{g.name}": a seam of the {paper_name} tiles runs through its QR code; '
+                    "scan it on the large print, or change --overlap",
+                )
             pages = _write_tiles(staging.path(tiles), g, t, res, L, paper_name, single, diag, gloc)
             outs.append(Output(tiles, "board-tiles", pages, 0))
-            contents.append(L["guide_item_board"].format(title=g.name, size=size_name, file=single,
-                                                         n=len(t.tiles), paper=paper_name, tiles=tiles))
+            contents.append(
+                L["guide_item_board"].format(
+                    title=g.name, size=size_name, file=single, n=len(t.tiles), paper=paper_name, tiles=tiles
+                )
+            )
 
     # sheets ------------------------------------------------------------------------------------
     for problem in contrast_problems(theme, sorted(set(SHEET_TYPES) - deck_types)):
@@ -134,15 +139,17 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     sst = SheetStyle(paper, theme, fonts, lang, L, kit.header.title)
     sheets = []
     if kit.quiz:
-        sheets.append((name(L["file_diagnostic"]), L["diagnostic_title"], diagnostic_sheet(sst, kit.quiz),
-                       kit.quiz.loc))
+        sheets.append(
+            (name(L["file_diagnostic"]), L["diagnostic_title"], diagnostic_sheet(sst, kit.quiz), kit.quiz.loc)
+        )
     decks = _index_decks(kit, plans, options, L, res.words["types"])
     if decks:
         intro = L["index_intro"].format(paper=paper_name, duplex=_duplex_words(options, L))
         sheets.append((name(L["file_index"]), L["index_title"], index_sheet(sst, decks, intro), loc))
     if kit.resources:
-        sheets.append((name(L["file_qr"]), L["qr_title"], qr_sheet(sst, kit.resources, L["qr_intro"]),
-                       kit.resources[0].loc))
+        sheets.append(
+            (name(L["file_qr"]), L["qr_title"], qr_sheet(sst, kit.resources, L["qr_intro"]), kit.resources[0].loc)
+        )
     for file, title, (pages, problems), sloc in sheets:
         _report(problems, sloc, diag)
         _write_pages(staging.path(file), f"{kit.header.title} — {title}", paper, pages)
@@ -152,8 +159,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     # the guide ---------------------------------------------------------------------------------
     gfile = name(L["file_guide"])
     contents.append(L["guide_item_sheet"].format(title=L["guide_title"], file=gfile))
-    facts = PrintFacts(paper_name, options.duplex, options.print_shop, bool(made), size_name,
-                       options.overlap / MM)
+    facts = PrintFacts(paper_name, options.duplex, options.print_shop, bool(made), size_name, options.overlap / MM)
     pages, problems = guide_pages(sst, kit, contents, facts)
     _report(problems, loc, diag)
     _write_pages(staging.path(gfile), f"{kit.header.title} — {L['guide_title']}", paper, pages)
@@ -173,8 +179,9 @@ def _slot(sc, plans) -> tuple[float, float]:
 def _duplex_words(options, L) -> str:
     if options.print_shop:
         return L["index_print_shop"]
-    return {"long": L["duplex_long"], "short": L["duplex_short"], "none": L["duplex_none"],
-            "fold": L["fold_sheets"]}[options.duplex]
+    return {"long": L["duplex_long"], "short": L["duplex_short"], "none": L["duplex_none"], "fold": L["fold_sheets"]}[
+        options.duplex
+    ]
 
 
 def per_sheet(size, options) -> int:

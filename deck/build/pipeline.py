@@ -7,23 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck import __version__
-from deck.layout import qr
 from deck.build.ahead import Ahead, Aside, fewer_collections
-from deck.layout.card import CardStyle, FaceGeometry, layout_face
+from deck.build.plan import PLAN_NAME, PlanRecorder
+from deck.build.staging import Staging, sha256
 from deck.errors import DeckError, Diagnostics
-from deck.layout.faces import CardSpec, Views
-from deck.style.fonts import font_name
-from deck.layout.geometry import Place
-from deck.impose.grid import (MM, choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin,
-                         grid_bounds)
+from deck.impose.grid import MM, choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin, grid_bounds
+from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
 from deck.kit.load import load_kit
 from deck.kit.model import Kit
-from deck.build.staging import Staging, sha256
-from deck.build.plan import PLAN_NAME, PlanRecorder
-from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
-from deck.units import PAPER_SIZES_MM, parse_card_size
+from deck.layout import qr
+from deck.layout.card import CardStyle, FaceGeometry, layout_face
+from deck.layout.faces import CardSpec, Views
+from deck.layout.geometry import Place
 from deck.layout.text import Fonts
+from deck.style.fonts import font_name
 from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
+from deck.units import PAPER_SIZES_MM, parse_card_size
 
 A4_LETTER = (210.0 * MM, 279.4 * MM)
 
@@ -96,8 +95,11 @@ def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
     try:
         return font_name(style, theme.fonts.get(style))
     except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
-        diag.error(loc, f"theme: fonts.{style}: {Path(theme.fonts[style]).name} is not a usable TrueType font "
-                   f"({str(e)[:80]}): expected a .ttf file with TrueType outlines")
+        diag.error(
+            loc,
+            f"theme: fonts.{style}: {Path(theme.fonts[style]).name} is not a usable TrueType font "
+            f"({str(e)[:80]}): expected a .ttf file with TrueType outlines",
+        )
         return font_name(style)
 
 
@@ -106,9 +108,20 @@ def _decks(kit: Kit):
         return kit.header.decks
     from deck.kit.model import DeckSpec
 
-    present = [(c, n) for c, n in (("actors", "actors"), ("events", "events"), ("objects", "objects"),
-                                   ("modalities", "modalities"), ("scenarios", "scenarios"), ("fiches", "fiches"),
-                                   ("resources", "resources"), ("cards", "cards")) if getattr(kit, c)]
+    present = [
+        (c, n)
+        for c, n in (
+            ("actors", "actors"),
+            ("events", "events"),
+            ("objects", "objects"),
+            ("modalities", "modalities"),
+            ("scenarios", "scenarios"),
+            ("fiches", "fiches"),
+            ("resources", "resources"),
+            ("cards", "cards"),
+        )
+        if getattr(kit, c)
+    ]
     return tuple(DeckSpec(id=n, title=n, cards=c) for c, n in present)
 
 
@@ -158,8 +171,9 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
             if not o.sha256:  # a cache's kept outputs already have theirs
                 o.sha256 = sha256(staging.dir / o.path)
         result.plan = plan.data({o.path: o.sha256 for o in result.outputs})
-        staging.path(PLAN_NAME).write_text(json.dumps(result.plan, ensure_ascii=False, separators=(",", ":")),
-                                           encoding="utf-8")
+        staging.path(PLAN_NAME).write_text(
+            json.dumps(result.plan, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
         staging.write_json("manifest.json", manifest(kit, result.outputs))
         staging.commit()
     return result
@@ -210,9 +224,17 @@ def _extras_join(extras, res: Resolved, plans, outputs, options: Options, stagin
 def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
     """How the cards of a deck are laid out: size, theme, fonts, language, safe zone, footer, words."""
     kit, theme = res.kit, res.theme
-    return CardStyle(size[0], size[1], theme, res.fonts, kit.header.language, bleed=bleed,
-                     safe=theme.layout["safe"] * MM, footer=f"{kit.header.title} · {deck.title}",
-                     scan_label=res.words["labels"]["scan"])
+    return CardStyle(
+        size[0],
+        size[1],
+        theme,
+        res.fonts,
+        kit.header.language,
+        bleed=bleed,
+        safe=theme.layout["safe"] * MM,
+        footer=f"{kit.header.title} · {deck.title}",
+        scan_label=res.words["labels"]["scan"],
+    )
 
 
 def sheet_grid(size, options: Options):
@@ -239,8 +261,9 @@ def manifest(kit: Kit, outputs) -> dict:
     return {
         "kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
         "tool": f"deck {__version__}",
-        "outputs": [{"path": o.path, "kind": o.kind, "pages": o.pages, "cards": o.cards, "sha256": o.sha256}
-                    for o in outputs],
+        "outputs": [
+            {"path": o.path, "kind": o.kind, "pages": o.pages, "cards": o.cards, "sha256": o.sha256} for o in outputs
+        ],
     }
 
 
@@ -282,8 +305,16 @@ class FaceCache:
         return self.done[key]
 
 
-def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Options, staging: Staging,
-               diag: Diagnostics, plan: PlanRecorder | None = None) -> list[Output]:
+def write_deck(
+    res: Resolved,
+    deck,
+    cards: list[CardSpec],
+    size,
+    options: Options,
+    staging: Staging,
+    diag: Diagnostics,
+    plan: PlanRecorder | None = None,
+) -> list[Output]:
     kit, theme = res.kit, res.theme
     labels = res.words["labels"]
     bleed = options.bleed if options.print_shop else 0.0
@@ -314,8 +345,11 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
         return [_write_print_shop(res, deck, cards, size, options, staging, placed, base, plan)]
     paper, grid = sheet_grid(size, options)
     if grid is None or grid.per_sheet == 0:
-        raise DeckError(f'cards of {size[0] / MM:.0f}×{size[1] / MM:.0f} mm do not fit on {options.paper} paper '
-                        "with its margins: choose a larger paper or a smaller card", deck.loc)
+        raise DeckError(
+            f"cards of {size[0] / MM:.0f}×{size[1] / MM:.0f} mm do not fit on {options.paper} paper "
+            "with its margins: choose a larger paper or a smaller card",
+            deck.loc,
+        )
     if options.duplex == "fold":
         pages = fold_pages(len(cards), grid, paper)
     else:
@@ -334,10 +368,20 @@ def write_deck(res: Resolved, deck, cards: list[CardSpec], size, options: Option
             card = cards[slot.card]
             ox, oy = frame_origin(slot.rect, slot.angle)
             prims.append(placed(card, slot.face, ox, oy, slot.angle))
-        side_word = {"front": labels["front"], "back": labels["back"], "fold": f"{labels['front']} + {labels['back']}"}[page.side]
+        side_word = {"front": labels["front"], "back": labels["back"], "fold": f"{labels['front']} + {labels['back']}"}[
+            page.side
+        ]
         label = f"{kit.header.title} · {deck.title} · {labels['sheet']} {page.sheet}/{sheets} · {side_word}"
-        furn, problems = furniture(paper, grid_bounds(grid), label, labels["scale"], labels["print_notice"],
-                                   res.fonts.regular, theme.colours["muted"], with_scale=page.side != "back")
+        furn, problems = furniture(
+            paper,
+            grid_bounds(grid),
+            label,
+            labels["scale"],
+            labels["print_notice"],
+            res.fonts.regular,
+            theme.colours["muted"],
+            with_scale=page.side != "back",
+        )
         page_prims = prims + marks + furn
         if page.side == "fold":
             page_prims += fold_line(paper, labels["fold"], res.fonts.regular, theme.colours["muted"])

@@ -35,8 +35,14 @@ def then_adjust(m: tuple, centre: tuple, offset: tuple, scale: float) -> tuple:
     """A matrix followed by the back-page adjustment p' = (p - centre) * scale + centre + offset."""
     a, b, c, d, e, f = m
     cx, cy = centre
-    return (a * scale, b * scale, c * scale, d * scale,
-            (e - cx) * scale + cx + offset[0], (f - cy) * scale + cy + offset[1])
+    return (
+        a * scale,
+        b * scale,
+        c * scale,
+        d * scale,
+        (e - cx) * scale + cx + offset[0],
+        (f - cy) * scale + cy + offset[1],
+    )
 
 
 class PlanRecorder:
@@ -51,25 +57,41 @@ class PlanRecorder:
 
     def _face(self, geo) -> int:
         """The index of a face's plain data; equal faces share one entry. Nothing of `geo` is kept."""
-        boxes = tuple((b.role, _r(b.x), _r(b.y), _r(b.w), _r(b.h), b.min_size, b.text) for b in getattr(geo, "boxes", ()))
-        qrs = tuple((p.url, _r(p.x), _r(p.y), _r(p.side), _r(p.module), len(p.matrix))
-                    for p in geo.prims if isinstance(p, Qr))
+        boxes = tuple(
+            (b.role, _r(b.x), _r(b.y), _r(b.w), _r(b.h), b.min_size, b.text) for b in getattr(geo, "boxes", ())
+        )
+        qrs = tuple(
+            (p.url, _r(p.x), _r(p.y), _r(p.side), _r(p.module), len(p.matrix)) for p in geo.prims if isinstance(p, Qr)
+        )
         key = (boxes, qrs)
         index = self._face_ids.get(key)
         if index is None:
             index = self._face_ids[key] = len(self.faces)
-            self.faces.append({
-                "boxes": [{"role": r, "rect": [x, y, w, h], "min": m, "text": t} for r, x, y, w, h, m, t in boxes],
-                "qr": [{"url": u, "rect": [x, y, side, side], "module": mod, "n": n} for u, x, y, side, mod, n in qrs],
-            })
+            self.faces.append(
+                {
+                    "boxes": [{"role": r, "rect": [x, y, w, h], "min": m, "text": t} for r, x, y, w, h, m, t in boxes],
+                    "qr": [
+                        {"url": u, "rect": [x, y, side, side], "module": mod, "n": n} for u, x, y, side, mod, n in qrs
+                    ],
+                }
+            )
         return index
 
-    def slot(self, card_id: str, deck_id: str, side: str, geo, x: float, y: float, angle: int, size,
-             bleed: float) -> None:
+    def slot(
+        self, card_id: str, deck_id: str, side: str, geo, x: float, y: float, angle: int, size, bleed: float
+    ) -> None:
         """A card face placed on the page being written (its frame moved to (x, y), turned by angle)."""
-        self._slots.append({"card": card_id, "deck": deck_id, "side": side, "face": self._face(geo),
-                            "matrix": place_matrix(x, y, angle), "size": [_r(size[0]), _r(size[1])],
-                            "bleed": _r(bleed)})
+        self._slots.append(
+            {
+                "card": card_id,
+                "deck": deck_id,
+                "side": side,
+                "face": self._face(geo),
+                "matrix": place_matrix(x, y, angle),
+                "size": [_r(size[0]), _r(size[1])],
+                "bleed": _r(bleed),
+            }
+        )
 
     def page(self, file: str, size, margin: float, back_adjust=None) -> None:
         """Close the page being written. back_adjust: (centre, offset, scale) applied to the whole page."""
@@ -80,8 +102,9 @@ class PlanRecorder:
             if back_adjust:
                 m = then_adjust(m, *back_adjust)
             s["matrix"] = [_r(v) if abs(v) > 1e-9 else 0.0 for v in m]
-        self.files.setdefault(file, []).append({"size": [_r(size[0]), _r(size[1])], "margin": _r(margin),
-                                                "slots": slots})
+        self.files.setdefault(file, []).append(
+            {"size": [_r(size[0]), _r(size[1])], "margin": _r(margin), "slots": slots}
+        )
 
     def data(self, sha256s: dict) -> dict:
         return {

@@ -72,7 +72,13 @@ def remove_stale_staging(out_dir: Path) -> None:
         return
     for p in entries:
         m = _STAGING_RE.match(p.name)
-        if m and p.is_dir() and not p.is_symlink() and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+        if (
+            m
+            and p.is_dir()
+            and not p.is_symlink()
+            and int(m.group(1)) != os.getpid()
+            and not _pid_alive(int(m.group(1)))
+        ):
             shutil.rmtree(p, ignore_errors=True)
 
 
@@ -112,22 +118,26 @@ class Staging:
         self.files: list[str] = []
         self.helpers: list = []  # forked helpers writing here: stopped before the folder is removed
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         if self.out_dir.exists() and not self.out_dir.is_dir():
-            raise DeckError(f"{display_path(self.out_dir)} is a file: expected an output directory (-o)",
-                            Loc(display_path(self.out_dir)))
+            raise DeckError(
+                f"{display_path(self.out_dir)} is a file: expected an output directory (-o)",
+                Loc(display_path(self.out_dir)),
+            )
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise DeckError(f"cannot create the output directory: {e.strerror or e}",
-                            Loc(display_path(self.out_dir))) from None
+            raise DeckError(
+                f"cannot create the output directory: {e.strerror or e}", Loc(display_path(self.out_dir))
+            ) from None
         remove_stale_staging(self.out_dir)
         with held_interrupts():
             try:
                 self.dir = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
             except OSError as e:
-                raise DeckError(f"cannot write in the output directory: {e.strerror or e}",
-                                Loc(display_path(self.out_dir))) from None
+                raise DeckError(
+                    f"cannot write in the output directory: {e.strerror or e}", Loc(display_path(self.out_dir))
+                ) from None
         return self
 
     def path(self, name: str) -> Path:
@@ -154,8 +164,12 @@ class Staging:
             elif name == MANIFEST:
                 if previous is None:
                     blocked.append(name)
-            elif not (name in listed or name.startswith(".deck-") or _written_by_deck(target)
-                      or _same_bytes(target, self.dir / name)):
+            elif not (
+                name in listed
+                or name.startswith(".deck-")
+                or _written_by_deck(target)
+                or _same_bytes(target, self.dir / name)
+            ):
                 blocked.append(name)
         return blocked
 
@@ -164,9 +178,11 @@ class Staging:
         if blocked:
             diag = Diagnostics()
             for name in blocked:
-                diag.error(Loc(display_path(self.out_dir / name)),
-                           "a file deck did not write is in the way: deck never overwrites your files; "
-                           "move or rename it, or choose another output directory (-o)")
+                diag.error(
+                    Loc(display_path(self.out_dir / name)),
+                    "a file deck did not write is in the way: deck never overwrites your files; "
+                    "move or rename it, or choose another output directory (-o)",
+                )
             raise DeckError(diag)
         with held_interrupts():
             for name in self.files:  # the manifest last: it describes complete files only
@@ -220,8 +236,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write one file through a temporary name beside it; never over a file deck did not write."""
     if path.is_symlink() or path.is_dir() or (path.exists() and not _written_by_deck(path)):
         shown = display_path(path)
-        raise DeckError(f"{shown} exists and deck did not write it: deck never overwrites your files; "
-                        "choose another name or move it", Loc(shown))
+        raise DeckError(
+            f"{shown} exists and deck did not write it: deck never overwrites your files; "
+            "choose another name or move it",
+            Loc(shown),
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".deck-", dir=path.parent)
     try:

@@ -10,15 +10,24 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deck.errors import Diagnostics, Loc, display_path
-from deck.layout.geometry import Icon, Rect, Seg, Text
 from deck.impose.grid import MM
-from deck.units import PAPER_SIZES_MM
+from deck.layout.geometry import Icon, Rect, Seg, Text
 from deck.layout.text import Block, fit
 from deck.layout.typography import typeset
+from deck.units import PAPER_SIZES_MM
 
 PAPER_NAMES = {"a4": "A4", "a3": "A3", "letter": "Letter", "legal": "Legal", "tabloid": "Tabloid"}
-KNOWN_PAPERS_MM = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
-                   "A5": (148, 210), "Letter": (215.9, 279.4), "Legal": (215.9, 355.6), "Tabloid": (279.4, 431.8)}
+KNOWN_PAPERS_MM = {
+    "A0": (841, 1189),
+    "A1": (594, 841),
+    "A2": (420, 594),
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "A5": (148, 210),
+    "Letter": (215.9, 279.4),
+    "Legal": (215.9, 355.6),
+    "Tabloid": (279.4, 431.8),
+}
 PACKING_FILE = "packing-list"
 
 
@@ -87,7 +96,8 @@ def pdf_facts(path: Path) -> tuple[str | None, str | None]:
         paper = paper_name(x1 - x0, y1 - y0)
     duplex = re.search(rb"/Duplex\s*/(\w+)", data)
     mode = {b"DuplexFlipLongEdge": "long", b"DuplexFlipShortEdge": "short", b"Simplex": "none"}.get(
-        duplex.group(1) if duplex else b"")
+        duplex.group(1) if duplex else b""
+    )
     return paper, mode
 
 
@@ -103,6 +113,7 @@ def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list
 
     def count(paper_text: str, n: int) -> None:
         totals[paper_text] = totals.get(paper_text, 0) + n
+
     deck_files = []
     for deck, cards, size in plans:
         base = f"{kit.id}-{deck.id}"
@@ -113,9 +124,15 @@ def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list
         for o in files:
             if o.path.endswith("-print-shop.pdf"):
                 b = options.bleed / MM
-                rows.append(PrintRow(o.path, "—", str(o.pages), words["packing_print_shop"],
-                                     words["packing_bleed"].format(w=f"{size[0] / MM:.0f}", h=f"{size[1] / MM:.0f}",
-                                                                   b=f"{b:g}")))
+                rows.append(
+                    PrintRow(
+                        o.path,
+                        "—",
+                        str(o.pages),
+                        words["packing_print_shop"],
+                        words["packing_bleed"].format(w=f"{size[0] / MM:.0f}", h=f"{size[1] / MM:.0f}", b=f"{b:g}"),
+                    )
+                )
             elif options.duplex in ("long", "short"):
                 sheets = o.pages // 2
                 count(paper, sheets)
@@ -127,8 +144,15 @@ def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list
                 count(paper, o.pages)
                 rows.append(PrintRow(o.path, str(o.pages), str(o.pages), words["duplex_none"], paper))
             else:  # duplex none: the backs, on the same sheets
-                rows.append(PrintRow(o.path, words["packing_same_sheets"], str(o.pages),
-                                     words["packing_backs"].format(file=files[0].path), paper))
+                rows.append(
+                    PrintRow(
+                        o.path,
+                        words["packing_same_sheets"],
+                        str(o.pages),
+                        words["packing_backs"].format(file=files[0].path),
+                        paper,
+                    )
+                )
     for o in outputs:  # boards, sheets and anything else built beside the decks: as their PDF says
         if o.path in known:
             continue
@@ -156,8 +180,9 @@ def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list
             if not files:
                 where = ""
             elif per:
-                where = f"{files[0].path}, " + _range(words, "packing_sheet", "packing_sheet_range",
-                                                       first // per + 1, last // per + 1)
+                where = f"{files[0].path}, " + _range(
+                    words, "packing_sheet", "packing_sheet_range", first // per + 1, last // per + 1
+                )
             else:  # print shop: front and back page per card
                 where = f"{files[0].path}, " + words["packing_page_range"].format(a=2 * first + 1, b=2 * last + 2)
             rows_t.append(TableRow(deck.cards, deck.title, n, where))
@@ -184,8 +209,10 @@ class _Sheet:
         self.pages.append(self.prims)
         self.y = self.paper[1] - self.margin
         if len(self.pages) > 1 and self.running:  # the title again, small, on the pages after the first
-            self.y -= self.text(self.running, self.margin, self.y, self.width, 8, colour=self.colours["muted"],
-                                lines=2) + 5 * MM
+            self.y -= (
+                self.text(self.running, self.margin, self.y, self.width, 8, colour=self.colours["muted"], lines=2)
+                + 5 * MM
+            )
 
     @property
     def width(self) -> float:
@@ -194,9 +221,22 @@ class _Sheet:
     def room(self) -> float:
         return self.y - self.margin
 
-    def text(self, text: str, x: float, top: float, w: float, size: float, *, bold: bool = False,
-             colour: str | None = None, anchor: str = "left", lines: int = 3, min_size: float | None = None,
-             measure: bool = False, one_line: float = 0.92) -> float:
+    def text(
+        self,
+        text: str,
+        x: float,
+        top: float,
+        w: float,
+        size: float,
+        *,
+        bold: bool = False,
+        colour: str | None = None,
+        anchor: str = "left",
+        lines: int = 3,
+        min_size: float | None = None,
+        measure: bool = False,
+        one_line: float = 0.92,
+    ) -> float:
         """Text fitted in a box of `lines` lines at `size` (down to min_size); returns the height used.
 
         One line, down to `one_line` × size, is tried first (a file name is better a little smaller
@@ -208,8 +248,9 @@ class _Sheet:
         if not r.fits or len(r.lines) > 1:
             r = fit(blocks, self.fonts, w, size * 1.22 * lines + 1, size, low, self.lang)
         if not r.fits:
-            self.diag.warning(self.loc, f'packing list: "{text}" does not fit in {w / MM:.0f} mm '
-                                        f"({r.overflow / MM:.1f} mm too long)")
+            self.diag.warning(
+                self.loc, f'packing list: "{text}" does not fit in {w / MM:.0f} mm ({r.overflow / MM:.1f} mm too long)'
+            )
         if not measure:
             from deck.style.fonts import width
 
@@ -217,8 +258,9 @@ class _Sheet:
                 lx = x + line.x
                 if anchor == "right":
                     lx = x + w - width(line.text, line.font, line.size)
-                self.prims.append(Text(lx, top - line.y, line.text, line.font, line.size,
-                                       colour or self.colours["ink"]))
+                self.prims.append(
+                    Text(lx, top - line.y, line.text, line.font, line.size, colour or self.colours["ink"])
+                )
         return r.height
 
 
@@ -230,20 +272,49 @@ def _print_table(sheet: _Sheet, words: dict, rows: list) -> None:
         # numbers are right-aligned: their gap goes after them, the text columns' before
         xs.append((x + (gap if i >= 3 else 0), sheet.width * c - gap))
         x += sheet.width * c
-    head = (words["packing_file"], words["packing_sheets"], words["packing_pages"], words["packing_printing"],
-            words["packing_paper"])
+    head = (
+        words["packing_file"],
+        words["packing_sheets"],
+        words["packing_pages"],
+        words["packing_printing"],
+        words["packing_paper"],
+    )
     muted, rule = sheet.colours["muted"], sheet.colours["rule"]
 
     def row(cells, bold: bool, colour=None) -> None:
         size = 8.5
-        h = max(sheet.text(c, xs[i][0], sheet.y, xs[i][1], size, bold=bold, measure=True, lines=3, min_size=7,
-                           one_line=0.8 if i == 0 else 0.92) for i, c in enumerate(cells))
+        h = max(
+            sheet.text(
+                c,
+                xs[i][0],
+                sheet.y,
+                xs[i][1],
+                size,
+                bold=bold,
+                measure=True,
+                lines=3,
+                min_size=7,
+                one_line=0.8 if i == 0 else 0.92,
+            )
+            for i, c in enumerate(cells)
+        )
         if h + 2 * MM > sheet.room():
             sheet.new_page()
             row(head, True, muted)
         for i, c in enumerate(cells):
-            sheet.text(c, xs[i][0], sheet.y, xs[i][1], size, bold=bold, colour=colour, lines=3, min_size=7,
-                       anchor="right" if i in (1, 2) else "left", one_line=0.8 if i == 0 else 0.92)
+            sheet.text(
+                c,
+                xs[i][0],
+                sheet.y,
+                xs[i][1],
+                size,
+                bold=bold,
+                colour=colour,
+                lines=3,
+                min_size=7,
+                anchor="right" if i in (1, 2) else "left",
+                one_line=0.8 if i == 0 else 0.92,
+            )
         sheet.y -= h + 1.2 * MM
         sheet.prims.append(Seg(sheet.margin, sheet.y, sheet.margin + sheet.width, sheet.y, rule, 0.4))
         sheet.y -= 1.6 * MM
@@ -275,21 +346,49 @@ def _table_blocks(sheet: _Sheet, words: dict, tables_rows: list, n_cards: int, t
                 sheet.prims.append(Rect(x, y - box - 0.3 * MM, box, box, stroke=sheet.colours["ink"], width=0.6))
                 look = theme.types.get(r.kind)
                 if look:
-                    sheet.prims.append(Icon(look.icon, x + box + 2 * MM + 1.6 * MM, y - box / 2 - 0.3 * MM,
-                                            3.2 * MM, look.colour))
+                    sheet.prims.append(
+                        Icon(look.icon, x + box + 2 * MM + 1.6 * MM, y - box / 2 - 0.3 * MM, 3.2 * MM, look.colour)
+                    )
             name_w = col_w - (text_x - x) - count_w
             h1 = sheet.text(r.deck, text_x, y, name_w, 9.5, bold=True, lines=2, measure=not draw)
             sheet.text(_count(words, r.n), text_x + name_w, y, count_w, 9.5, lines=1, anchor="right", measure=not draw)
             y -= h1 + 0.8 * MM
             if r.where:
-                h2 = sheet.text(r.where, text_x, y, col_w - (text_x - x), 7.5, colour=muted, lines=2,
-                                measure=not draw, min_size=6.5, one_line=0.85)
+                h2 = sheet.text(
+                    r.where,
+                    text_x,
+                    y,
+                    col_w - (text_x - x),
+                    7.5,
+                    colour=muted,
+                    lines=2,
+                    measure=not draw,
+                    min_size=6.5,
+                    one_line=0.85,
+                )
                 y -= h2
             y -= 2.2 * MM
-        h = sheet.text(words["packing_total_cards"], text_x, y, col_w - (text_x - x) - count_w, 9, bold=True,
-                       lines=1, measure=not draw)
-        sheet.text(_count(words, n_cards), text_x + col_w - (text_x - x) - count_w, y, count_w, 9,
-                   bold=True, lines=1, anchor="right", measure=not draw)
+        h = sheet.text(
+            words["packing_total_cards"],
+            text_x,
+            y,
+            col_w - (text_x - x) - count_w,
+            9,
+            bold=True,
+            lines=1,
+            measure=not draw,
+        )
+        sheet.text(
+            _count(words, n_cards),
+            text_x + col_w - (text_x - x) - count_w,
+            y,
+            count_w,
+            9,
+            bold=True,
+            lines=1,
+            anchor="right",
+            measure=not draw,
+        )
         y -= h
         return top - y
 
@@ -297,7 +396,7 @@ def _table_blocks(sheet: _Sheet, words: dict, tables_rows: list, n_cards: int, t
     if measure:
         return max(heights[:ncols], default=0.0)
     for start in range(0, len(tables_rows), ncols):
-        h = max(heights[start:start + ncols])
+        h = max(heights[start : start + ncols])
         if h > sheet.room():
             sheet.new_page()
         for k, t in enumerate(range(start, min(start + ncols, len(tables_rows)))):
@@ -317,8 +416,16 @@ def packing_pages(res, plans, outputs, options, diag: Diagnostics, paper, locate
     sheet.running = f"{words['packing_title']} · {kit.header.title}"
     sheet.y -= sheet.text(sheet.running, m, sheet.y, sheet.width, 18, bold=True, lines=2, min_size=12)
     sheet.y -= 2 * MM
-    sheet.y -= sheet.text(words["packing_tables"].format(n=options.tables, cards=n_cards * options.tables)
-                          + f" · {kit.id} {kit.header.version}", m, sheet.y, sheet.width, 10, colour=muted, lines=2)
+    sheet.y -= sheet.text(
+        words["packing_tables"].format(n=options.tables, cards=n_cards * options.tables)
+        + f" · {kit.id} {kit.header.version}",
+        m,
+        sheet.y,
+        sheet.width,
+        10,
+        colour=muted,
+        lines=2,
+    )
     sheet.y -= 8 * MM
     sheet.y -= sheet.text(words["packing_print"], m, sheet.y, sheet.width, 13, bold=True, lines=1)
     sheet.y -= 3 * MM
@@ -344,19 +451,24 @@ def packing_pages(res, plans, outputs, options, diag: Diagnostics, paper, locate
 def write_packing_list(res, plans, outputs, options, staging, diag: Diagnostics):
     """Write `<kit>-packing-list.pdf` into the staging folder; returns its manifest entry (kind `sheet`)."""
     from deck import __version__
-    from deck.render.pdf import PdfWriter
     from deck.build.pipeline import Output
+    from deck.render.pdf import PdfWriter
 
     paper_mm = PAPER_SIZES_MM.get(options.paper.lower(), PAPER_SIZES_MM["a4"])
     paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+
     def locate(name: str) -> Path:
         staged = staging.dir / name
         return staged if staged.exists() else staging.out_dir / name
 
     pages = packing_pages(res, plans, outputs, options, diag, paper, locate)
     name = f"{res.kit.id}-{PACKING_FILE}.pdf"
-    w = PdfWriter(staging.path(name), f"{res.kit.header.title} — {res.words['labels']['packing_title']}",
-                  f"deck {__version__}", "none")
+    w = PdfWriter(
+        staging.path(name),
+        f"{res.kit.header.title} — {res.words['labels']['packing_title']}",
+        f"deck {__version__}",
+        "none",
+    )
     for prims in pages:
         w.page(paper, prims)
     w.close()

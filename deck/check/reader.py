@@ -82,8 +82,12 @@ class PageView:
         x0, y0, x1, y1 = self.to_px(box)
         W, H = self.image.size
         k = ring_px
-        strips = ((x0 - k, y0 - k, x1 + k, y0), (x0 - k, y1, x1 + k, y1 + k),  # above, below
-                  (x0 - k, y0, x0, y1), (x1, y0, x1 + k, y1))  # left, right
+        strips = (
+            (x0 - k, y0 - k, x1 + k, y0),
+            (x0 - k, y1, x1 + k, y1 + k),  # above, below
+            (x0 - k, y0, x0, y1),
+            (x1, y0, x1 + k, y1),
+        )  # left, right
         counts: Counter = Counter()
         for sx0, sy0, sx1, sy1 in strips:
             sx0, sy0, sx1, sy1 = max(0, sx0), max(0, sy0), min(W, sx1), min(H, sy1)
@@ -131,8 +135,13 @@ def page_count(path: Path) -> int:
         pdf.close()
 
 
-_KINDS = {raw.FPDF_PAGEOBJ_TEXT: "text", raw.FPDF_PAGEOBJ_PATH: "path", raw.FPDF_PAGEOBJ_IMAGE: "image",
-          raw.FPDF_PAGEOBJ_SHADING: "shading", raw.FPDF_PAGEOBJ_FORM: "form"}
+_KINDS = {
+    raw.FPDF_PAGEOBJ_TEXT: "text",
+    raw.FPDF_PAGEOBJ_PATH: "path",
+    raw.FPDF_PAGEOBJ_IMAGE: "image",
+    raw.FPDF_PAGEOBJ_SHADING: "shading",
+    raw.FPDF_PAGEOBJ_FORM: "form",
+}
 
 
 def read_page(page, index: int, dpi: float) -> PageView:
@@ -155,7 +164,9 @@ def decode_qr(image, dpi: float, page_h: float) -> list:
     out = []
     for r in zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode):
         p = r.position
-        corners = tuple((pt.x / s, page_h - pt.y / s) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+        corners = tuple(
+            (pt.x / s, page_h - pt.y / s) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+        )
         extra = getattr(r, "extra", None) or {}
         try:
             version = int(extra.get("Version")) if isinstance(extra, dict) and extra.get("Version") else None
@@ -200,8 +211,9 @@ def _chars(page) -> list:
                 got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
                 font = _SUBSET.sub("", buf.value.decode("utf-8", "replace")) if got else ""
                 fonts[key] = font
-            out.append(Char(ch, code, (l.value, b.value, r.value, t.value), float(size), font,
-                            (cr.value, cg.value, cb.value)))
+            out.append(
+                Char(ch, code, (l.value, b.value, r.value, t.value), float(size), font, (cr.value, cg.value, cb.value))
+            )
     finally:
         tp.close()
     return out

@@ -23,14 +23,14 @@ import json
 import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from deck.layout import qr as qrmod
-from deck.errors import DeckError, display_path
-from deck.build.staging import MANIFEST, sha256
 from deck.build.plan import PLAN_NAME, SAFE_MM
+from deck.build.staging import MANIFEST, sha256
+from deck.errors import DeckError, display_path
+from deck.layout import qr as qrmod
 
 MM = 72 / 25.4
 CHECKS = ("build", "files", "pages", "qr", "text boxes", "text size", "glyphs", "contrast", "safe zone", "marks")
@@ -52,7 +52,8 @@ def require_extra():
     except ImportError as e:
         raise MissingExtra(
             f"deck check renders the pages and reads the QR codes with pypdfium2 and zxing-cpp ({e.name} is "
-            "missing): install them with  pip install 'deck[check]'") from None
+            "missing): install them with  pip install 'deck[check]'"
+        ) from None
 
 
 @dataclass
@@ -103,8 +104,14 @@ class Report:
         return not any(f.severity == "fail" for f in self.findings)
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "kit": self.kit, "source": self.source, "dpi": self.dpi, "checks": self.counts,
-                "findings": [{k: v for k, v in asdict(f).items() if v is not None} for f in self.findings]}
+        return {
+            "ok": self.ok,
+            "kit": self.kit,
+            "source": self.source,
+            "dpi": self.dpi,
+            "checks": self.counts,
+            "findings": [{k: v for k, v in asdict(f).items() if v is not None} for f in self.findings],
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
@@ -132,8 +139,9 @@ def check_kit(kit_dir: Path, options=None, dpi: float = 300.0, strict: bool = Fa
     return report
 
 
-def check_directory(out_dir: Path, plan: dict | None = None, report: Report | None = None, dpi: float = 300.0,
-                    strict: bool = False) -> Report:
+def check_directory(
+    out_dir: Path, plan: dict | None = None, report: Report | None = None, dpi: float = 300.0, strict: bool = False
+) -> Report:
     """Check a build directory (its manifest.json, its PDFs) against its page plan."""
     require_extra()
     from deck.check import reader as rc
@@ -141,8 +149,14 @@ def check_directory(out_dir: Path, plan: dict | None = None, report: Report | No
     report = report or Report(source=display_path(out_dir), dpi=dpi, strict=strict)
     manifest = _read_json(out_dir / MANIFEST)
     if not isinstance(manifest, dict) or not str(manifest.get("tool", "")).startswith("deck "):
-        report.add(Finding("fail", "files", f"no deck manifest.json in {display_path(out_dir)}: expected a build "
-                                            "directory (deck build -o DIR) or a kit"))
+        report.add(
+            Finding(
+                "fail",
+                "files",
+                f"no deck manifest.json in {display_path(out_dir)}: expected a build "
+                "directory (deck build -o DIR) or a kit",
+            )
+        )
         return report
     kit = manifest.get("kit") or {}
     report.kit = f"{kit.get('id', '?')} {kit.get('version', '')}".strip()
@@ -158,23 +172,37 @@ def check_directory(out_dir: Path, plan: dict | None = None, report: Report | No
         path = out_dir / name
         report.checked("files")
         if not isinstance(name, str) or Path(name).name != name:
-            report.add(Finding("fail", "files", f"manifest.json lists {str(name)[:60]!r}: expected a file of this directory"))
+            report.add(
+                Finding("fail", "files", f"manifest.json lists {str(name)[:60]!r}: expected a file of this directory")
+            )
             continue
         if not name or not path.is_file():
             report.add(Finding("fail", "files", "listed in manifest.json but missing", file=name))
             continue
         actual = sha256(path)
         if out.get("sha256") and actual != out["sha256"]:
-            report.add(Finding("fail", "files", "differs from the file the build wrote (sha256): changed or "
-                                                "damaged since; build again", file=name))
+            report.add(
+                Finding(
+                    "fail",
+                    "files",
+                    "differs from the file the build wrote (sha256): changed or damaged since; build again",
+                    file=name,
+                )
+            )
         if not name.lower().endswith(".pdf"):
             continue
         fplan = (plan or {}).get("files", {}).get(name)
         if fplan is not None and fplan.get("sha256") not in (None, "", actual):
             fplan = None
         if fplan is None and plan is not None and out.get("kind") == "cards":
-            report.add(Finding("warn", "files", "no page plan for this file: checked without knowing which card "
-                                                "stands where", file=name))
+            report.add(
+                Finding(
+                    "warn",
+                    "files",
+                    "no page plan for this file: checked without knowing which card stands where",
+                    file=name,
+                )
+            )
         try:
             n_pages = rc.page_count(path)
         except rc.Unreadable as e:
@@ -184,7 +212,9 @@ def check_directory(out_dir: Path, plan: dict | None = None, report: Report | No
             report.add(Finding("fail", "files", f"has {n_pages} pages, the manifest says {out['pages']}", file=name))
         pages_plan = (fplan or {}).get("pages") or []
         if fplan is not None and len(pages_plan) != n_pages:
-            report.add(Finding("fail", "files", f"has {n_pages} pages, the build laid out {len(pages_plan)}", file=name))
+            report.add(
+                Finding("fail", "files", f"has {n_pages} pages, the build laid out {len(pages_plan)}", file=name)
+            )
             pages_plan = []
         try:
             for view in rc.pages(path, report.dpi):
@@ -211,7 +241,7 @@ def _read_json(path: Path):
 
 
 # -- fonts -----------------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def _bundled_fonts() -> tuple:
     from deck.kit.find import fonts_dir
 
@@ -223,7 +253,7 @@ def _bundled_fonts() -> tuple:
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ps_name(path: str) -> str | None:
     try:
         from reportlab.pdfbase.ttfonts import TTFontFile
@@ -234,7 +264,7 @@ def _ps_name(path: str) -> str | None:
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(path: str) -> frozenset | None:
     """The characters a font file has glyphs for (its own cmap, read from the file)."""
     try:
@@ -272,8 +302,12 @@ def _bbox(points) -> tuple:
 
 
 def _inside(inner, outer, tol: float = TOL) -> bool:
-    return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol and inner[2] <= outer[2] + tol
-            and inner[3] <= outer[3] + tol)
+    return (
+        inner[0] >= outer[0] - tol
+        and inner[1] >= outer[1] - tol
+        and inner[2] <= outer[2] + tol
+        and inner[3] <= outer[3] + tol
+    )
 
 
 def _overlaps(a, b) -> bool:
@@ -356,8 +390,18 @@ class PageCheck:
                 self.loose.append(ch)
 
     def fail(self, check: str, message: str, slot: Slot | None = None, severity: str = "fail") -> None:
-        self.report.add(Finding(severity, check, message, self.file, self.page,
-                                slot.card if slot else None, slot.side if slot else None, slot.deck if slot else None))
+        self.report.add(
+            Finding(
+                severity,
+                check,
+                message,
+                self.file,
+                self.page,
+                slot.card if slot else None,
+                slot.side if slot else None,
+                slot.deck if slot else None,
+            )
+        )
 
     @property
     def _planless(self) -> str:
@@ -397,12 +441,20 @@ class PageCheck:
                 if cmap is not None and ord(ch.ch) not in cmap:
                     absent.setdefault(ch.font, Counter())[ch.ch] += 1
             for font, n in lost.items():
-                self.fail("glyphs", f"{n} character(s) set in {font} have no glyph in it: they print as nothing "
-                                    "(emoji or a script the font lacks?); replace them or use a font that has them", slot)
+                self.fail(
+                    "glyphs",
+                    f"{n} character(s) set in {font} have no glyph in it: they print as nothing "
+                    "(emoji or a script the font lacks?); replace them or use a font that has them",
+                    slot,
+                )
             for font, chars_ in absent.items():
                 shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in sorted(chars_)[:5])
-                self.fail("glyphs", f"characters missing from the font {font}: {shown}: they print as empty boxes; "
-                                    "replace them or use a font that has them", slot)
+                self.fail(
+                    "glyphs",
+                    f"characters missing from the font {font}: {shown}: they print as empty boxes; "
+                    "replace them or use a font that has them",
+                    slot,
+                )
 
     # text size: nothing under 5 pt anywhere, nothing under a box's minimum
     def sizes(self) -> None:
@@ -411,9 +463,13 @@ class PageCheck:
             self.report.checked("text size", len(chars))
             if small:
                 word = "".join(c.ch for c in small[:20])
-                self.fail("text size", f"text at {min(c.size for c in small):.1f} pt (« {word} »): "
-                                       f"under {ABS_MIN_PT:g} pt nothing is legible in print" + self._planless, slot,
-                          self._planless_severity)
+                self.fail(
+                    "text size",
+                    f"text at {min(c.size for c in small):.1f} pt (« {word} »): "
+                    f"under {ABS_MIN_PT:g} pt nothing is legible in print" + self._planless,
+                    slot,
+                    self._planless_severity,
+                )
 
     def _box_chars(self, slot: Slot, i: int, rect) -> list:
         x, y, w, h = rect
@@ -435,20 +491,34 @@ class PageCheck:
                 missing = want - got
                 n = sum(missing.values())
                 total = sum(want.values())
-                no_glyph = sorted(c for c in missing if not any(ord(c) in (_cmap(f) or ()) for f in self.fonts.values()))
+                no_glyph = sorted(
+                    c for c in missing if not any(ord(c) in (_cmap(f) or ()) for f in self.fonts.values())
+                )
                 if no_glyph:
                     shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in no_glyph[:5])
-                    self.fail("text boxes", f"{box['role']} text: {shown} not printed: no font of the card has "
-                                            "them; replace them or use a font that has them", slot)
+                    self.fail(
+                        "text boxes",
+                        f"{box['role']} text: {shown} not printed: no font of the card has "
+                        "them; replace them or use a font that has them",
+                        slot,
+                    )
                 elif n:
-                    self.fail("text boxes", f"{box['role']} text: {n} of {total} characters are not printed inside "
-                                            f"its box (the text ends « {_shorten(box['text'])} »): shorten it or use "
-                                            "a larger card", slot)
+                    self.fail(
+                        "text boxes",
+                        f"{box['role']} text: {n} of {total} characters are not printed inside "
+                        f"its box (the text ends « {_shorten(box['text'])} »): shorten it or use "
+                        "a larger card",
+                        slot,
+                    )
                 # a printer profile's back_scale makes up for the printer's own scaling: compare the set size
                 small = [c for c in chars if c.ch and c.size / slot.scale < box["min"] - 0.01]
                 if small:
-                    self.fail("text size", f"{box['role']} text at {min(c.size for c in small) / slot.scale:.2f} pt, under its "
-                                           f"minimum of {box['min']:g} pt", slot)
+                    self.fail(
+                        "text size",
+                        f"{box['role']} text at {min(c.size for c in small) / slot.scale:.2f} pt, under its "
+                        f"minimum of {box['min']:g} pt",
+                        slot,
+                    )
 
     # safe zone: no text of a card closer than 3 mm to its trim
     def safe_zone(self) -> None:
@@ -463,11 +533,22 @@ class PageCheck:
                 if not _inside(slot.box_to_card(ch.box), zone, 0.25):
                     out.append(ch)
             if out:
-                worst = min(min(slot.box_to_card(c.box)[0], slot.box_to_card(c.box)[1],
-                                slot.w - slot.box_to_card(c.box)[2], slot.h - slot.box_to_card(c.box)[3]) for c in out)
+                worst = min(
+                    min(
+                        slot.box_to_card(c.box)[0],
+                        slot.box_to_card(c.box)[1],
+                        slot.w - slot.box_to_card(c.box)[2],
+                        slot.h - slot.box_to_card(c.box)[3],
+                    )
+                    for c in out
+                )
                 word = "".join(c.ch for c in out[:24])
-                self.fail("safe zone", f"text « {word} » comes {max(worst, -99) / MM:.1f} mm from the trim, inside the "
-                                       f"{self.safe / MM:g} mm safe zone: it may be cut off", slot)
+                self.fail(
+                    "safe zone",
+                    f"text « {word} » comes {max(worst, -99) / MM:.1f} mm from the trim, inside the "
+                    f"{self.safe / MM:g} mm safe zone: it may be cut off",
+                    slot,
+                )
 
     # contrast: every word against what is really behind it on the rendered page
     def contrast(self) -> None:
@@ -489,8 +570,12 @@ class PageCheck:
                         continue
                     seen.add(key)
                     text = "".join(c.ch for c in word)
-                    self.fail("contrast", f"text « {text} » in {_hex(fg)} on {_hex(bg)}: contrast {ratio:.2f}:1, "
-                                          f"expected at least {CONTRAST_MIN}:1", slot)
+                    self.fail(
+                        "contrast",
+                        f"text « {text} » in {_hex(fg)} on {_hex(bg)}: contrast {ratio:.2f}:1, "
+                        f"expected at least {CONTRAST_MIN}:1",
+                        slot,
+                    )
 
     # marks: everything outside the cards inside the printable area, and off the cards
     def marks(self) -> None:
@@ -512,14 +597,21 @@ class PageCheck:
                 outside.append(obj)
         for k, kinds in crossing.items():
             what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-            self.fail("marks", f"drawing crosses the edge of the card ({what} object(s)): a mark over the card, "
-                               "or something of the card spilling out of it", self.slots[k])
+            self.fail(
+                "marks",
+                f"drawing crosses the edge of the card ({what} object(s)): a mark over the card, "
+                "or something of the card spilling out of it",
+                self.slots[k],
+            )
         if outside:
             gap = min(min(o.bounds[0], o.bounds[1], pw - o.bounds[2], ph - o.bounds[3]) for o in outside)
             kinds = Counter(o.kind for o in outside)
             what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-            self.fail("marks", f"{what} object(s) of the sheet come {max(gap, 0) / MM:.1f} mm from the edge of the "
-                               f"paper, outside the printable area ({m / MM:.1f} mm margin): the printer will cut them")
+            self.fail(
+                "marks",
+                f"{what} object(s) of the sheet come {max(gap, 0) / MM:.1f} mm from the edge of the "
+                f"paper, outside the printable area ({m / MM:.1f} mm margin): the printer will cut them",
+            )
 
     # QR codes: decoded from the rendered page, compared with their URL, their modules measured
     def qr_codes(self) -> None:
@@ -536,8 +628,11 @@ class PageCheck:
                         match = k
                         break
                 if match is None:
-                    self.fail("qr", f"the QR code for {q['url']} cannot be read from the page rendered at "
-                                    f"{self.report.dpi:g} dpi", slot)
+                    self.fail(
+                        "qr",
+                        f"the QR code for {q['url']} cannot be read from the page rendered at {self.report.dpi:g} dpi",
+                        slot,
+                    )
                     continue
                 used.add(match)
                 code = self.view.codes[match]
@@ -564,12 +659,21 @@ class PageCheck:
             return
         mm = code.side / n / MM / (slot.scale if slot is not None else 1.0)
         if mm < qrmod.MIN_MODULE_MM - 0.005:
-            self.fail("qr", f"QR code modules of {mm:.2f} mm measured on the page: phones need at least "
-                            f"{qrmod.MIN_MODULE_MM} mm; give the resource a short_url or use a larger card"
-                      + self._planless, slot, self._planless_severity)
+            self.fail(
+                "qr",
+                f"QR code modules of {mm:.2f} mm measured on the page: phones need at least "
+                f"{qrmod.MIN_MODULE_MM} mm; give the resource a short_url or use a larger card" + self._planless,
+                slot,
+                self._planless_severity,
+            )
         elif mm < qrmod.WARN_MODULE_MM - 0.005:
-            self.fail("qr", f"QR code modules of {mm:.2f} mm measured on the page: under {qrmod.WARN_MODULE_MM} mm "
-                            "some phones will not read it; give the resource a short_url", slot, severity="warn")
+            self.fail(
+                "qr",
+                f"QR code modules of {mm:.2f} mm measured on the page: under {qrmod.WARN_MODULE_MM} mm "
+                "some phones will not read it; give the resource a short_url",
+                slot,
+                severity="warn",
+            )
 
 
 def _words(chars):
@@ -603,8 +707,9 @@ def render_text(report: Report) -> str:
         c = report.counts[name]
         lines.append(f"{name:<12} {c['checked']:>8} {c['failed']:>7} {c['warnings']:>9}")
     lines.append("")
-    order = sorted(report.findings, key=lambda f: (f.severity != "fail", CHECKS.index(f.check), f.file or "",
-                                                   f.page or 0))
+    order = sorted(
+        report.findings, key=lambda f: (f.severity != "fail", CHECKS.index(f.check), f.file or "", f.page or 0)
+    )
     for f in order:
         sev = "FAIL" if f.severity == "fail" else "warn"
         where = f.where()
@@ -612,6 +717,9 @@ def render_text(report: Report) -> str:
     fails = sum(f.severity == "fail" for f in report.findings)
     warns = len(report.findings) - fails
     lines.append("" if not report.findings else "")
-    lines.append("ok: every check passed" + (f" ({warns} warning(s))" if warns else "") if report.ok
-                 else f"FAILED: {fails} problem(s), {warns} warning(s)")
+    lines.append(
+        "ok: every check passed" + (f" ({warns} warning(s))" if warns else "")
+        if report.ok
+        else f"FAILED: {fails} problem(s), {warns} warning(s)"
+    )
     return "\n".join(lines)

@@ -41,9 +41,14 @@ def _fit(avail: float, size: float, gutter: float) -> int:
     return max(0, int(math.floor((avail + gutter + EPS) / (size + gutter))))
 
 
-def choose_grid(paper: tuple[float, float], card: tuple[float, float], margin: float = 5 * MM,
-                gutter: float = 0.0, area: tuple[float, float] | None = None,
-                x_range: tuple[float, float] | None = None) -> Grid | None:
+def choose_grid(
+    paper: tuple[float, float],
+    card: tuple[float, float],
+    margin: float = 5 * MM,
+    gutter: float = 0.0,
+    area: tuple[float, float] | None = None,
+    x_range: tuple[float, float] | None = None,
+) -> Grid | None:
     """Most cards that fit inside the printable area, upright or turned (upright wins a tie), centred.
 
     `area` limits the printable size (e.g. the part common to A4 and Letter); `x_range` limits the grid
@@ -162,18 +167,23 @@ def fold_pages(n_cards: int, grid: Grid, paper) -> list[SheetPage]:
     return pages
 
 
-def cut_marks(grid: Grid, paper, n_slots: int | None = None, length: float = 3 * MM,
-              offset: float = 1.0 * MM, margin: float = 0.0) -> list[tuple[float, float, float, float]]:
+def cut_marks(
+    grid: Grid, paper, n_slots: int | None = None, length: float = 3 * MM, offset: float = 1.0 * MM, margin: float = 0.0
+) -> list[tuple[float, float, float, float]]:
     """Short cut lines in the margins, in line with every card edge, never over a card nor in the
     printer's unprintable `margin`."""
     pw, ph = paper
     gw = grid.cols * grid.slot_w + (grid.cols - 1) * grid.gutter
     gh = grid.rows * grid.slot_h + (grid.rows - 1) * grid.gutter
     x0, y0, x1, y1 = grid.x0, grid.y0, grid.x0 + gw, grid.y0 + gh
-    xs = sorted({round(x0 + c * (grid.slot_w + grid.gutter), 4) for c in range(grid.cols)}
-                | {round(x0 + c * (grid.slot_w + grid.gutter) + grid.slot_w, 4) for c in range(grid.cols)})
-    ys = sorted({round(y0 + r * (grid.slot_h + grid.gutter), 4) for r in range(grid.rows)}
-                | {round(y0 + r * (grid.slot_h + grid.gutter) + grid.slot_h, 4) for r in range(grid.rows)})
+    xs = sorted(
+        {round(x0 + c * (grid.slot_w + grid.gutter), 4) for c in range(grid.cols)}
+        | {round(x0 + c * (grid.slot_w + grid.gutter) + grid.slot_w, 4) for c in range(grid.cols)}
+    )
+    ys = sorted(
+        {round(y0 + r * (grid.slot_h + grid.gutter), 4) for r in range(grid.rows)}
+        | {round(y0 + r * (grid.slot_h + grid.gutter) + grid.slot_h, 4) for r in range(grid.rows)}
+    )
     segs = []
     top_len = min(length, ph - y1 - offset - margin)
     bot_len = min(length, y0 - offset - margin)

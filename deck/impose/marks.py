@@ -3,8 +3,8 @@ and a sheet label. Placed in the margins around the card grid, turned when only 
 
 from __future__ import annotations
 
-from deck.style.fonts import width
 from deck.layout.geometry import Place, Rect, Seg, Text
+from deck.style.fonts import width
 
 MM = 72 / 25.4
 PRINTABLE = 5 * MM  # office printers do not print closer to the edge than this
@@ -27,8 +27,9 @@ def scale_bar(label: str, notice: str, font: str, colour: str) -> tuple[list, fl
     return prims, w, 2.6 * MM
 
 
-def furniture(paper, bounds, label: str, scale_label: str, notice: str, font: str, colour: str,
-              with_scale: bool = True) -> tuple[list, list[str]]:
+def furniture(
+    paper, bounds, label: str, scale_label: str, notice: str, font: str, colour: str, with_scale: bool = True
+) -> tuple[list, list[str]]:
     """Label and scale bar around the grid `bounds` (x0, y0, x1, y1). Returns (prims, problems)."""
     pw, ph = paper
     gx0, gy0, gx1, gy1 = bounds
@@ -68,7 +69,9 @@ def furniture(paper, bounds, label: str, scale_label: str, notice: str, font: st
             if not place(bar, bw, bh, ("bottom", "right", "top", "left")):
                 problems.append("no room in the margins for the 100 mm scale bar")
     lw = width(label, font, size)
-    if not place([Text(0, 0, label, font, size, colour, role="footer")], lw, size * 0.8, ("top", "left", "bottom", "right")):
+    if not place(
+        [Text(0, 0, label, font, size, colour, role="footer")], lw, size * 0.8, ("top", "left", "bottom", "right")
+    ):
         problems.append("no room in the margins for the sheet label")
     return prims, problems
 

@@ -86,8 +86,12 @@ class Tiling:
     def visible(self, tile: Tile) -> tuple[float, float, float, float]:
         """The part of the tile still seen once the board is assembled (its glue strips are covered)."""
         x0, y0, x1, y1 = tile.rect
-        return (x0, y0 + (self.overlap if tile.glue_bottom else 0.0),
-                x1 - (self.overlap if tile.glue_right else 0.0), y1)
+        return (
+            x0,
+            y0 + (self.overlap if tile.glue_bottom else 0.0),
+            x1 - (self.overlap if tile.glue_right else 0.0),
+            y1,
+        )
 
     def crosses(self) -> list[tuple[float, float]]:
         """Alignment crosses, board frame: in the middle of each overlap strip, two per seam and tile, so each
@@ -187,9 +191,21 @@ def plan(board, paper, margin: float, overlap: float, keep=(), clear: float = 3 
         for c in range(cols):
             x = -ax + c * sx
             top = H + ay - r * sy
-            tiles.append(Tile(r, c, tile_label(r, c), x, top - wh, ww, wh,
-                              glue_right=c < cols - 1 and overlap > 0, glue_bottom=r < rows - 1 and overlap > 0,
-                              cut_left=c > 0, cut_top=r > 0))
+            tiles.append(
+                Tile(
+                    r,
+                    c,
+                    tile_label(r, c),
+                    x,
+                    top - wh,
+                    ww,
+                    wh,
+                    glue_right=c < cols - 1 and overlap > 0,
+                    glue_bottom=r < rows - 1 and overlap > 0,
+                    cut_left=c > 0,
+                    cut_top=r > 0,
+                )
+            )
     return Tiling((W, H), (pw, ph), margin, overlap, cols, rows, (ax, ay), tuple(tiles))
 
 
@@ -203,8 +219,9 @@ def split(tiling: Tiling, keep, clear: float = 0.0) -> list[tuple]:
 HATCH = "#8C8C8C"
 
 
-def tile_page(tiling: Tiling, tile: Tile, board: Place, sk, colours: dict, labels: dict, name: str,
-              bold: str, regular: str) -> None:
+def tile_page(
+    tiling: Tiling, tile: Tile, board: Place, sk, colours: dict, labels: dict, name: str, bold: str, regular: str
+) -> None:
     """One sheet of a tiled board into the Sketch `sk`: the board's window (clipped), glue strips, cut lines,
     alignment crosses and the tile's label."""
     from deck.layout.geometry import Place, Rect, Seg
@@ -249,17 +266,25 @@ def tile_page(tiling: Tiling, tile: Tile, board: Place, sk, colours: dict, label
             k += step
     dash = (3, 2)
     if tile.cut_left:
-        sk.add(Seg(m, m, m, m + wh, ink, 0.6, dash), Seg(m, m + wh, m, ph - 1 * MM, ink, 0.6),
-               Seg(m, 1 * MM, m, m, ink, 0.6))
+        sk.add(
+            Seg(m, m, m, m + wh, ink, 0.6, dash),
+            Seg(m, m + wh, m, ph - 1 * MM, ink, 0.6),
+            Seg(m, 1 * MM, m, m, ink, 0.6),
+        )
     if tile.cut_top:
-        sk.add(Seg(m, m + wh, m + ww, m + wh, ink, 0.6, dash), Seg(1 * MM, m + wh, m, m + wh, ink, 0.6),
-               Seg(m + ww, m + wh, pw - 1 * MM, m + wh, ink, 0.6))
+        sk.add(
+            Seg(m, m + wh, m + ww, m + wh, ink, 0.6, dash),
+            Seg(1 * MM, m + wh, m, m + wh, ink, 0.6),
+            Seg(m + ww, m + wh, pw - 1 * MM, m + wh, ink, 0.6),
+        )
     # the label: in a glue strip (covered once assembled), else in the blank part past the board
-    text = f"{tile.label} · {labels['tiles_where'].format(row=tile.label.rstrip('0123456789'), col=tile.col + 1)} · {name}"
+    text = (
+        f"{tile.label} · {labels['tiles_where'].format(row=tile.label.rstrip('0123456789'), col=tile.col + 1)} · {name}"
+    )
     big, small = 11.0, 7.0
     from deck.style.fonts import width
 
-    lw = width(tile.label, bold, big) + width(text[len(tile.label):], regular, small) + 3 * MM
+    lw = width(tile.label, bold, big) + width(text[len(tile.label) :], regular, small) + 3 * MM
     bh = 6.5 * MM
     blank_bottom = oy - m
     blank_right = (m + ww) - (ox + tiling.board[0])
@@ -278,22 +303,36 @@ def tile_page(tiling: Tiling, tile: Tile, board: Place, sk, colours: dict, label
     room = (ww if angle == 0 else wh) - 6 * MM
     if lw > room:
         text, lw = tile.label, width(tile.label, bold, big) + 3 * MM
-    local = [Rect(0, 0, lw, bh, fill="#FFFFFF", stroke=ink, width=0.6, radius=1 * MM),
-             Text(1.5 * MM, bh / 2 - big * 0.35, tile.label, bold, big, ink, role="label")]
+    local = [
+        Rect(0, 0, lw, bh, fill="#FFFFFF", stroke=ink, width=0.6, radius=1 * MM),
+        Text(1.5 * MM, bh / 2 - big * 0.35, tile.label, bold, big, ink, role="label"),
+    ]
     if text != tile.label:
-        local.append(Text(1.5 * MM + width(tile.label, bold, big), bh / 2 - big * 0.35, text[len(tile.label):],
-                          regular, small, ink, role="caption"))
+        local.append(
+            Text(
+                1.5 * MM + width(tile.label, bold, big),
+                bh / 2 - big * 0.35,
+                text[len(tile.label) :],
+                regular,
+                small,
+                ink,
+                role="caption",
+            )
+        )
     sk.add(Place(tuple(local), bx, by, angle))
 
 
 def _label_box(sk, text: str, font: str, size: float, colour: str):
-    from deck.style.fonts import width
     from deck.layout.geometry import Rect, Text
+    from deck.style.fonts import width
 
     w = width(text, font, size) + 2 * MM
     h = size * 1.5
-    return [Rect(0, 0, w, h, fill="#FFFFFF"), Text(1 * MM, h / 2 - size * 0.35, text, font, size, colour,
-                                                   role="caption")], w, h
+    return (
+        [Rect(0, 0, w, h, fill="#FFFFFF"), Text(1 * MM, h / 2 - size * 0.35, text, font, size, colour, role="caption")],
+        w,
+        h,
+    )
 
 
 def _shapes(prims) -> list:
@@ -316,12 +355,22 @@ def extent(tiling: Tiling) -> tuple[float, float, float, float]:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def assembly_page(tiling: Tiling, board: Place, sk, colours: dict, labels: dict, name: str, paper_name: str,
-                  single_file: str, bold: str, regular: str) -> None:
+def assembly_page(
+    tiling: Tiling,
+    board: Place,
+    sk,
+    colours: dict,
+    labels: dict,
+    name: str,
+    paper_name: str,
+    single_file: str,
+    bold: str,
+    regular: str,
+) -> None:
     """The first page of a tiles file: the board in small (its shapes only) with the tiles over it, and how to
     assemble it."""
-    from deck.layout.geometry import Place, Rect
     from deck.impose.marks import scale_bar
+    from deck.layout.geometry import Place, Rect
     from deck.layout.text import Block
 
     pw, ph = tiling.paper
@@ -329,14 +378,36 @@ def assembly_page(tiling: Tiling, board: Place, sk, colours: dict, labels: dict,
     ink, muted = colours["ink"], colours["muted"]
     W, H = tiling.board
     top = ph - M
-    sk.text(Block(f"{name} — {labels['tiles_title']}", "heading"), M, top - 10 * MM, pw - 2 * M, 10 * MM, 16, 11,
-            ink, "assembly title", role="title", valign="centre")
-    info = labels["tiles_info"].format(n=len(tiling.tiles), paper=paper_name, cols=tiling.cols, rows=tiling.rows,
-                                       overlap=f"{tiling.overlap / MM:g}", w=f"{W / MM:.0f}", h=f"{H / MM:.0f}")
+    sk.text(
+        Block(f"{name} — {labels['tiles_title']}", "heading"),
+        M,
+        top - 10 * MM,
+        pw - 2 * M,
+        10 * MM,
+        16,
+        11,
+        ink,
+        "assembly title",
+        role="title",
+        valign="centre",
+    )
+    info = labels["tiles_info"].format(
+        n=len(tiling.tiles),
+        paper=paper_name,
+        cols=tiling.cols,
+        rows=tiling.rows,
+        overlap=f"{tiling.overlap / MM:g}",
+        w=f"{W / MM:.0f}",
+        h=f"{H / MM:.0f}",
+    )
     r = sk.text(Block(info), M, top - 22 * MM, pw - 2 * M, 11 * MM, 10, 8, ink, "assembly summary")
-    steps = [labels["tiles_step_print"].format(last=len(tiling.tiles) + 1, paper=paper_name),
-             labels["tiles_step_cut"], labels["tiles_step_glue"], labels["tiles_step_trim"],
-             labels["tiles_step_shop"].format(file=single_file)]
+    steps = [
+        labels["tiles_step_print"].format(last=len(tiling.tiles) + 1, paper=paper_name),
+        labels["tiles_step_cut"],
+        labels["tiles_step_glue"],
+        labels["tiles_step_trim"],
+        labels["tiles_step_shop"].format(file=single_file),
+    ]
     blocks = [Block(s, "number", f"{k}.") for k, s in enumerate(steps, 1)]
     steps_h = 52 * MM
     bar_h = 8 * MM
@@ -364,8 +435,9 @@ def assembly_page(tiling: Tiling, board: Place, sk, colours: dict, labels: dict,
         from deck.style.fonts import width
 
         lw = width(t.label, bold, size) + 2 * MM
-        sk.add(Rect(cx - lw / 2, cy - size * 0.75, lw, size * 1.5, fill="#FFFFFF", stroke=ink, width=0.5,
-                    radius=1 * MM))
+        sk.add(
+            Rect(cx - lw / 2, cy - size * 0.75, lw, size * 1.5, fill="#FFFFFF", stroke=ink, width=0.5, radius=1 * MM)
+        )
         sk.line(t.label, cx, cy - size * 0.35, bold, size, 6, ink, lw, "tile label", "centre")
     bar, bw, _ = scale_bar(labels["scale"], labels["print_notice"], regular, muted)
     if bw > pw - 2 * M:

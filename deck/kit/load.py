@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deck.kit import find as bundled
 from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
+from deck.kit import find as bundled
 from deck.kit.model import COLLECTIONS, Kit, KitHeader
 from deck.kit.validate import Validator
 from deck.kit.yamlio import YList, YMap, collect, load_file
@@ -29,13 +29,13 @@ def resolve_kit(arg: str | None) -> Path:
         return kits[arg]
     raise DeckError(
         f'no kit "{arg}": expected a kit directory, a kit.yaml or one of the bundled kits '
-        f'({", ".join(kits) or "none"})' + did_you_mean(arg, kits),
+        f"({', '.join(kits) or 'none'})" + did_you_mean(arg, kits),
         Loc(str(arg)),
     )
 
 
 def _inside(root: Path, name: str) -> Path | None:
-    candidate = (root / name)
+    candidate = root / name
     try:
         real = candidate.resolve()
         real.relative_to(root.resolve())
@@ -77,11 +77,16 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     for name, floc in zip(names, locs):
         path = _inside(kit_dir, name)
         if path is None:
-            diag.error(floc or Loc(shown), f'content file "{name}" lies outside the kit directory: expected a file inside it')
+            diag.error(
+                floc or Loc(shown), f'content file "{name}" lies outside the kit directory: expected a file inside it'
+            )
             continue
         fshown = os.path.join(shown_root, name)
         if not path.is_file():
-            diag.error(floc or Loc(shown), f'content file "{name}" not found' + did_you_mean(name, [p.name for p in kit_dir.glob("*.yaml")]))
+            diag.error(
+                floc or Loc(shown),
+                f'content file "{name}" not found' + did_you_mean(name, [p.name for p in kit_dir.glob("*.yaml")]),
+            )
             continue
         content, problems = collect(load_file, path, fshown)
         diag.extend(problems)
@@ -90,13 +95,20 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
                 diag.warning(Loc(fshown, 1, 1), "the file is empty")
             continue
         if not isinstance(content, YMap):
-            diag.error(Loc(fshown, 1, 1), f"expected a mapping of collections ({', '.join(COLLECTIONS)}) at the top of the file")
+            diag.error(
+                Loc(fshown, 1, 1),
+                f"expected a mapping of collections ({', '.join(COLLECTIONS)}) at the top of the file",
+            )
             continue
         for key, value in content.items():
             if key.startswith("x-"):
                 continue
             if key not in COLLECTIONS:
-                diag.error(content.key_locs[key], f'unknown collection "{key}": expected one of {", ".join(COLLECTIONS)}' + did_you_mean(key, COLLECTIONS))
+                diag.error(
+                    content.key_locs[key],
+                    f'unknown collection "{key}": expected one of {", ".join(COLLECTIONS)}'
+                    + did_you_mean(key, COLLECTIONS),
+                )
                 continue
             layer.contents.append((key, value, content.key_locs[key], content.value_locs[key]))
     return layer
@@ -108,14 +120,17 @@ def _parent_dir(layer: Layer, diag: Diagnostics) -> Path | None:
     if not isinstance(value, str) or not value.strip():
         diag.error(loc, "extends: expected a kit id or the path of a kit directory")
         return None
-    candidate = (layer.root / value)
+    candidate = layer.root / value
     if (candidate / "kit.yaml").is_file():
         return candidate.resolve()
     kits = bundled.bundled_kits()
     if value in kits:
         return kits[value].resolve()
-    diag.error(loc, f'extends: no kit "{value}": expected a bundled kit id ({", ".join(kits)}) or a kit directory'
-               + did_you_mean(value, kits))
+    diag.error(
+        loc,
+        f'extends: no kit "{value}": expected a bundled kit id ({", ".join(kits)}) or a kit directory'
+        + did_you_mean(value, kits),
+    )
     return None
 
 
@@ -242,7 +257,11 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
     for key, ids in removal.items():
         kloc = removal.key_locs[key]
         if key not in allowed:
-            diag.error(kloc, f'remove: unknown collection "{key}": expected one of {", ".join(allowed)}' + did_you_mean(key, allowed))
+            diag.error(
+                kloc,
+                f'remove: unknown collection "{key}": expected one of {", ".join(allowed)}'
+                + did_you_mean(key, allowed),
+            )
             continue
         if not isinstance(ids, YList):
             diag.error(removal.value_locs[key], f"remove.{key}: expected a list of ids")
@@ -255,7 +274,11 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
                 diag.error(iloc, f'remove.{key}: no {key} "{ident}" to remove' + did_you_mean(ident, present))
                 continue
             v.removed.setdefault(key, set()).add(ident)
-        keep = [(x, l) for x, l in zip(source, source.locs) if not (isinstance(x, YMap) and str(x.get("id")) in v.removed.get(key, ()))]
+        keep = [
+            (x, l)
+            for x, l in zip(source, source.locs)
+            if not (isinstance(x, YMap) and str(x.get("id")) in v.removed.get(key, ()))
+        ]
         kept = YList([x for x, _ in keep])
         kept.loc, kept.locs = source.loc, [l for _, l in keep]
         if key == "decks":
@@ -284,14 +307,18 @@ def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
         obj = v.obj(COLLECTIONS[key][0], value, getattr(value, "loc", top.header.loc), key)
         if obj is not None:
             singles[key] = obj
-    kit = Kit(
-        header=header,
-        root=str(top.root),
-        method=singles.get("method"),
-        quiz=singles.get("quiz"),
-        theme_loc=raw_header.value_locs.get("theme", raw_header.loc),
-        **{k: tuple(items) for k, items in collected.items() if COLLECTIONS[k][1]},
-    ) if header is not None else None
+    kit = (
+        Kit(
+            header=header,
+            root=str(top.root),
+            method=singles.get("method"),
+            quiz=singles.get("quiz"),
+            theme_loc=raw_header.value_locs.get("theme", raw_header.loc),
+            **{k: tuple(items) for k, items in collected.items() if COLLECTIONS[k][1]},
+        )
+        if header is not None
+        else None
+    )
     _register_ids(v, collected, singles, header)
     v.check_refs()
     if kit is not None:
@@ -327,24 +354,34 @@ MAX_COPIES = 100  # copies of each card of a deck: a print run, not a way to exh
 def _semantic_checks(kit: Kit, diag: Diagnostics) -> None:
     for f in kit.fiches:
         if len(f.questions) != 5:
-            diag.error(f.loc, f'fiche "{f.id}" has {len(f.questions)} questions: expected exactly 5 « questions à se poser »')
+            diag.error(
+                f.loc, f'fiche "{f.id}" has {len(f.questions)} questions: expected exactly 5 « questions à se poser »'
+            )
     for r in kit.resources:
         for url in (r.url, r.short_url):
             if url and url.lower().startswith("http:") and not r.plain_http:
-                diag.warning(r.loc, f'resource "{r.id}": plain http:// address {url[:60]}: expected https://, '
-                             "or set `plain_http: true` if the site has no https")
+                diag.warning(
+                    r.loc,
+                    f'resource "{r.id}": plain http:// address {url[:60]}: expected https://, '
+                    "or set `plain_http: true` if the site has no https",
+                )
     if kit.quiz and not kit.quiz.scale:
         diag.error(kit.quiz.loc, "quiz: the answer scale is empty: expected at least two answers")
     types = {c.type for c in kit.cards}
     for d in kit.header.decks:
         if d.type and (d.cards != "cards" or d.type not in types):
-            diag.error(d.loc, f'deck "{d.id}": type "{d.type}" filters generic cards, expected `cards: cards` and one of '
-                       f'the cards\' types ({", ".join(sorted(t for t in types if t)) or "none"})'
-                       + did_you_mean(d.type, [t for t in types if t]))
+            diag.error(
+                d.loc,
+                f'deck "{d.id}": type "{d.type}" filters generic cards, expected `cards: cards` and one of '
+                f"the cards' types ({', '.join(sorted(t for t in types if t)) or 'none'})"
+                + did_you_mean(d.type, [t for t in types if t]),
+            )
     present = {k for k in COLLECTIONS if getattr(kit, k)}
     for d in kit.header.decks:
         if not 1 <= d.copies <= MAX_COPIES:
             diag.error(d.loc, f'deck "{d.id}": copies: {d.copies}: expected a whole number from 1 to {MAX_COPIES}')
-        source = {"stages": "scenarios", "phases": "method", "materials": "method", "cases": "fiches"}.get(d.cards, d.cards)
+        source = {"stages": "scenarios", "phases": "method", "materials": "method", "cases": "fiches"}.get(
+            d.cards, d.cards
+        )
         if source not in present:
             diag.warning(d.loc, f'deck "{d.id}" prints {d.cards} but the kit has no {source}: the deck will be empty')

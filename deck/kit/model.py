@@ -232,8 +232,19 @@ class Card:
 
 
 CARD_SOURCES = (
-    "actors", "events", "objects", "modalities", "scenarios", "stages", "phases", "materials",
-    "fiches", "cases", "quiz", "resources", "cards",
+    "actors",
+    "events",
+    "objects",
+    "modalities",
+    "scenarios",
+    "stages",
+    "phases",
+    "materials",
+    "fiches",
+    "cases",
+    "quiz",
+    "resources",
+    "cards",
 )
 
 

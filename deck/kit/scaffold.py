@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from deck.errors import DeckError, Loc, display_path
 from deck.build.staging import create_file
+from deck.errors import DeckError, Loc, display_path
 
 MODELINE = "# yaml-language-server: $schema=kit.schema.json\n"
 
@@ -26,9 +26,13 @@ def plan_new(target: Path, base=None, extends: str | None = None) -> dict[str, s
     from deck.kit.schema import kit_schema
 
     kit_id = _slug(target.name)
-    files: dict[str, str] = {"kit.schema.json": json.dumps(kit_schema(base is not None), indent=2, ensure_ascii=False) + "\n"}
+    files: dict[str, str] = {
+        "kit.schema.json": json.dumps(kit_schema(base is not None), indent=2, ensure_ascii=False) + "\n"
+    }
     if base is None:
-        files["kit.yaml"] = MODELINE + f"""# A kit: what it is and what it prints. The format: docs/format.md of deck.
+        files["kit.yaml"] = (
+            MODELINE
+            + f"""# A kit: what it is and what it prints. The format: docs/format.md of deck.
 id: {kit_id}                       # the kit's id: lower-case words joined by -
 title: "Mon atelier"               # printed on every sheet and card footer
 # subtitle: "Une phrase de présentation"
@@ -47,7 +51,10 @@ decks:
     # copies: 1
     # back: "Texte du dos commun"
 """
-        files["cartes.yaml"] = MODELINE + """# Content files hold collections: cards, actors, events, resources, …
+        )
+        files["cartes.yaml"] = (
+            MODELINE
+            + """# Content files hold collections: cards, actors, events, resources, …
 cards:
   - id: exemple-1
     type: "Consigne"               # the label of the card's header
@@ -68,24 +75,34 @@ cards:
 #     url: "https://example.org/page"
 #     short_url: "https://ex.org/p"   # shorter address for the QR code, if you have one
 """
+        )
         return files
     h = base.header
     first = lambda items: items[0].id if items else None  # noqa: E731
     examples = []
-    for collection, field, label in (("actors", "role", "name"), ("events", "text", "title"),
-                                     ("cards", "text", "title"), ("fiches", "context", "title"),
-                                     ("resources", "title", "title")):
+    for collection, field, label in (
+        ("actors", "role", "name"),
+        ("events", "text", "title"),
+        ("cards", "text", "title"),
+        ("fiches", "context", "title"),
+        ("resources", "title", "title"),
+    ):
         ident = first(getattr(base, collection))
         if ident:
             examples.append((collection, ident, field))
-    lines = [MODELINE, "# Changes to the kit this one extends. An item with an existing id changes only the fields\n",
-             "# given here; an item with a new id is added. Uncomment and edit.\n",
-             f"x-note: \"Modifications de « {h.title} »\"   # keys starting with x- are notes, never printed\n"]
+    lines = [
+        MODELINE,
+        "# Changes to the kit this one extends. An item with an existing id changes only the fields\n",
+        "# given here; an item with a new id is added. Uncomment and edit.\n",
+        f'x-note: "Modifications de « {h.title} »"   # keys starting with x- are notes, never printed\n',
+    ]
     for collection, ident, field in examples:
-        lines.append(f"\n# {collection}:\n#   - id: {ident}\n#     {field}: \"Votre texte\"\n")
+        lines.append(f'\n# {collection}:\n#   - id: {ident}\n#     {field}: "Votre texte"\n')
     files["changes.yaml"] = "".join(lines)
     decks = "\n".join(f"#   - id: {d.id}          # {d.title} ({d.cards})" for d in h.decks) or "#   (none)"
-    files["kit.yaml"] = MODELINE + f"""# A kit that changes the bundled kit "{h.id}": only what differs goes here.
+    files["kit.yaml"] = (
+        MODELINE
+        + f"""# A kit that changes the bundled kit "{h.id}": only what differs goes here.
 extends: {extends or h.id}
 id: {kit_id}
 title: {_q(h.title + " (version adaptée)")}
@@ -105,6 +122,7 @@ title: {_q(h.title + " (version adaptée)")}
 # decks:                                      # change a deck by its id, or add one
 {decks}
 """
+    )
     return files
 
 
@@ -112,12 +130,14 @@ def write_new(target: Path, files: dict[str, str]) -> list[Path]:
     """Write the files; refuse (and write nothing) if the directory holds a kit or any of the files."""
     shown = display_path(target)
     if (target / "kit.yaml").exists():
-        raise DeckError(f"{shown} already holds a kit (kit.yaml): expected a new or empty directory; nothing written",
-                        Loc(shown))
+        raise DeckError(
+            f"{shown} already holds a kit (kit.yaml): expected a new or empty directory; nothing written", Loc(shown)
+        )
     clashes = [n for n in files if (target / n).exists()]
     if clashes:
-        raise DeckError(f"{shown} already has {', '.join(clashes)}: deck never overwrites a file; nothing written",
-                        Loc(shown))
+        raise DeckError(
+            f"{shown} already has {', '.join(clashes)}: deck never overwrites a file; nothing written", Loc(shown)
+        )
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in files.items():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from deck.kit.model import COLLECTIONS, KitHeader
-from deck.units import CARD_SIZES_MM
 from deck.kit.validate import ID_RE, LANG_RE, kind_name
+from deck.units import CARD_SIZES_MM
 
 TEXT = {"type": ["string", "number"]}
 
@@ -23,7 +23,11 @@ def _kind(kind, defs: dict, overlay: bool = False):
         if tag == "ref":
             return {"type": "string", "pattern": ID_RE.pattern, "description": kind_name(kind)}
         if tag == "refs":
-            return {"type": "array", "items": {"type": "string", "pattern": ID_RE.pattern}, "description": kind_name(kind)}
+            return {
+                "type": "array",
+                "items": {"type": "string", "pattern": ID_RE.pattern},
+                "description": kind_name(kind),
+            }
         if tag == "choice":
             return {"enum": list(kind[1])}
         if tag == "list":
@@ -36,8 +40,12 @@ def _kind(kind, defs: dict, overlay: bool = False):
         "bool": {"type": "boolean"},
         "url": {"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
         "strs": {"type": "array", "items": TEXT},
-        "size": {"anyOf": [{"enum": list(CARD_SIZES_MM)},
-                           {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*[xX×]\s*\d+(\.\d+)?\s*(mm)?\s*$"}]},
+        "size": {
+            "anyOf": [
+                {"enum": list(CARD_SIZES_MM)},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*[xX×]\s*\d+(\.\d+)?\s*(mm)?\s*$"},
+            ]
+        },
         "lang": {"type": "string", "pattern": LANG_RE.pattern},
         "theme": {"type": ["string", "object"]},
         "remove": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
@@ -75,8 +83,13 @@ def kit_schema(overlay: bool = False) -> dict:
     kit["then"] = {"required": ["id"]}
     kit["else"] = {"required": full_required}
     defs["Kit"] = kit
-    content = {"type": "object", "properties": {}, "patternProperties": {"^x-": {}}, "additionalProperties": False,
-               "minProperties": 1}
+    content = {
+        "type": "object",
+        "properties": {},
+        "patternProperties": {"^x-": {}},
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
     for key, (cls, many) in COLLECTIONS.items():
         item = _kind(cls, defs, overlay)
         content["properties"][key] = {"type": "array", "items": item} if many else item

@@ -81,14 +81,16 @@ class Validator:
         text = str(value)
         if len(text) > MAX_TEXT:
             self.diag.error(
-                loc, f"{what}: text of {len(text)} characters, expected at most {MAX_TEXT} "
-                "(a card holds a few hundred)"
+                loc, f"{what}: text of {len(text)} characters, expected at most {MAX_TEXT} (a card holds a few hundred)"
             )
             return None
         bad = BAD_CHAR_RE.search(text)
         if bad:
-            self.diag.error(loc, f"{what}: unprintable character U+{ord(bad.group()):04X} in the text "
-                            f"(after {text[:bad.start()][-20:]!r}): remove it")
+            self.diag.error(
+                loc,
+                f"{what}: unprintable character U+{ord(bad.group()):04X} in the text "
+                f"(after {text[: bad.start()][-20:]!r}): remove it",
+            )
             return None
         return text
 
@@ -159,8 +161,7 @@ class Validator:
             return None
         if re.match(r"^https?://+https?:/", url, re.I):
             self.diag.warning(
-                loc, f"{what}: malformed URL, the scheme is doubled ({url[:30]}…): "
-                "expected one http:// or https://"
+                loc, f"{what}: malformed URL, the scheme is doubled ({url[:30]}…): expected one http:// or https://"
             )
         elif not re.match(r"^https?://[^/\s]+\.[^/\s]+", url, re.I):
             self.diag.warning(loc, f"{what}: malformed URL {url!r}: expected https://host.domain/…")
@@ -183,8 +184,9 @@ class Validator:
                 text = self._text(value, loc, what)
                 if text is not None and text not in kind[1]:
                     self.diag.error(
-                        loc, f"{what}: expected one of {', '.join(kind[1])}, found {describe(value)}"
-                        + did_you_mean(text, kind[1])
+                        loc,
+                        f"{what}: expected one of {', '.join(kind[1])}, found {describe(value)}"
+                        + did_you_mean(text, kind[1]),
                     )
                     return None
                 return text
@@ -197,7 +199,7 @@ class Validator:
                     gone = self.removed.get(kind[1], set())
                     items = [(x, l) for x, l in items if not (isinstance(x, str) and x in gone)]
                 for i, (item, iloc) in enumerate(items):
-                    sub = (("ref", kind[1]) if tag == "refs" else kind[1])
+                    sub = ("ref", kind[1]) if tag == "refs" else kind[1]
                     v = self.value(sub, item, iloc, f"{what}[{i + 1}]")
                     if v is not None:
                         out.append(v)
@@ -230,8 +232,7 @@ class Validator:
             if key not in fields:
                 self.diag.error(
                     value.key_locs[key],
-                    f'unknown key "{key}" in {what}: expected one of {", ".join(fields)}'
-                    + did_you_mean(key, fields),
+                    f'unknown key "{key}" in {what}: expected one of {", ".join(fields)}' + did_you_mean(key, fields),
                 )
                 continue
             f = fields[key]
@@ -261,8 +262,9 @@ class Validator:
         if ident in seen:
             first = seen[ident]
             self.diag.error(
-                loc, f'duplicate id "{ident}" in {collection}: already used at '
-                f"{first.path}:{first.line}; expected each id once"
+                loc,
+                f'duplicate id "{ident}" in {collection}: already used at '
+                f"{first.path}:{first.line}; expected each id once",
             )
         else:
             seen[ident] = loc
@@ -271,10 +273,14 @@ class Validator:
         for collection, ident, loc in self.refs:
             known = self.ids.get(collection, {})
             if ident in self.removed.get(collection, ()):
-                self.diag.error(loc, f'"{ident}" was removed by the overlay (remove.{collection}) but is still named here')
+                self.diag.error(
+                    loc, f'"{ident}" was removed by the overlay (remove.{collection}) but is still named here'
+                )
             elif ident not in known and ident not in self.broken:
                 if known:
                     expected = f"expected the id of one of the {collection}" + did_you_mean(ident, known)
                 else:
                     expected = f"the kit has no {collection}"
-                self.diag.error(loc, f'unknown {collection[:-1] if collection.endswith("s") else collection} "{ident}": {expected}')
+                self.diag.error(
+                    loc, f'unknown {collection[:-1] if collection.endswith("s") else collection} "{ident}": {expected}'
+                )

@@ -22,10 +22,7 @@ MAX_REPEATS = 20_000  # values reached a second time through aliases: a "billion
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
+_STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
 class YMap(dict):
@@ -68,8 +65,7 @@ def _decode(data: bytes, path: str) -> str:
         good = data[: e.start].decode("utf-8", errors="replace")
         line, col = _position(good, len(good))
         raise DeckError(
-            f"invalid UTF-8 byte 0x{data[e.start]:02X}: expected UTF-8 text "
-            "(save the file as UTF-8)",
+            f"invalid UTF-8 byte 0x{data[e.start]:02X}: expected UTF-8 text (save the file as UTF-8)",
             Loc(path, line, col),
         ) from None
     if text.startswith("\ufeff"):
@@ -77,9 +73,7 @@ def _decode(data: bytes, path: str) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         line, col = _position(text, nul)
-        raise DeckError(
-            "NUL byte in the file: expected text (is this a binary file?)", Loc(path, line, col)
-        )
+        raise DeckError("NUL byte in the file: expected text (is this a binary file?)", Loc(path, line, col))
     return text
 
 
@@ -150,13 +144,10 @@ class _Converter:
                 self.loc(node),
             )
         if depth > MAX_DEPTH:
-            raise DeckError(
-                f"nesting deeper than {MAX_DEPTH} levels (a recursive alias?)", self.loc(node)
-            )
+            raise DeckError(f"nesting deeper than {MAX_DEPTH} levels (a recursive alias?)", self.loc(node))
         if node.tag not in _STANDARD_TAGS:
             raise DeckError(
-                f"tag {node.tag} is not allowed: only plain YAML values are read "
-                "(remove the '!' tag)",
+                f"tag {node.tag} is not allowed: only plain YAML values are read (remove the '!' tag)",
                 self.loc(node),
             )
         if isinstance(node, yaml.MappingNode):

@@ -16,8 +16,8 @@ from deck.layout.faces import qr_caption
 from deck.layout.geometry import Circle, Icon, Rect, Seg
 from deck.layout.sketch import MM, Sketch, readable_tint
 from deck.layout.text import Block, Fonts, layout
-from deck.style.theme import Theme
 from deck.layout.typography import typeset
+from deck.style.theme import Theme
 
 A2_SHORT = 420 * MM
 BODY_MIN_A2 = 14.0  # the floor for body text on an A2 board (print.md §6: 1–2 m around a table)
@@ -80,8 +80,16 @@ def _common_size(st: BoardStyle, fits) -> tuple[float, bool]:
     return st.body_min, False
 
 
-def _header(sk: Sketch, st: BoardStyle, badge: str | None, badge_colour: str, badge_text: str, title: str,
-            right: list, top: float) -> float:
+def _header(
+    sk: Sketch,
+    st: BoardStyle,
+    badge: str | None,
+    badge_colour: str,
+    badge_text: str,
+    title: str,
+    right: list,
+    top: float,
+) -> float:
     """Title band at the top of a board: a round badge, the title, a right-hand block. Returns its bottom."""
     s, M, c = st.s, st.margin, st.theme.colours
     hh = 17 * MM * s
@@ -89,15 +97,48 @@ def _header(sk: Sketch, st: BoardStyle, badge: str | None, badge_colour: str, ba
     if badge:
         r = 8.5 * MM * s
         sk.add(Circle(M + r, top - hh / 2, r, fill=badge_colour))
-        sk.line(badge, M + r, top - hh / 2 - 24 * s * 0.35, st.fonts.bold, 24 * s, 14 * s, badge_text, 2 * r,
-                "badge", "centre", "title")
+        sk.line(
+            badge,
+            M + r,
+            top - hh / 2 - 24 * s * 0.35,
+            st.fonts.bold,
+            24 * s,
+            14 * s,
+            badge_text,
+            2 * r,
+            "badge",
+            "centre",
+            "title",
+        )
         x = M + 2 * r + 4 * MM * s
     right_w = 150 * MM * s if right else 0.0
-    sk.text(Block(title, "heading"), x, top - hh, st.w - M - right_w - x - 4 * MM * s, hh, 32 * s, 18 * s,
-            c["ink"], "board title", role="title", valign="centre")
+    sk.text(
+        Block(title, "heading"),
+        x,
+        top - hh,
+        st.w - M - right_w - x - 4 * MM * s,
+        hh,
+        32 * s,
+        18 * s,
+        c["ink"],
+        "board title",
+        role="title",
+        valign="centre",
+    )
     if right:
-        sk.text(right, st.w - M - right_w, top - hh, right_w, hh, st.body_max, st.body_min, c["ink"],
-                "header", align="right", valign="centre")
+        sk.text(
+            right,
+            st.w - M - right_w,
+            top - hh,
+            right_w,
+            hh,
+            st.body_max,
+            st.body_min,
+            c["ink"],
+            "header",
+            align="right",
+            valign="centre",
+        )
     sk.add(Seg(M, top - hh - 1.5 * MM * s, st.w - M, top - hh - 1.5 * MM * s, c["rule"], 1.0 * s))
     return top - hh - 3 * MM * s
 
@@ -106,8 +147,18 @@ def _footer(sk: Sketch, st: BoardStyle, text: str) -> float:
     """The board's own line at the bottom left; returns the top of the band it takes."""
     s = st.s
     if text:
-        sk.line(text, st.margin, st.margin + 1 * MM * s, st.fonts.regular, 10 * s, 8 * s, st.theme.colours["muted"],
-                st.w - 2 * st.margin, "footer", role="footer")
+        sk.line(
+            text,
+            st.margin,
+            st.margin + 1 * MM * s,
+            st.fonts.regular,
+            10 * s,
+            8 * s,
+            st.theme.colours["muted"],
+            st.w - 2 * st.margin,
+            "footer",
+            role="footer",
+        )
     return st.margin + 5 * MM * s
 
 
@@ -125,9 +176,23 @@ def _qr_column(sk: Sketch, st: BoardStyle, resource, x: float, top: float, w: fl
     side = sk.qr(resource.qr_url, x + (w - room) / 2, y, room, min_side=30 * MM * s)
     if not side:
         return
-    sk.text([Block(st.t(st.labels["board_scan"]), "heading"), Block(st.t(resource.title)),
-             Block(qr_caption(resource.qr_url), "small")], x, y - cap_h, w, cap_h - 1 * MM * s, 11 * s, 8 * s,
-            c["muted"], "QR code caption", role="caption", align="centre")
+    sk.text(
+        [
+            Block(st.t(st.labels["board_scan"]), "heading"),
+            Block(st.t(resource.title)),
+            Block(qr_caption(resource.qr_url), "small"),
+        ],
+        x,
+        y - cap_h,
+        w,
+        cap_h - 1 * MM * s,
+        11 * s,
+        8 * s,
+        c["muted"],
+        "QR code caption",
+        role="caption",
+        align="centre",
+    )
 
 
 # -- scenario board ------------------------------------------------------------------------------
@@ -145,8 +210,9 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
     M = st.margin
     sk.add(Rect(0, 0, W, H, fill=paper))
     right = [Block(st.t(sc.setting), "italic")] if sc.setting else []
-    top = _header(sk, st, str(sc.number), types["scenarios"].colour, types["scenarios"].text, st.t(sc.title), right,
-                  H - M)
+    top = _header(
+        sk, st, str(sc.number), types["scenarios"].colour, types["scenarios"].text, st.t(sc.title), right, H - M
+    )
     bottom = _footer(sk, st, f"{st.footer} · {name}")
 
     lab_w = 60 * MM * s
@@ -162,18 +228,39 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
 
     # timeline: an arrow through the columns, a dot per column, the kit's marks above the dots
     ax_y = top - 7.5 * MM * s
-    sk.line(st.t(L["timeline"]), M, ax_y - 14 * s * 0.35, st.fonts.bold, 16 * s, 14 * s, muted, lab_w - 2 * MM * s,
-            "timeline label")
+    sk.line(
+        st.t(L["timeline"]),
+        M,
+        ax_y - 14 * s * 0.35,
+        st.fonts.bold,
+        16 * s,
+        14 * s,
+        muted,
+        lab_w - 2 * MM * s,
+        "timeline label",
+    )
     sk.add(Seg(x0 + col_w * 0.2, ax_y, W - M - 1 * MM * s, ax_y, ink, 2.2 * s))
     head = 3.5 * MM * s
-    sk.add(Seg(W - M - 1 * MM * s, ax_y, W - M - 1 * MM * s - head, ax_y + head * 0.6, ink, 2.2 * s),
-           Seg(W - M - 1 * MM * s, ax_y, W - M - 1 * MM * s - head, ax_y - head * 0.6, ink, 2.2 * s))
+    sk.add(
+        Seg(W - M - 1 * MM * s, ax_y, W - M - 1 * MM * s - head, ax_y + head * 0.6, ink, 2.2 * s),
+        Seg(W - M - 1 * MM * s, ax_y, W - M - 1 * MM * s - head, ax_y - head * 0.6, ink, 2.2 * s),
+    )
     for i, (_, _, mark, _, _) in enumerate(columns):
         cx = xc(i) + col_w / 2
         sk.add(Circle(cx, ax_y, 2.4 * MM * s, fill=look.colour, stroke=ink, width=1.2 * s))
         if mark:
-            sk.line(st.t(mark), cx, ax_y + 3.6 * MM * s, st.fonts.bold, 18 * s, 14 * s, ink, col_w - 4 * MM * s,
-                    "timeline mark", "centre")
+            sk.line(
+                st.t(mark),
+                cx,
+                ax_y + 3.6 * MM * s,
+                st.fonts.bold,
+                18 * s,
+                14 * s,
+                ink,
+                col_w - 4 * MM * s,
+                "timeline mark",
+                "centre",
+            )
     row_top = top - 11 * MM * s
 
     # column bands and card slots
@@ -183,22 +270,58 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
     room_w = col_w - 2 * g
     if sw > room_w:
         k = room_w / sw
-        sk.warn(f"card slots of {sw / MM:.0f}×{sh / MM:.0f} mm do not fit the {col_w / MM:.0f} mm columns: drawn at "
-                f"{k:.0%}; choose a larger board (--board-size) for full-size slots")
+        sk.warn(
+            f"card slots of {sw / MM:.0f}×{sh / MM:.0f} mm do not fit the {col_w / MM:.0f} mm columns: drawn at "
+            f"{k:.0%}; choose a larger board (--board-size) for full-size slots"
+        )
         sw, sh = sw * k, sh * k
     slot_top = row_top - band_h - 1.5 * MM * s
     for i, (key, label, _, title, _) in enumerate(columns):
         sk.add(Rect(xc(i) + g, row_top - band_h, col_w - 2 * g, band_h, fill=look.colour, radius=1.5 * MM * s))
-        sk.line(st.t(label), xc(i) + col_w / 2, row_top - band_h / 2 - 16 * s * 0.35, st.fonts.bold, 16 * s, 14 * s,
-                look.text, col_w - 2 * g - 2 * MM * s, "column label", "centre")
+        sk.line(
+            st.t(label),
+            xc(i) + col_w / 2,
+            row_top - band_h / 2 - 16 * s * 0.35,
+            st.fonts.bold,
+            16 * s,
+            14 * s,
+            look.text,
+            col_w - 2 * g - 2 * MM * s,
+            "column label",
+            "centre",
+        )
         sx = xc(i) + (col_w - sw) / 2
         sy = slot_top - sh
         sk.add(Rect(sx, sy, sw, sh, fill=paper, stroke=rule, width=1.0 * s, dash=(4 * s, 3 * s), radius=3 * MM * s))
         pad = 4 * MM * s
-        sk.text(Block(st.t(title), "heading"), sx + pad, sy + sh * 0.3, sw - 2 * pad, sh * 0.55, 16 * s, 11 * s,
-                muted, f'title of "{key}" in its card slot', role="caption", align="centre", valign="centre")
-        sk.text(Block(st.t(L["board_place_card"]), "small"), sx + pad, sy + 2 * MM * s, sw - 2 * pad, sh * 0.2,
-                11 * s, 8 * s, muted, "card slot hint", role="caption", align="centre", valign="bottom")
+        sk.text(
+            Block(st.t(title), "heading"),
+            sx + pad,
+            sy + sh * 0.3,
+            sw - 2 * pad,
+            sh * 0.55,
+            16 * s,
+            11 * s,
+            muted,
+            f'title of "{key}" in its card slot',
+            role="caption",
+            align="centre",
+            valign="centre",
+        )
+        sk.text(
+            Block(st.t(L["board_place_card"]), "small"),
+            sx + pad,
+            sy + 2 * MM * s,
+            sw - 2 * pad,
+            sh * 0.2,
+            11 * s,
+            8 * s,
+            muted,
+            "card slot hint",
+            role="caption",
+            align="centre",
+            valign="bottom",
+        )
     row_bottom = slot_top - sh - 2 * MM * s
     _qr_column(sk, st, resource, M, slot_top, lab_w - 2 * MM * s, row_bottom)
 
@@ -218,8 +341,10 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
     d_max = avail - n_lanes * lane_min - 2 * MM * s
 
     def need(size):
-        return max((_need(b, st.fonts, size, w - 2 * pad, st.lang) + 2 * pad for key, _, w, b in boxes
-                    if key != "arrival"), default=0.0)
+        return max(
+            (_need(b, st.fonts, size, w - 2 * pad, st.lang) + 2 * pad for key, _, w, b in boxes if key != "arrival"),
+            default=0.0,
+        )
 
     size, _ = _common_size(st, lambda t: need(t) <= d_max)
     d = min(need(size), d_max)
@@ -227,8 +352,17 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
         if key == "arrival":
             continue
         sk.add(Rect(x, area_top - d, w, d, fill=stage_tint, radius=2 * MM * s))
-        sk.text(blocks, x + pad, area_top - d + pad, w - 2 * pad, d - 2 * pad, size, st.body_min, ink,
-                f'questions of "{key}"')
+        sk.text(
+            blocks,
+            x + pad,
+            area_top - d + pad,
+            w - 2 * pad,
+            d - 2 * pad,
+            size,
+            st.body_min,
+            ink,
+            f'questions of "{key}"',
+        )
 
     # lanes: one per actor, across the starting zone and the stages
     lanes_top = area_top - d - (2 * MM * s if d else 0.0)
@@ -239,9 +373,20 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
         y = lanes_top - (k + 1) * lane_h
         sk.add(Rect(x0, y, right_x - x0, lane_h, fill=ZEBRA if k % 2 else paper))
         sk.add(Rect(M, y, lab_w - 1 * MM * s, lane_h, fill=actor_tint))
-        sk.text(Block(st.t(who), "heading"), M + 2 * MM * s, y + 0.8 * MM * s, lab_w - 5 * MM * s,
-                lane_h - 1.6 * MM * s, st.body_max, st.body_min, ink, f'lane "{who}"', role="label", valign="centre",
-                lang="none")
+        sk.text(
+            Block(st.t(who), "heading"),
+            M + 2 * MM * s,
+            y + 0.8 * MM * s,
+            lab_w - 5 * MM * s,
+            lane_h - 1.6 * MM * s,
+            st.body_max,
+            st.body_min,
+            ink,
+            f'lane "{who}"',
+            role="label",
+            valign="centre",
+            lang="none",
+        )
         sk.add(Seg(M, y, right_x, y, rule, 0.6 * s))
     sk.add(Seg(M, lanes_top, right_x, lanes_top, rule, 0.6 * s))
     for i in range(n - 1):
@@ -255,8 +400,17 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
         if key == "arrival":
             h = min(_need(blocks, st.fonts, size, w - 2 * pad, st.lang) + 2 * pad, (area_top - bottom) / 3)
             sk.add(Rect(x, area_top - h, w, h, fill=stage_tint, radius=2 * MM * s))
-            sk.text(blocks, x + pad, area_top - h + pad, w - 2 * pad, h - 2 * pad, size, st.body_min, ink,
-                    'questions of "arrival"')
+            sk.text(
+                blocks,
+                x + pad,
+                area_top - h + pad,
+                w - 2 * pad,
+                h - 2 * pad,
+                size,
+                st.body_min,
+                ink,
+                'questions of "arrival"',
+            )
             ztop = area_top - h - 2 * MM * s
     zh = (ztop - bottom - 2 * MM * s) / 2
     for k, (kind, text) in enumerate((("modalities", L["board_new_modalities"]), ("objects", L["board_new_objects"]))):
@@ -265,8 +419,20 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
         hh = min(17 * MM * s, zh * 0.4)
         sk.add(Rect(zx, y, zw, zh, fill=paper, stroke=tl.colour, width=1.6 * s, dash=(5 * s, 3 * s), radius=2 * MM * s))
         sk.add(Rect(zx, y + zh - hh, zw, hh, fill=tl.colour, radius=2 * MM * s))
-        sk.text(Block(st.t(text), "heading"), zx + 2 * MM * s, y + zh - hh, zw - 4 * MM * s, hh, st.body_max,
-                st.body_min, tl.text, f'zone "{text}"', role="label", valign="centre", lang="none")
+        sk.text(
+            Block(st.t(text), "heading"),
+            zx + 2 * MM * s,
+            y + zh - hh,
+            zw - 4 * MM * s,
+            hh,
+            st.body_max,
+            st.body_min,
+            tl.text,
+            f'zone "{text}"',
+            role="label",
+            valign="centre",
+            lang="none",
+        )
     sk.glyph_problems()
     return BoardGeometry(sc.id, name, (W, H), tuple(sk.prims), tuple(sk.problems), tuple(sk.keep))
 
@@ -299,25 +465,47 @@ def method_board(kit, st: BoardStyle, resource) -> BoardGeometry:
     # introduction: the method's text, its objectives, a QR code
     qr_w = 46 * MM * s if resource is not None and resource.qr_url else 0.0
     text_blocks = [Block(st.t(p.strip())) for p in (m.text or "").split("\n\n") if p.strip()]
-    obj_blocks = ([Block(st.t(L["objectives"]), "heading")] + [Block(st.t(o), "bullet", "•") for o in m.objectives]
-                  if m.objectives else [])
+    obj_blocks = (
+        [Block(st.t(L["objectives"]), "heading")] + [Block(st.t(o), "bullet", "•") for o in m.objectives]
+        if m.objectives
+        else []
+    )
     room = inner - qr_w - (gap if qr_w else 0)
     tw = room * 0.58 if obj_blocks else room
     ow = room - tw - gap if obj_blocks else 0.0
     intro_max = (top - bottom) * 0.3
-    size, _ = _common_size(st, lambda t: max(_need(text_blocks, st.fonts, t, tw, st.lang),
-                                             _need(obj_blocks, st.fonts, t, ow - 6 * MM * s, st.lang) + 6 * MM * s)
-                           <= intro_max)
-    ih = max(_need(text_blocks, st.fonts, size, tw, st.lang),
-             _need(obj_blocks, st.fonts, size, ow - 6 * MM * s, st.lang) + 6 * MM * s, 70 * MM * s if qr_w else 0.0)
+    size, _ = _common_size(
+        st,
+        lambda t: (
+            max(
+                _need(text_blocks, st.fonts, t, tw, st.lang),
+                _need(obj_blocks, st.fonts, t, ow - 6 * MM * s, st.lang) + 6 * MM * s,
+            )
+            <= intro_max
+        ),
+    )
+    ih = max(
+        _need(text_blocks, st.fonts, size, tw, st.lang),
+        _need(obj_blocks, st.fonts, size, ow - 6 * MM * s, st.lang) + 6 * MM * s,
+        70 * MM * s if qr_w else 0.0,
+    )
     ih = min(ih, intro_max)
     if text_blocks:
         sk.text(text_blocks, M, top - ih, tw, ih, size, st.body_min, ink, "method text")
     if obj_blocks:
         ox = M + tw + gap
         sk.add(Rect(ox, top - ih, ow, ih, fill=readable_tint(types["phases"].colour, ink), radius=2 * MM * s))
-        sk.text(obj_blocks, ox + 3 * MM * s, top - ih + 3 * MM * s, ow - 6 * MM * s, ih - 6 * MM * s, size,
-                st.body_min, ink, "objectives")
+        sk.text(
+            obj_blocks,
+            ox + 3 * MM * s,
+            top - ih + 3 * MM * s,
+            ow - 6 * MM * s,
+            ih - 6 * MM * s,
+            size,
+            st.body_min,
+            ink,
+            "objectives",
+        )
     if qr_w:
         _qr_column(sk, st, resource, W - M - qr_w, top, qr_w, top - ih - 2 * MM * s)
     top -= ih + gap
@@ -326,8 +514,19 @@ def method_board(kit, st: BoardStyle, resource) -> BoardGeometry:
     mats = list(m.materials)
     if mats:
         sh = 10 * MM * s
-        sk.text(Block(st.t(L["board_materials"]), "heading"), M, top - sh, inner, sh, 22 * s, 14 * s, ink,
-                "section title", role="title", valign="centre")
+        sk.text(
+            Block(st.t(L["board_materials"]), "heading"),
+            M,
+            top - sh,
+            inner,
+            sh,
+            22 * s,
+            14 * s,
+            ink,
+            "section title",
+            role="title",
+            valign="centre",
+        )
         top -= sh + 1.5 * MM * s
         per_row = max(1, min(len(mats), int((inner + gap) // (55 * MM * s + gap))))
         rows = math.ceil(len(mats) / per_row)
@@ -352,18 +551,50 @@ def method_board(kit, st: BoardStyle, resource) -> BoardGeometry:
             zy = top - (r_ + 1) * zh - r_ * 3 * MM * s
             sk.add(Rect(zx, zy, zw, zh, fill=tint_m, radius=2 * MM * s))
             sk.add(Rect(zx, zy + zh - bh, zw, bh, fill=look.colour, radius=2 * MM * s))
-            sk.text(tb, zx + pad, zy + zh - bh + pad, zw - 2 * pad, bh - 2 * pad, size_m, st.body_min, look.text,
-                    f'title of material "{x.id}"', role="label", valign="centre", lang="none")
-            sk.text(bb, zx + pad, zy + pad, zw - 2 * pad, zh - bh - 2 * pad, size_m, st.body_min, ink,
-                    f'text of material "{x.id}"')
+            sk.text(
+                tb,
+                zx + pad,
+                zy + zh - bh + pad,
+                zw - 2 * pad,
+                bh - 2 * pad,
+                size_m,
+                st.body_min,
+                look.text,
+                f'title of material "{x.id}"',
+                role="label",
+                valign="centre",
+                lang="none",
+            )
+            sk.text(
+                bb,
+                zx + pad,
+                zy + pad,
+                zw - 2 * pad,
+                zh - bh - 2 * pad,
+                size_m,
+                st.body_min,
+                ink,
+                f'text of material "{x.id}"',
+            )
         top -= rows * zh + (rows - 1) * 3 * MM * s + gap
 
     # the phases, left to right, with their prompts and a suggested time; room for notes under them
     phases = list(m.phases)
     if phases:
         sh = 10 * MM * s
-        sk.text(Block(st.t(L["board_phases"]), "heading"), M, top - sh, inner, sh, 22 * s, 14 * s, ink,
-                "section title", role="title", valign="centre")
+        sk.text(
+            Block(st.t(L["board_phases"]), "heading"),
+            M,
+            top - sh,
+            inner,
+            sh,
+            22 * s,
+            14 * s,
+            ink,
+            "section title",
+            role="title",
+            valign="centre",
+        )
         top -= sh + 1.5 * MM * s
         arrow = 8 * MM * s
         zw = (inner - (len(phases) - 1) * arrow) / len(phases)
@@ -396,19 +627,61 @@ def method_board(kit, st: BoardStyle, resource) -> BoardGeometry:
             sk.add(Rect(zx, zy + zh - bh, zw, bh, fill=look.colour, radius=2 * MM * s))
             cy = zy + zh - bh / 2
             sk.add(Circle(zx + pad + badge, cy, badge, fill=paper, stroke=ink, width=1.2 * s))
-            sk.line(str(p.number), zx + pad + badge, cy - 20 * s * 0.35, st.fonts.bold, 20 * s, 14 * s, ink,
-                    2 * badge, "phase number", "centre", "title")
-            sk.text(tb, zx + pad + 2 * badge + 2 * MM * s, zy + zh - bh + pad, tw_, bh - 2 * pad, size_p,
-                    st.body_min, look.text, f'title of phase "{p.id}"', role="label", valign="centre", lang="none")
+            sk.line(
+                str(p.number),
+                zx + pad + badge,
+                cy - 20 * s * 0.35,
+                st.fonts.bold,
+                20 * s,
+                14 * s,
+                ink,
+                2 * badge,
+                "phase number",
+                "centre",
+                "title",
+            )
+            sk.text(
+                tb,
+                zx + pad + 2 * badge + 2 * MM * s,
+                zy + zh - bh + pad,
+                tw_,
+                bh - 2 * pad,
+                size_p,
+                st.body_min,
+                look.text,
+                f'title of phase "{p.id}"',
+                role="label",
+                valign="centre",
+                lang="none",
+            )
             py = zy + zh - bh - ph
             sk.add(Rect(zx, py, zw, ph, fill=tint_p))
-            sk.text(pb, zx + pad, py + pad, zw - 2 * pad, ph - 2 * pad, size_p, st.body_min, ink,
-                    f'prompts of phase "{p.id}"')
+            sk.text(
+                pb,
+                zx + pad,
+                py + pad,
+                zw - 2 * pad,
+                ph - 2 * pad,
+                size_p,
+                st.body_min,
+                ink,
+                f'prompts of phase "{p.id}"',
+            )
             # ruled lines to write on
             notes_top = py - 3 * MM * s
             if notes_top - zy > 20 * MM * s:
-                sk.line(st.t(L["notes"]), zx + pad, notes_top - 11 * s, st.fonts.regular, 11 * s, 9 * s, muted,
-                        zw - 2 * pad, "notes label", role="caption")
+                sk.line(
+                    st.t(L["notes"]),
+                    zx + pad,
+                    notes_top - 11 * s,
+                    st.fonts.regular,
+                    11 * s,
+                    9 * s,
+                    muted,
+                    zw - 2 * pad,
+                    "notes label",
+                    role="caption",
+                )
                 yy = notes_top - 14 * MM * s
                 while yy > zy + 5 * MM * s:
                     sk.add(Seg(zx + pad, yy, zx + zw - pad, yy, rule, 0.5 * s, (1.5 * s, 2.5 * s)))
@@ -434,8 +707,9 @@ def map_board(kit, st: BoardStyle) -> BoardGeometry:
     top = _header(sk, st, None, "", "", st.t(L["board_map_title"]), [Block(st.t(kit.header.title), "heading")], H - M)
     bottom = _footer(sk, st, f"{st.footer} · {name}")
     ih = st.body_max * 1.22 * 2 + 2 * MM * s
-    r = sk.text(Block(st.t(L["board_map_intro"])), M, top - ih, W - 2 * M, ih, st.body_max, st.body_min, ink,
-                "map introduction")
+    r = sk.text(
+        Block(st.t(L["board_map_intro"])), M, top - ih, W - 2 * M, ih, st.body_max, st.body_min, ink, "map introduction"
+    )
     top -= r.height + 4 * MM * s
 
     themes = [(t.id, t.title, t.text, [o for o in kit.objects if o.theme == t.id]) for t in kit.object_themes]
@@ -459,8 +733,10 @@ def map_board(kit, st: BoardStyle) -> BoardGeometry:
         per = []
         for _, _, text, objs in zones:
             th = _need([Block(st.t(text), "italic")], st.fonts, t, cw, st.lang) if text else 0.0
-            chips = [_need([Block(st.t(o.title))], st.fonts, t, cw - 2 * chip_pad - 5 * MM * s, st.lang) + 2 * chip_pad
-                     for o in objs]
+            chips = [
+                _need([Block(st.t(o.title))], st.fonts, t, cw - 2 * chip_pad - 5 * MM * s, st.lang) + 2 * chip_pad
+                for o in objs
+            ]
             per.append((th, chips))
         return band, per
 
@@ -475,33 +751,82 @@ def map_board(kit, st: BoardStyle) -> BoardGeometry:
         zx = M + c_ * (zw + gap)
         zy = top - (r_ + 1) * zh - r_ * gap
         other = zid == "other"
-        sk.add(Rect(zx, zy, zw, zh, fill=paper, stroke=look.colour if not other else rule, width=1.6 * s,
-                    dash=(5 * s, 3 * s) if other else (), radius=3 * MM * s))
+        sk.add(
+            Rect(
+                zx,
+                zy,
+                zw,
+                zh,
+                fill=paper,
+                stroke=look.colour if not other else rule,
+                width=1.6 * s,
+                dash=(5 * s, 3 * s) if other else (),
+                radius=3 * MM * s,
+            )
+        )
         band_fill = look.colour if not other else readable_tint(look.colour, ink, 0.6)
         band_text = look.text if not other else ink
         sk.add(Rect(zx, zy + zh - band, zw, band, fill=band_fill, radius=3 * MM * s))
-        sk.text(Block(st.t(title), "heading"), zx + pad, zy + zh - band + pad, cw, band - 2 * pad, size, st.body_min,
-                band_text, f'title of theme "{zid}"', role="label", valign="centre", lang="none")
+        sk.text(
+            Block(st.t(title), "heading"),
+            zx + pad,
+            zy + zh - band + pad,
+            cw,
+            band - 2 * pad,
+            size,
+            st.body_min,
+            band_text,
+            f'title of theme "{zid}"',
+            role="label",
+            valign="centre",
+            lang="none",
+        )
         y = zy + zh - band - 2 * MM * s
         if text:
-            sk.text(Block(st.t(text), "italic"), zx + pad, y - th, cw, th, size, st.body_min, ink,
-                    f'text of theme "{zid}"')
+            sk.text(
+                Block(st.t(text), "italic"), zx + pad, y - th, cw, th, size, st.body_min, ink, f'text of theme "{zid}"'
+            )
             y -= th + 2 * MM * s
         for o, ch in zip(objs, chips):
             if y - ch < zy + pad:
-                sk.warn(f'the objects of theme "{zid}" do not fit their zone from "{o.id}" on: '
-                        "shorten their titles or choose a larger board")
+                sk.warn(
+                    f'the objects of theme "{zid}" do not fit their zone from "{o.id}" on: '
+                    "shorten their titles or choose a larger board"
+                )
                 break
             sk.add(Rect(zx + pad, y - ch, cw, ch, fill=chip_tint, radius=1.5 * MM * s))
-            sk.add(Icon(types["objects"].icon, zx + pad + cw - chip_pad - 2 * MM * s, y - ch / 2, 4 * MM * s, look.colour))
-            sk.text(Block(st.t(o.title)), zx + pad + chip_pad, y - ch + chip_pad, cw - 2 * chip_pad - 5 * MM * s,
-                    ch - 2 * chip_pad, size, st.body_min, ink, f'object "{o.id}"')
+            sk.add(
+                Icon(types["objects"].icon, zx + pad + cw - chip_pad - 2 * MM * s, y - ch / 2, 4 * MM * s, look.colour)
+            )
+            sk.text(
+                Block(st.t(o.title)),
+                zx + pad + chip_pad,
+                y - ch + chip_pad,
+                cw - 2 * chip_pad - 5 * MM * s,
+                ch - 2 * chip_pad,
+                size,
+                st.body_min,
+                ink,
+                f'object "{o.id}"',
+            )
             y -= ch + 2 * MM * s
         # the rest of the zone is for sticky notes
         if y - (zy + pad) > 22 * MM * s:
             hint = L["board_other_hint"] if other else L["board_notes_hint"]
-            sk.text(Block(st.t(hint), "small"), zx + pad, zy + pad, cw, min(y - zy - pad, 16 * MM * s), 11 * s, 8 * s,
-                    muted, "sticky-note hint", role="caption", align="centre", valign="bottom")
+            sk.text(
+                Block(st.t(hint), "small"),
+                zx + pad,
+                zy + pad,
+                cw,
+                min(y - zy - pad, 16 * MM * s),
+                11 * s,
+                8 * s,
+                muted,
+                "sticky-note hint",
+                role="caption",
+                align="centre",
+                valign="bottom",
+            )
     sk.glyph_problems()
     return BoardGeometry("map", name, (W, H), tuple(sk.prims), tuple(sk.problems), tuple(sk.keep))
 

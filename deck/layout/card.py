@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from deck.layout import qr as qrmod
 from deck.layout.faces import FaceContent
-from deck.style.fonts import missing_glyphs, width
 from deck.layout.geometry import Circle, Icon, Image, Problem, Qr, Rect, Text
 from deck.layout.text import LEADING, Block, Fonts, fit
+from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import Theme
 
 MM = 72 / 25.4
@@ -64,8 +64,13 @@ def _glyph_problems(where: str, texts, fonts: Fonts) -> list[Problem]:
         missing = missing_glyphs(text, font)
         if missing:
             shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing[:5])
-            out.append(Problem("error", where, f"characters missing from the font: {shown}; "
-                                               "replace them or choose a theme font that has them"))
+            out.append(
+                Problem(
+                    "error",
+                    where,
+                    f"characters missing from the font: {shown}; replace them or choose a theme font that has them",
+                )
+            )
     return out
 
 
@@ -104,8 +109,13 @@ def _band(face: FaceContent, style: CardStyle, top: float, prims: list, problems
         size = max(6.5, size * avail / lw)
         lw = width(label, style.fonts.bold, size)
     if lw > avail:
-        problems.append(Problem("warning", where, f'header label "{label}" is {lw / MM:.1f} mm wide, '
-                                               f"the band has {avail / MM:.1f} mm: shorten it"))
+        problems.append(
+            Problem(
+                "warning",
+                where,
+                f'header label "{label}" is {lw / MM:.1f} mm wide, the band has {avail / MM:.1f} mm: shorten it',
+            )
+        )
     base = cy - size * 0.35
     prims.append(Text(x, base, label, style.fonts.bold, size, look.text, role="label"))
     if mark:
@@ -119,8 +129,13 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
     try:
         m = qrmod.matrix(face.qr.url)
     except Exception:
-        problems.append(Problem("error", where, f"URL of {len(face.qr.url)} characters is too long for a QR code: "
-                                               "give the resource a short_url"))
+        problems.append(
+            Problem(
+                "error",
+                where,
+                f"URL of {len(face.qr.url)} characters is too long for a QR code: give the resource a short_url",
+            )
+        )
         return 0.0
     n = len(m)
     if face.kind == "resources":  # the code is what the card is for: let it take the room
@@ -132,20 +147,39 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
     side = module * n
     mm = module / MM
     if mm < qrmod.MIN_MODULE_MM:
-        problems.append(Problem("error", where, f"QR code modules of {mm:.2f} mm (version {(n - 17) // 4}, "
-                                               f"{len(face.qr.url)} characters): phones need at least "
-                                               f"{qrmod.MIN_MODULE_MM} mm; give the resource a short_url or a larger card"))
+        problems.append(
+            Problem(
+                "error",
+                where,
+                f"QR code modules of {mm:.2f} mm (version {(n - 17) // 4}, "
+                f"{len(face.qr.url)} characters): phones need at least "
+                f"{qrmod.MIN_MODULE_MM} mm; give the resource a short_url or a larger card",
+            )
+        )
     elif mm < qrmod.WARN_MODULE_MM:
-        problems.append(Problem("warning", where, f"QR code modules of {mm:.2f} mm: under {qrmod.WARN_MODULE_MM} mm "
-                                                 "some phones will not read it; give the resource a short_url"))
+        problems.append(
+            Problem(
+                "warning",
+                where,
+                f"QR code modules of {mm:.2f} mm: under {qrmod.WARN_MODULE_MM} mm "
+                "some phones will not read it; give the resource a short_url",
+            )
+        )
     cap_size = 7.0
     cap_h = cap_size * 1.3
     # the symbol sits 4 modules (the quiet zone) or the safe margin from the edges, whichever is more
     inset = max(style.safe, qrmod.QUIET * module)
     x = style.w - inset - side
     y = bottom + inset + cap_h
-    prims.append(Rect(x - qrmod.QUIET * module, y - qrmod.QUIET * module, side + 2 * qrmod.QUIET * module,
-                      side + 2 * qrmod.QUIET * module, fill="#FFFFFF"))
+    prims.append(
+        Rect(
+            x - qrmod.QUIET * module,
+            y - qrmod.QUIET * module,
+            side + 2 * qrmod.QUIET * module,
+            side + 2 * qrmod.QUIET * module,
+            fill="#FFFFFF",
+        )
+    )
     prims.append(Qr(x, y, module, m, face.qr.url))
     cap = face.qr.caption
     cw = width(cap, style.fonts.regular, cap_size)
@@ -157,8 +191,9 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
         cap = cap[:-2] + "…"  # never past the safe zone
     if cap_x + width(cap, style.fonts.regular, cap_size) / 2 > style.w - style.safe:
         cap_x, anchor = style.w - style.safe, "right"
-    prims.append(Text(cap_x, bottom + inset, cap, style.fonts.regular, cap_size, theme.colours["muted"],
-                      anchor, role="caption"))
+    prims.append(
+        Text(cap_x, bottom + inset, cap, style.fonts.regular, cap_size, theme.colours["muted"], anchor, role="caption")
+    )
     # to the left of the code: the invitation to scan and the resource title
     left_w = x - qrmod.QUIET * module - style.safe - 1 * MM
     blocks = [Block(style.scan_label, "small")]
@@ -170,28 +205,56 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
         if not r.fits:
             r = fit(blocks[-1:], style.fonts, left_w, side, 8.0, 6.5, style.lang)
         ytop = y + side
-        for line in (r.lines if r.fits else ()):
-            prims.append(Text(style.safe + line.x, ytop - line.y, line.text, line.font, line.size,
-                              theme.colours["muted"], role="caption"))
+        for line in r.lines if r.fits else ():
+            prims.append(
+                Text(
+                    style.safe + line.x,
+                    ytop - line.y,
+                    line.text,
+                    line.font,
+                    line.size,
+                    theme.colours["muted"],
+                    role="caption",
+                )
+            )
     return inset + cap_h + side + 1.5 * MM
 
 
-def _table_badge(text: str, style: CardStyle, right: float, cy: float, colour: str, problems: list,
-                 where: str) -> tuple[list, float]:
+def _table_badge(
+    text: str, style: CardStyle, right: float, cy: float, colour: str, problems: list, where: str
+) -> tuple[list, float]:
     """A pill with the table-set mark (« Table 2 »), its right end at `right`, centred on `cy`."""
     pad = 1.6 * MM
     room = style.w * 0.45
     r = fit([Block(text, "heading")], style.fonts, room - 2 * pad, 8.0 * LEADING + 0.5, 8.0, 6.0, "none")
     if not r.fits or len(r.lines) != 1:
-        problems.append(Problem("warning", where, f'table mark "{text}" does not fit on one line of '
-                                                 f"{(room - 2 * pad) / MM:.1f} mm at 6 pt: shorten the locale's word"))
+        problems.append(
+            Problem(
+                "warning",
+                where,
+                f'table mark "{text}" does not fit on one line of '
+                f"{(room - 2 * pad) / MM:.1f} mm at 6 pt: shorten the locale's word",
+            )
+        )
     tw = max((line.x + width(line.text, line.font, line.size) for line in r.lines), default=0.0)
     bw, bh = tw + 2 * pad, r.size * 1.5
-    prims = [Rect(right - bw, cy - bh / 2, bw, bh, fill=style.theme.colours["paper"], stroke=colour, width=0.8,
-                  radius=bh / 2)]
+    prims = [
+        Rect(
+            right - bw, cy - bh / 2, bw, bh, fill=style.theme.colours["paper"], stroke=colour, width=0.8, radius=bh / 2
+        )
+    ]
     for line in r.lines:
-        prims.append(Text(right - bw + pad + line.x, cy - r.size * 0.35 - (line.y - r.lines[0].y), line.text,
-                          line.font, line.size, style.theme.colours["ink"], role="label"))
+        prims.append(
+            Text(
+                right - bw + pad + line.x,
+                cy - r.size * 0.35 - (line.y - r.lines[0].y),
+                line.text,
+                line.font,
+                line.size,
+                style.theme.colours["ink"],
+                role="label",
+            )
+        )
     return prims, bw
 
 
@@ -210,7 +273,11 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         look = theme.types[face.kind]
         prims.append(Circle(x0 + r, top - r, r, fill=look.colour))
         nsize = 12.0 if len(face.number) < 3 else 9.0
-        prims.append(Text(x0 + r, top - r - nsize * 0.35, face.number, style.fonts.bold, nsize, look.text, "centre", role="label"))
+        prims.append(
+            Text(
+                x0 + r, top - r - nsize * 0.35, face.number, style.fonts.bold, nsize, look.text, "centre", role="label"
+            )
+        )
         title_x = x0 + 2 * r + 2 * MM
     else:
         title_x = x0
@@ -227,7 +294,11 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         if not t.fits:
             problems.append(Problem("warning", where, f"title does not fit in three lines at {tmin:g} pt: shorten it"))
         for line in t.lines:
-            prims.append(Text(title_x + line.x, top - line.y, line.text, line.font, line.size, theme.colours["ink"], role="title"))
+            prims.append(
+                Text(
+                    title_x + line.x, top - line.y, line.text, line.font, line.size, theme.colours["ink"], role="title"
+                )
+            )
         used = t.height
         if face.number:
             used = max(used, 8.4 * MM)
@@ -250,8 +321,14 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         r = fit(blocks, style.fonts, avail_w, box_h, bmax, bmin, style.lang)
         boxes.append(TextBox("body", x0, bottom, avail_w, box_h, bmin * _smallest(blocks), _box_text(blocks)))
         if not r.fits:
-            problems.append(Problem("warning", where, f"text does not fit at the minimum size {bmin:g} pt: "
-                                                   f"{r.overflow / MM:.1f} mm too long; shorten it or use a larger card"))
+            problems.append(
+                Problem(
+                    "warning",
+                    where,
+                    f"text does not fit at the minimum size {bmin:g} pt: "
+                    f"{r.overflow / MM:.1f} mm too long; shorten it or use a larger card",
+                )
+            )
         for line in r.lines:
             if body_top - line.y < bottom - 0.5:
                 break  # the rest is reported above; never drawn over the QR code or the footer
@@ -273,7 +350,9 @@ def _footer(style: CardStyle, prims: list) -> None:
     if width(text, style.fonts.regular, size) > room:
         size = max(5.0, size * room / width(text, style.fonts.regular, size))
     if width(text, style.fonts.regular, size) <= room:
-        prims.append(Text(style.safe, style.safe, text, style.fonts.regular, size, style.theme.colours["muted"], role="footer"))
+        prims.append(
+            Text(style.safe, style.safe, text, style.fonts.regular, size, style.theme.colours["muted"], role="footer")
+        )
 
 
 def _line_prim(line, x0: float, top: float, colour: str):
@@ -302,26 +381,50 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
     prims.append(Icon(look.icon, w / 2, cy, icon, look.colour if light else fg))
     y = cy - icon / 2 - 6 * MM
     avail = w - 2 * style.safe
-    for text, font, size, role in ((face.label, style.fonts.bold, 11.0, "label"),
-                                   (face.title, style.fonts.regular, 10.0, "title"),
-                                   (face.mark, style.fonts.regular, 8.0, "mark")):
+    for text, font, size, role in (
+        (face.label, style.fonts.bold, 11.0, "label"),
+        (face.title, style.fonts.regular, 10.0, "title"),
+        (face.mark, style.fonts.regular, 8.0, "mark"),
+    ):
         if not text:
             continue
-        r = fit([Block(text, "heading" if font == style.fonts.bold else "body")], style.fonts, avail, size * 1.22 * 2 + 1,
-                size, min(size, 8.0), style.lang)
+        r = fit(
+            [Block(text, "heading" if font == style.fonts.bold else "body")],
+            style.fonts,
+            avail,
+            size * 1.22 * 2 + 1,
+            size,
+            min(size, 8.0),
+            style.lang,
+        )
         if not r.fits:
             problems.append(Problem("warning", where, f'"{text}" does not fit on the back in two lines: shorten it'))
         for line in r.lines:
             lw = width(line.text, line.font, line.size)
-            prims.append(Text(w / 2 - lw / 2 + line.x, y - line.y + r.size, line.text, line.font, line.size, fg, role=role))
+            prims.append(
+                Text(w / 2 - lw / 2 + line.x, y - line.y + r.size, line.text, line.font, line.size, fg, role=role)
+            )
         y -= r.height + 2 * MM
     bottom = style.safe
     if theme.logo:
         logo_h = min(12 * MM, h * 0.14)
         prims.append(Image(theme.logo, w * 0.2, style.safe, w * 0.6, logo_h))
         bottom += logo_h + 2 * MM
-    boxes = [TextBox("back", style.safe, bottom, avail, max(y - bottom, 1), 8.0 * _smallest(face.blocks),
-                     _box_text(face.blocks))] if face.blocks else []
+    boxes = (
+        [
+            TextBox(
+                "back",
+                style.safe,
+                bottom,
+                avail,
+                max(y - bottom, 1),
+                8.0 * _smallest(face.blocks),
+                _box_text(face.blocks),
+            )
+        ]
+        if face.blocks
+        else []
+    )
     for block in face.blocks:
         r = fit([block], style.fonts, avail, max(y - bottom, 1), 8.0, 8.0, style.lang)
         if not r.fits:

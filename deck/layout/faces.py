@@ -112,58 +112,124 @@ class Views:
             for e in k.events:
                 if scen and e.scenario != scen:
                     continue
-                yield e.id, e.loc, self.face("events", title=e.title, blocks=self.para(e.text), qr=self.qr_for(e.resources)), \
-                    self.questions_back("events", e.title, e.questions)
+                yield (
+                    e.id,
+                    e.loc,
+                    self.face("events", title=e.title, blocks=self.para(e.text), qr=self.qr_for(e.resources)),
+                    self.questions_back("events", e.title, e.questions),
+                )
         elif deck.cards == "objects":
             themes = k.index("object_themes")
             for o in k.objects:
                 if scen and scen not in o.scenarios:
                     continue
                 mark = themes[o.theme].title if o.theme in themes else None
-                yield o.id, o.loc, self.face("objects", title=o.title, mark=mark, blocks=self.para(o.text), qr=self.qr_for(o.resources)), None
+                yield (
+                    o.id,
+                    o.loc,
+                    self.face(
+                        "objects", title=o.title, mark=mark, blocks=self.para(o.text), qr=self.qr_for(o.resources)
+                    ),
+                    None,
+                )
         elif deck.cards == "modalities":
             for m in k.modalities:
                 if scen and m.scenario != scen:
                     continue
                 blocks = self.para(m.text) + self.bullets(m.features)
-                yield m.id, m.loc, self.face("modalities", title=m.title, blocks=blocks, qr=self.qr_for(m.resources)), None
+                yield (
+                    m.id,
+                    m.loc,
+                    self.face("modalities", title=m.title, blocks=blocks, qr=self.qr_for(m.resources)),
+                    None,
+                )
         elif deck.cards == "scenarios":
             for s in k.scenarios:
                 if scen and s.id != scen:
                     continue
                 blocks = ([Block(self.t(s.setting), "italic")] if s.setting else []) + self.para(s.summary)
-                back = self.face("scenarios", label=self.labels["start"], title=s.start.title or s.title,
-                                 blocks=self.para(s.start.card) + self.numbered(s.start.questions))
-                yield s.id, s.loc, self.face("scenarios", title=s.title, number=str(s.number), blocks=blocks,
-                                             qr=self.qr_for(s.resources)), back
+                back = self.face(
+                    "scenarios",
+                    label=self.labels["start"],
+                    title=s.start.title or s.title,
+                    blocks=self.para(s.start.card) + self.numbered(s.start.questions),
+                )
+                yield (
+                    s.id,
+                    s.loc,
+                    self.face(
+                        "scenarios", title=s.title, number=str(s.number), blocks=blocks, qr=self.qr_for(s.resources)
+                    ),
+                    back,
+                )
         elif deck.cards == "stages":
             for s in k.scenarios:
                 if scen and s.id != scen:
                     continue
                 sc_label = f"{self.labels['scenario']} {s.number}"
-                start = self.face("stages", label=f"{sc_label} · {self.labels['start']}", title=s.start.title or self.labels["start"],
-                                  blocks=self.para(s.start.card))
-                yield f"{s.id}-start", s.start.loc, start, self.questions_back("stages", self.labels["start"], s.start.questions)
+                start = self.face(
+                    "stages",
+                    label=f"{sc_label} · {self.labels['start']}",
+                    title=s.start.title or self.labels["start"],
+                    blocks=self.para(s.start.card),
+                )
+                yield (
+                    f"{s.id}-start",
+                    s.start.loc,
+                    start,
+                    self.questions_back("stages", self.labels["start"], s.start.questions),
+                )
                 for st in s.stages:
-                    face = self.face("stages", label=f"{sc_label} · {self.labels['stage']} {st.number}", title=st.title,
-                                     number=str(st.number), mark=st.mark, blocks=self.para(st.card))
+                    face = self.face(
+                        "stages",
+                        label=f"{sc_label} · {self.labels['stage']} {st.number}",
+                        title=st.title,
+                        number=str(st.number),
+                        mark=st.mark,
+                        blocks=self.para(st.card),
+                    )
                     yield st.id, st.loc, face, self.questions_back("stages", st.title, st.questions)
-                arrival = self.face("stages", label=f"{sc_label} · {self.labels['arrival']}",
-                                    title=s.arrival.title or self.labels["arrival"], blocks=self.para(s.arrival.card))
-                yield f"{s.id}-arrival", s.arrival.loc, arrival, self.questions_back("stages", self.labels["arrival"], s.arrival.questions)
+                arrival = self.face(
+                    "stages",
+                    label=f"{sc_label} · {self.labels['arrival']}",
+                    title=s.arrival.title or self.labels["arrival"],
+                    blocks=self.para(s.arrival.card),
+                )
+                yield (
+                    f"{s.id}-arrival",
+                    s.arrival.loc,
+                    arrival,
+                    self.questions_back("stages", self.labels["arrival"], s.arrival.questions),
+                )
         elif deck.cards == "phases" and k.method:
             for p in k.method.phases:
-                yield p.id, p.loc, self.face("phases", title=p.title, number=str(p.number), blocks=self.para(p.text),
-                                             qr=self.qr_for(k.method.resources)), \
-                    self.questions_back("phases", p.title, p.prompts, "prompts")
+                yield (
+                    p.id,
+                    p.loc,
+                    self.face(
+                        "phases",
+                        title=p.title,
+                        number=str(p.number),
+                        blocks=self.para(p.text),
+                        qr=self.qr_for(k.method.resources),
+                    ),
+                    self.questions_back("phases", p.title, p.prompts, "prompts"),
+                )
         elif deck.cards == "materials" and k.method:
             for m in k.method.materials:
                 yield m.id, m.loc, self.face("materials", title=m.title, blocks=self.para(m.text)), None
         elif deck.cards == "fiches":
             for f in k.fiches:
-                blocks = [self.heading("context")] + self.para(f.context) + [self.heading("stakes")] + self.para(f.stakes)
-                back = self.face("fiches", title=f.title, label=self.labels["five_questions"],
-                                 blocks=self.numbered(f.questions), qr=self.qr_for(f.resources))
+                blocks = (
+                    [self.heading("context")] + self.para(f.context) + [self.heading("stakes")] + self.para(f.stakes)
+                )
+                back = self.face(
+                    "fiches",
+                    title=f.title,
+                    label=self.labels["five_questions"],
+                    blocks=self.numbered(f.questions),
+                    qr=self.qr_for(f.resources),
+                )
                 yield f.id, f.loc, self.face("fiches", title=f.title, number=str(f.number), blocks=blocks), back
         elif deck.cards == "cases":
             for f in k.fiches:
@@ -176,19 +242,32 @@ class Views:
                     back_blocks += [self.heading("opportunities")] + self.bullets(f.opportunities, "+")
                 if f.risks:
                     back_blocks += [self.heading("risks")] + self.bullets(f.risks, "–")
-                back = self.face("cases", title=f.title, label=f"{self.types['fiches']} {f.number}", blocks=back_blocks) if back_blocks else None
-                yield f"{f.id}-case", c.loc, self.face("cases", title=c.title, number=str(f.number), blocks=blocks), back
+                back = (
+                    self.face("cases", title=f.title, label=f"{self.types['fiches']} {f.number}", blocks=back_blocks)
+                    if back_blocks
+                    else None
+                )
+                yield (
+                    f"{f.id}-case",
+                    c.loc,
+                    self.face("cases", title=c.title, number=str(f.number), blocks=blocks),
+                    back,
+                )
         elif deck.cards == "quiz" and k.quiz:
             q = k.quiz
             scale = " · ".join(f"{s.label} = {s.points}" for s in q.scale)
             for th in q.themes:
                 blocks = self.bullets(th.statements, "☐")
-                back = self.face("quiz", title=q.title, label=self.labels["answers"],
-                                 blocks=self.para(q.intro) + [Block(self.t(scale), "heading")])
+                back = self.face(
+                    "quiz",
+                    title=q.title,
+                    label=self.labels["answers"],
+                    blocks=self.para(q.intro) + [Block(self.t(scale), "heading")],
+                )
                 yield th.id, th.loc, self.face("quiz", title=th.title, blocks=blocks), back
         elif deck.cards == "resources":
             for r in k.resources:
-                blocks = ([Block(self.t(r.publisher), "italic")] if r.publisher else [])
+                blocks = [Block(self.t(r.publisher), "italic")] if r.publisher else []
                 if not r.url:
                     blocks.append(Block(self.t(self.labels["no_url"]), "small"))
                 qr = QrSpec(r.qr_url, qr_caption(r.short_url or r.url), None) if r.url else None
@@ -197,16 +276,32 @@ class Views:
             for c in k.cards:
                 if deck.type and c.type != deck.type:
                     continue
-                front = self.face("cards", label=self.t(c.type) or self.types["cards"], title=c.title, number=c.number,
-                                  blocks=self.para(c.text) + self.bullets(c.items), qr=self.qr_for(c.resources))
-                back = self.face("cards", label=self.t(c.type) or self.types["cards"], title=c.title,
-                                 blocks=self.para(c.back)) if c.back else None
+                front = self.face(
+                    "cards",
+                    label=self.t(c.type) or self.types["cards"],
+                    title=c.title,
+                    number=c.number,
+                    blocks=self.para(c.text) + self.bullets(c.items),
+                    qr=self.qr_for(c.resources),
+                )
+                back = (
+                    self.face(
+                        "cards", label=self.t(c.type) or self.types["cards"], title=c.title, blocks=self.para(c.back)
+                    )
+                    if c.back
+                    else None
+                )
                 yield c.id, c.loc, front, back
 
     def common_back(self, deck: DeckSpec) -> FaceContent:
         kind = deck.cards
-        return self.face(kind, title=deck.title, blocks=self.para(deck.back, "small"), common=True,
-                         mark=self.t(self.kit.header.title))
+        return self.face(
+            kind,
+            title=deck.title,
+            blocks=self.para(deck.back, "small"),
+            common=True,
+            mark=self.t(self.kit.header.title),
+        )
 
     def cards(self, deck: DeckSpec) -> list[CardSpec]:
         common = self.common_back(deck)

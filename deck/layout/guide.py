@@ -30,8 +30,15 @@ class PrintFacts:
     overlap_mm: float
 
 
-def _flow(pg: Pages, blocks, size: float = BODY, colour: str | None = None, before: float = 0.0,
-          heading_ratio: float = 1.0, role: str = "body") -> None:
+def _flow(
+    pg: Pages,
+    blocks,
+    size: float = BODY,
+    colour: str | None = None,
+    before: float = 0.0,
+    heading_ratio: float = 1.0,
+    role: str = "body",
+) -> None:
     st = pg.style
     colour = colour or st.theme.colours["ink"]
     lines, h = layout(list(blocks), st.fonts, size, st.inner, st.lang, heading_ratio)
@@ -74,11 +81,33 @@ def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple
     pg = Pages(st, L["guide_title"])
     look = st.theme.types["phases"]
     pg.page.add(Rect(st.margin, pg.y - 34 * MM, st.inner, 34 * MM, fill=look.colour))
-    pg.page.text(Block(st.t(L["guide_title"]), "heading"), st.margin + 5 * MM, pg.y - 11 * MM, st.inner - 10 * MM,
-                 8 * MM, 12, 9, look.text, "guide label", role="label", valign="centre")
-    pg.page.text([Block(st.t(h.title), "heading")] + ([Block(st.t(h.subtitle))] if h.subtitle else []),
-                 st.margin + 5 * MM, pg.y - 32 * MM, st.inner - 10 * MM, 21 * MM, 20, 11, look.text, "guide title",
-                 role="title", valign="centre", heading_ratio=1.35)
+    pg.page.text(
+        Block(st.t(L["guide_title"]), "heading"),
+        st.margin + 5 * MM,
+        pg.y - 11 * MM,
+        st.inner - 10 * MM,
+        8 * MM,
+        12,
+        9,
+        look.text,
+        "guide label",
+        role="label",
+        valign="centre",
+    )
+    pg.page.text(
+        [Block(st.t(h.title), "heading")] + ([Block(st.t(h.subtitle))] if h.subtitle else []),
+        st.margin + 5 * MM,
+        pg.y - 32 * MM,
+        st.inner - 10 * MM,
+        21 * MM,
+        20,
+        11,
+        look.text,
+        "guide title",
+        role="title",
+        valign="centre",
+        heading_ratio=1.35,
+    )
     pg.y -= 40 * MM
     if h.description:
         _flow(pg, [Block(st.t(p.strip())) for p in h.description.split("\n\n") if p.strip()])
@@ -99,8 +128,10 @@ def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple
     if not facts.print_shop:
         items += [L["guide_print_stock"], L["guide_print_cut"]]
     if facts.boards:
-        items += [L["guide_print_boards"].format(size=facts.board_size, paper=facts.paper),
-                  L["guide_print_tiles"].format(overlap=f"{facts.overlap_mm:g}")]
+        items += [
+            L["guide_print_boards"].format(size=facts.board_size, paper=facts.paper),
+            L["guide_print_tiles"].format(overlap=f"{facts.overlap_mm:g}"),
+        ]
     items.append(L["guide_print_sheets"].format(paper=facts.paper))
     _bullets(pg, items)
 

@@ -10,7 +10,7 @@ strings, not module by module. A kit of ten thousand cards has ten thousand code
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from operator import itemgetter
 
 MM = 72 / 25.4
@@ -19,24 +19,90 @@ WARN_MODULE_MM = 0.5
 MIN_MODULE_MM = 0.33
 
 # Level M, per version: (EC codewords per block, blocks, data codewords[, blocks, data codewords])
-_BLOCKS = ((10, 1, 16), (16, 1, 28), (26, 1, 44), (18, 2, 32), (24, 2, 43), (16, 4, 27), (18, 4, 31),
-           (22, 2, 38, 2, 39), (22, 3, 36, 2, 37), (26, 4, 43, 1, 44), (30, 1, 50, 4, 51), (22, 6, 36, 2, 37),
-           (22, 8, 37, 1, 38), (24, 4, 40, 5, 41), (24, 5, 41, 5, 42), (28, 7, 45, 3, 46), (28, 10, 46, 1, 47),
-           (26, 9, 43, 4, 44), (26, 3, 44, 11, 45), (26, 3, 41, 13, 42), (26, 17, 42), (28, 17, 46),
-           (28, 4, 47, 14, 48), (28, 6, 45, 14, 46), (28, 8, 47, 13, 48), (28, 19, 46, 4, 47), (28, 22, 45, 3, 46),
-           (28, 3, 45, 23, 46), (28, 21, 45, 7, 46), (28, 19, 47, 10, 48), (28, 2, 46, 29, 47),
-           (28, 10, 46, 23, 47), (28, 14, 46, 21, 47), (28, 14, 46, 23, 47), (28, 12, 47, 26, 48),
-           (28, 6, 47, 34, 48), (28, 29, 46, 14, 47), (28, 13, 46, 32, 47), (28, 40, 47, 7, 48),
-           (28, 18, 47, 31, 48))
-_ALIGN = ((), (6, 18), (6, 22), (6, 26), (6, 30), (6, 34), (6, 22, 38), (6, 24, 42), (6, 26, 46), (6, 28, 50),
-          (6, 30, 54), (6, 32, 58), (6, 34, 62), (6, 26, 46, 66), (6, 26, 48, 70), (6, 26, 50, 74), (6, 30, 54, 78),
-          (6, 30, 56, 82), (6, 30, 58, 86), (6, 34, 62, 90), (6, 28, 50, 72, 94), (6, 26, 50, 74, 98),
-          (6, 30, 54, 78, 102), (6, 28, 54, 80, 106), (6, 32, 58, 84, 110), (6, 30, 58, 86, 114),
-          (6, 34, 62, 90, 118), (6, 26, 50, 74, 98, 122), (6, 30, 54, 78, 102, 126), (6, 26, 52, 78, 104, 130),
-          (6, 30, 56, 82, 108, 134), (6, 34, 60, 86, 112, 138), (6, 30, 58, 86, 114, 142),
-          (6, 34, 62, 90, 118, 146), (6, 30, 54, 78, 102, 126, 150), (6, 24, 50, 76, 102, 128, 154),
-          (6, 28, 54, 80, 106, 132, 158), (6, 32, 58, 84, 110, 136, 162), (6, 26, 54, 82, 110, 138, 166),
-          (6, 30, 58, 86, 114, 142, 170))
+_BLOCKS = (
+    (10, 1, 16),
+    (16, 1, 28),
+    (26, 1, 44),
+    (18, 2, 32),
+    (24, 2, 43),
+    (16, 4, 27),
+    (18, 4, 31),
+    (22, 2, 38, 2, 39),
+    (22, 3, 36, 2, 37),
+    (26, 4, 43, 1, 44),
+    (30, 1, 50, 4, 51),
+    (22, 6, 36, 2, 37),
+    (22, 8, 37, 1, 38),
+    (24, 4, 40, 5, 41),
+    (24, 5, 41, 5, 42),
+    (28, 7, 45, 3, 46),
+    (28, 10, 46, 1, 47),
+    (26, 9, 43, 4, 44),
+    (26, 3, 44, 11, 45),
+    (26, 3, 41, 13, 42),
+    (26, 17, 42),
+    (28, 17, 46),
+    (28, 4, 47, 14, 48),
+    (28, 6, 45, 14, 46),
+    (28, 8, 47, 13, 48),
+    (28, 19, 46, 4, 47),
+    (28, 22, 45, 3, 46),
+    (28, 3, 45, 23, 46),
+    (28, 21, 45, 7, 46),
+    (28, 19, 47, 10, 48),
+    (28, 2, 46, 29, 47),
+    (28, 10, 46, 23, 47),
+    (28, 14, 46, 21, 47),
+    (28, 14, 46, 23, 47),
+    (28, 12, 47, 26, 48),
+    (28, 6, 47, 34, 48),
+    (28, 29, 46, 14, 47),
+    (28, 13, 46, 32, 47),
+    (28, 40, 47, 7, 48),
+    (28, 18, 47, 31, 48),
+)
+_ALIGN = (
+    (),
+    (6, 18),
+    (6, 22),
+    (6, 26),
+    (6, 30),
+    (6, 34),
+    (6, 22, 38),
+    (6, 24, 42),
+    (6, 26, 46),
+    (6, 28, 50),
+    (6, 30, 54),
+    (6, 32, 58),
+    (6, 34, 62),
+    (6, 26, 46, 66),
+    (6, 26, 48, 70),
+    (6, 26, 50, 74),
+    (6, 30, 54, 78),
+    (6, 30, 56, 82),
+    (6, 30, 58, 86),
+    (6, 34, 62, 90),
+    (6, 28, 50, 72, 94),
+    (6, 26, 50, 74, 98),
+    (6, 30, 54, 78, 102),
+    (6, 28, 54, 80, 106),
+    (6, 32, 58, 84, 110),
+    (6, 30, 58, 86, 114),
+    (6, 34, 62, 90, 118),
+    (6, 26, 50, 74, 98, 122),
+    (6, 30, 54, 78, 102, 126),
+    (6, 26, 52, 78, 104, 130),
+    (6, 30, 56, 82, 108, 134),
+    (6, 34, 60, 86, 112, 138),
+    (6, 30, 58, 86, 114, 142),
+    (6, 34, 62, 90, 118, 146),
+    (6, 30, 54, 78, 102, 126, 150),
+    (6, 24, 50, 76, 102, 128, 154),
+    (6, 28, 54, 80, 106, 132, 158),
+    (6, 32, 58, 84, 110, 136, 162),
+    (6, 26, 54, 82, 110, 138, 166),
+    (6, 30, 58, 86, 114, 142, 170),
+)
 _DATA_BITS = [0] + [8 * sum(b[i] * b[i + 1] for i in range(1, len(b), 2)) for b in _BLOCKS]
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _ALNUM_RE = re.compile(r"[0-9A-Z $%*+\-./:]*\Z")
@@ -57,7 +123,7 @@ for _i in range(255, 512):
     _EXP[_i] = _EXP[_i - 255]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _generator(n: int) -> tuple:
     """For each byte f, f times the RS generator polynomial of degree n (leading term dropped), as an int."""
     g = [1]
@@ -124,8 +190,11 @@ class _Version:
             for r in range(-1, 8):
                 for c in range(-1, 8):
                     if 0 <= row + r < n and 0 <= col + c < n:
-                        grid[row + r][col + c] = int((0 <= r <= 6 and c in (0, 6)) or (0 <= c <= 6 and r in (0, 6))
-                                                     or (2 <= r <= 4 and 2 <= c <= 4))
+                        grid[row + r][col + c] = int(
+                            (0 <= r <= 6 and c in (0, 6))
+                            or (0 <= c <= 6 and r in (0, 6))
+                            or (2 <= r <= 4 and 2 <= c <= 4)
+                        )
 
         finder(0, 0)
         finder(n - 7, 0)
@@ -197,13 +266,14 @@ class _Version:
         for fn in _MASKS:
             bits = bytes(int(fn(r, c)) for r, c in order) + b"\x00\x00\x00"
             rows_bits = bytes(self.by_rows(bits))
-            self.masks.append((int.from_bytes(rows_bits, "big"),
-                               int.from_bytes(rows_bits + bytes(self.by_cols(bits)), "big")))
+            self.masks.append(
+                (int.from_bytes(rows_bits, "big"), int.from_bytes(rows_bits + bytes(self.by_cols(bits)), "big"))
+            )
         self.nd = nd
         self.ones = (_ones(2 * self.size), _ones(self.size))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _version(v: int) -> _Version:
     return _Version(v)
 
@@ -252,12 +322,12 @@ def _bits_for(data: bytes) -> tuple[int, list]:
     """(mode, [(value, bit count)] of the payload) for the most compact single mode."""
     text = data.decode("latin-1")
     if data.isdigit():
-        out = [(int(text[i:i + 3]), (4, 7, 10)[len(text[i:i + 3]) - 1]) for i in range(0, len(text), 3)]
+        out = [(int(text[i : i + 3]), (4, 7, 10)[len(text[i : i + 3]) - 1]) for i in range(0, len(text), 3)]
         return _NUMERIC, out
     if _ALNUM_RE.match(text):
         out = []
         for i in range(0, len(text), 2):
-            pair = text[i:i + 2]
+            pair = text[i : i + 2]
             if len(pair) == 2:
                 out.append((_ALNUM.index(pair[0]) * 45 + _ALNUM.index(pair[1]), 11))
             else:
@@ -300,7 +370,7 @@ def _codewords(data: bytes) -> tuple[int, list]:
     offset = 0
     for i in range(1, len(spec), 2):
         for _ in range(spec[i]):
-            block = body[offset:offset + spec[i + 1]]
+            block = body[offset : offset + spec[i + 1]]
             offset += spec[i + 1]
             blocks.append(block)
             ecs.append(_ec(block, ec_n))
@@ -379,7 +449,7 @@ def _encode(url: str) -> tuple:
             best, best_mask = p, k
     best_rows = (r0 ^ ver.masks[best_mask][0]).to_bytes(size, "big")
     w = n + 1
-    grid = [bytearray(best_rows[(r + 1) * w + 1:(r + 2) * w]) for r in range(n)]
+    grid = [bytearray(best_rows[(r + 1) * w + 1 : (r + 2) * w]) for r in range(n)]
     fmt = _format_bits(best_mask)
     for i, (v, h) in enumerate(ver.format_cells):
         bit = (fmt >> i) & 1

@@ -11,12 +11,12 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from deck.style.fonts import width
 from deck.layout.geometry import Circle, Icon, Rect, Seg, Text
 from deck.layout.sketch import MM, Sketch, readable_tint
 from deck.layout.text import LEADING, Block, Fonts, layout
-from deck.style.theme import Theme
 from deck.layout.typography import typeset
+from deck.style.fonts import width
+from deck.style.theme import Theme
 
 SHEET_MARGIN = 12 * MM
 BODY = 9.5
@@ -85,13 +85,45 @@ class Pages:
         n = len(self.pages)
         for k, sk in enumerate(self.pages, 1):
             y = st.paper[1] - st.margin - 3 * MM
-            sk.line(st.t(st.kit_title), st.margin, y, st.fonts.regular, 8, 6.5, muted, st.inner * 0.6,
-                    "running header", role="footer")
-            sk.line(st.t(self.name), st.paper[0] - st.margin, y, st.fonts.regular, 8, 6.5, muted, st.inner * 0.38,
-                    "running header", "right", "footer")
+            sk.line(
+                st.t(st.kit_title),
+                st.margin,
+                y,
+                st.fonts.regular,
+                8,
+                6.5,
+                muted,
+                st.inner * 0.6,
+                "running header",
+                role="footer",
+            )
+            sk.line(
+                st.t(self.name),
+                st.paper[0] - st.margin,
+                y,
+                st.fonts.regular,
+                8,
+                6.5,
+                muted,
+                st.inner * 0.38,
+                "running header",
+                "right",
+                "footer",
+            )
             sk.add(Seg(st.margin, y - 2 * MM, st.paper[0] - st.margin, y - 2 * MM, st.theme.colours["rule"], 0.4))
-            sk.line(f"{k}/{n}", st.paper[0] - st.margin, st.margin, st.fonts.regular, 8, 6.5, muted, 30 * MM,
-                    "page number", "right", "footer")
+            sk.line(
+                f"{k}/{n}",
+                st.paper[0] - st.margin,
+                st.margin,
+                st.fonts.regular,
+                8,
+                6.5,
+                muted,
+                30 * MM,
+                "page number",
+                "right",
+                "footer",
+            )
             sk.glyph_problems()
 
 
@@ -107,8 +139,19 @@ def title_block(pg: Pages, title: str, intro: str | None, colour_bar: str | None
     x, w = st.margin, st.inner
     if colour_bar:
         x, w = x + 5 * MM, w - 5 * MM
-    r = pg.page.text(Block(st.t(title), "heading"), x, pg.y - 16 * MM, w, 16 * MM, 18, 13, c["ink"], "sheet title",
-                     role="title", valign="top")
+    r = pg.page.text(
+        Block(st.t(title), "heading"),
+        x,
+        pg.y - 16 * MM,
+        w,
+        16 * MM,
+        18,
+        13,
+        c["ink"],
+        "sheet title",
+        role="title",
+        valign="top",
+    )
     if colour_bar:
         pg.page.add(Rect(st.margin, pg.y - r.height, 3 * MM, r.height, fill=colour_bar))
     pg.y -= r.height + 3 * MM
@@ -133,7 +176,7 @@ def url_lines(url: str, font: str, size: float, room: float) -> list[str]:
             while k > 1 and width(cur + part[:k], font, size) > room:
                 k -= 1
             soft = max(part.rfind(ch, 0, k) for ch in "_.-")
-            if soft > 0 and width(cur + part[:soft + 1], font, size) > room * 0.5:
+            if soft > 0 and width(cur + part[: soft + 1], font, size) > room * 0.5:
                 k = soft + 1
             if k <= 1 and cur:
                 lines.append(cur)
@@ -182,8 +225,9 @@ def index_sheet(st: SheetStyle, decks: list, intro: str) -> tuple[list, list]:
     def head_row():
         pg.page.add(Rect(st.margin, pg.y - 6 * MM, st.inner, 6 * MM, fill=readable_tint(c["rule"], c["ink"], 0.7)))
         for x, w, h in zip(xs, widths, heads):
-            pg.page.line(st.t(h), x + 0.5 * MM, pg.y - 4.2 * MM, st.fonts.bold, size, 6.5, c["ink"], w,
-                         "column heading")
+            pg.page.line(
+                st.t(h), x + 0.5 * MM, pg.y - 4.2 * MM, st.fonts.bold, size, 6.5, c["ink"], w, "column heading"
+            )
         pg.y -= 6 * MM + 1 * MM
 
     for d in decks:
@@ -194,17 +238,40 @@ def index_sheet(st: SheetStyle, decks: list, intro: str) -> tuple[list, list]:
         sk = pg.page
         sk.add(Rect(st.margin, pg.y - hh, st.inner, hh, fill=look.colour))
         sk.add(Icon(look.icon, st.margin + 4 * MM, pg.y - hh / 2, 4.2 * MM, look.text))
-        sk.line(st.t(d.title), st.margin + 8 * MM, pg.y - 4.6 * MM, st.fonts.bold, 11, 8, look.text,
-                st.inner - 10 * MM, "deck title")
-        sk.line(st.t(d.info) + " · " + d.file, st.margin + 8 * MM, pg.y - 9 * MM, st.fonts.regular, 8.5, 6.5,
-                look.text, st.inner - 10 * MM, "deck file")
+        sk.line(
+            st.t(d.title),
+            st.margin + 8 * MM,
+            pg.y - 4.6 * MM,
+            st.fonts.bold,
+            11,
+            8,
+            look.text,
+            st.inner - 10 * MM,
+            "deck title",
+        )
+        sk.line(
+            st.t(d.info) + " · " + d.file,
+            st.margin + 8 * MM,
+            pg.y - 9 * MM,
+            st.fonts.regular,
+            8.5,
+            6.5,
+            look.text,
+            st.inner - 10 * MM,
+            "deck file",
+        )
         pg.y -= hh + 1 * MM
         head_row()
         for k, row in enumerate(d.rows):
             cells = []
             for text, w, style in zip(row, widths, ("body", "body", "body", "heading", "body")):
-                lines, h = layout([Block(st.t(str(text)) if text else "", style)], st.fonts, size, w - 1 * MM,
-                                  "none" if style != "heading" else st.lang)
+                lines, h = layout(
+                    [Block(st.t(str(text)) if text else "", style)],
+                    st.fonts,
+                    size,
+                    w - 1 * MM,
+                    "none" if style != "heading" else st.lang,
+                )
                 cells.append((lines, h))
             rh = max(h for _, h in cells) + 1.6 * MM
             if not pg.room(rh):
@@ -267,8 +334,18 @@ def qr_sheet(st: SheetStyle, resources, intro: str) -> tuple[list, list]:
             sk.add(Text(tx, y + url_size * 0.25, u, url_font, url_size, c["ink"], role="body"))
         for e in extra:
             y -= url_size * LEADING
-            sk.line(e, tx, y + url_size * 0.25, st.fonts.italic, url_size, 7, c["muted"], tw, "resource note",
-                    role="caption")
+            sk.line(
+                e,
+                tx,
+                y + url_size * 0.25,
+                st.fonts.italic,
+                url_size,
+                7,
+                c["muted"],
+                tw,
+                "resource note",
+                role="caption",
+            )
         pg.y -= rh
         sk.add(Seg(st.margin, pg.y + 1.5 * MM, st.paper[0] - st.margin, pg.y + 1.5 * MM, c["rule"], 0.4))
     pg.furniture()
@@ -300,30 +377,78 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
         pg.need(total)
         sk = pg.page
         sk.add(Rect(st.margin, pg.y - band, st.inner, band, fill=look.colour))
-        sk.line(st.t(f"{k}. {th.title}"), st.margin + 2 * MM, pg.y - band / 2 - 11 * 0.35, st.fonts.bold, 11, 8,
-                look.text, tw, "theme title")
+        sk.line(
+            st.t(f"{k}. {th.title}"),
+            st.margin + 2 * MM,
+            pg.y - band / 2 - 11 * 0.35,
+            st.fonts.bold,
+            11,
+            8,
+            look.text,
+            tw,
+            "theme title",
+        )
         bx = st.margin + st.inner - boxes_w
         for j, step in enumerate(scale):
-            sk.line(st.t(step.label), bx + j * box_col + box_col / 2, pg.y - band / 2 - 10 * 0.35, st.fonts.bold, 10, 7,
-                    look.text, box_col - 1 * MM, "answer label", "centre")
+            sk.line(
+                st.t(step.label),
+                bx + j * box_col + box_col / 2,
+                pg.y - band / 2 - 10 * 0.35,
+                st.fonts.bold,
+                10,
+                7,
+                look.text,
+                box_col - 1 * MM,
+                "answer label",
+                "centre",
+            )
         pg.y -= band
         for j, (lines, h) in enumerate(rows, 1):
             rh = h + 3 * MM
             if j % 2 == 0:
                 sk.add(Rect(st.margin, pg.y - rh, st.inner, rh, fill=tint_q))
-            sk.line(f"{k}.{j}", st.margin + 1 * MM, pg.y - 1.5 * MM - 10 * 0.95, st.fonts.regular, 8.5, 7, muted,
-                    6 * MM, "statement number", role="caption")
+            sk.line(
+                f"{k}.{j}",
+                st.margin + 1 * MM,
+                pg.y - 1.5 * MM - 10 * 0.95,
+                st.fonts.regular,
+                8.5,
+                7,
+                muted,
+                6 * MM,
+                "statement number",
+                role="caption",
+            )
             draw_lines(sk, lines, st.margin + 7 * MM, pg.y - 1.5 * MM, ink)
             b = 4.5 * MM
             for q in range(len(scale)):
-                sk.add(Rect(bx + q * box_col + (box_col - b) / 2, pg.y - rh / 2 - b / 2, b, b, fill="#FFFFFF",
-                            stroke=ink, width=0.8))
+                sk.add(
+                    Rect(
+                        bx + q * box_col + (box_col - b) / 2,
+                        pg.y - rh / 2 - b / 2,
+                        b,
+                        b,
+                        fill="#FFFFFF",
+                        stroke=ink,
+                        width=0.8,
+                    )
+                )
             pg.y -= rh
             sk.add(Seg(st.margin, pg.y, st.margin + st.inner, pg.y, rule, 0.3))
         # the score line
         score = st.t(L["diagnostic_score"].format(theme=th.title, max=len(th.statements) * top_pts))
-        sk.line(score, st.margin + st.inner - 24 * MM, pg.y - 6.5 * MM, st.fonts.bold, 10, 7.5, ink,
-                st.inner - 26 * MM, "score line", "right")
+        sk.line(
+            score,
+            st.margin + st.inner - 24 * MM,
+            pg.y - 6.5 * MM,
+            st.fonts.bold,
+            10,
+            7.5,
+            ink,
+            st.inner - 26 * MM,
+            "score line",
+            "right",
+        )
         sk.add(Rect(st.margin + st.inner - 22 * MM, pg.y - 8.5 * MM, 22 * MM, 7.5 * MM, stroke=ink, width=0.8))
         pg.y -= 10 * MM + 3 * MM
     # the radar, on its own page when there is not room enough
@@ -332,8 +457,19 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
     if not pg.room(need):
         pg.new_page()
     sk = pg.page
-    sk.text(Block(st.t(L["radar_title"]), "heading"), st.margin, pg.y - 10 * MM, st.inner, 10 * MM, 14, 10, ink,
-                "radar title", role="title", valign="centre")
+    sk.text(
+        Block(st.t(L["radar_title"]), "heading"),
+        st.margin,
+        pg.y - 10 * MM,
+        st.inner,
+        10 * MM,
+        14,
+        10,
+        ink,
+        "radar title",
+        role="title",
+        valign="centre",
+    )
     pg.y -= 12 * MM
     lines, h = layout([Block(st.t(L["radar_help"].format(max=best)))], st.fonts, BODY, st.inner, st.lang)
     draw_lines(sk, lines, st.margin, pg.y, ink)
@@ -349,8 +485,9 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
     return [p.prims for p in pg.pages], [q for p in pg.pages for q in p.problems]
 
 
-def radar(sk: Sketch, st: SheetStyle, axes: list, best: int, cx: float, cy: float, radius: float,
-          label_room: float) -> None:
+def radar(
+    sk: Sketch, st: SheetStyle, axes: list, best: int, cx: float, cy: float, radius: float, label_room: float
+) -> None:
     """A blank radar: one axis per theme from the centre, rings at 1 … best, the theme titles at the ends."""
     c = st.theme.colours
     ink, muted, rule = c["ink"], c["muted"], c["rule"]
@@ -362,7 +499,7 @@ def radar(sk: Sketch, st: SheetStyle, axes: list, best: int, cx: float, cy: floa
         w = 1.0 if level == best else 0.4
         for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1]):
             sk.add(Seg(x1, y1, x2, y2, ink if level == best else rule, w))
-    for k, a in enumerate(angles[:len(axes)]):
+    for k, a in enumerate(angles[: len(axes)]):
         ex, ey = cx + radius * math.cos(a), cy + radius * math.sin(a)
         sk.add(Seg(cx, cy, ex, ey, ink, 0.8))
         for level in range(1, best + 1):
@@ -371,8 +508,18 @@ def radar(sk: Sketch, st: SheetStyle, axes: list, best: int, cx: float, cy: floa
             # a tick across the axis, and the graduation on every axis
             px, py = -math.sin(a) * 1.2 * MM, math.cos(a) * 1.2 * MM
             sk.add(Seg(tx - px, ty - py, tx + px, ty + py, ink, 0.6))
-            sk.line(str(level), tx + px * 1.6 + 0.6 * MM, ty + py * 1.6 - 7 * 0.35, st.fonts.regular, 7, 6, muted,
-                    5 * MM, "radar graduation", role="caption")
+            sk.line(
+                str(level),
+                tx + px * 1.6 + 0.6 * MM,
+                ty + py * 1.6 - 7 * 0.35,
+                st.fonts.regular,
+                7,
+                6,
+                muted,
+                5 * MM,
+                "radar graduation",
+                role="caption",
+            )
         # the theme's title outside the end of its axis, on the side the axis points to
         lx, ly = cx + (radius + 4 * MM) * math.cos(a), cy + (radius + 4 * MM) * math.sin(a)
         bw, bh = label_room, 14 * MM
@@ -390,6 +537,18 @@ def radar(sk: Sketch, st: SheetStyle, axes: list, best: int, cx: float, cy: floa
             by = ly - bh
         else:
             by = ly - bh / 2
-        sk.text(Block(st.t(f"{k + 1}. {axes[k]}"), "heading"), bx, by, bw, bh, 9.5, 7.5, ink, "radar axis title",
-                role="label", align=align, valign="bottom" if sin > 0.3 else ("top" if sin < -0.3 else "centre"))
+        sk.text(
+            Block(st.t(f"{k + 1}. {axes[k]}"), "heading"),
+            bx,
+            by,
+            bw,
+            bh,
+            9.5,
+            7.5,
+            ink,
+            "radar axis title",
+            role="label",
+            align=align,
+            valign="bottom" if sin > 0.3 else ("top" if sin < -0.3 else "centre"),
+        )
     sk.add(Circle(cx, cy, 0.8 * MM, fill=ink))

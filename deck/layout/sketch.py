@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from deck.layout import qr as qrmod
-from deck.style.fonts import missing_glyphs, width
 from deck.layout.geometry import Problem, Qr, Rect, Seg, Text
 from deck.layout.text import Block, Fit, Fonts, fit
+from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import contrast
 
 MM = 72 / 25.4
@@ -20,7 +20,7 @@ MM = 72 / 25.4
 
 def tint(colour: str, k: float) -> str:
     """`colour` mixed with white: k = 0 gives the colour, k = 1 white."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     mix = [round(c + (255 - c) * k) for c in (r, g, b)]
     return "#{:02X}{:02X}{:02X}".format(*mix)
 
@@ -53,17 +53,34 @@ class Sketch:
         self.problems.append(Problem("error", self.where, message))
 
     # -- text ------------------------------------------------------------------------------------
-    def text(self, blocks, x: float, y: float, w: float, h: float, max_size: float, min_size: float,
-             colour: str, what: str, role: str = "body", align: str = "left", valign: str = "top",
-             heading_ratio: float = 1.0, lang: str | None = None) -> Fit:
+    def text(
+        self,
+        blocks,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        max_size: float,
+        min_size: float,
+        colour: str,
+        what: str,
+        role: str = "body",
+        align: str = "left",
+        valign: str = "top",
+        heading_ratio: float = 1.0,
+        lang: str | None = None,
+    ) -> Fit:
         """Blocks fitted into the box (x, y bottom-left, w, h) at the largest size in [min, max]."""
         if isinstance(blocks, Block):
             blocks = [blocks]
-        r = fit(list(blocks), self.fonts, max(w, 1.0), max(h, 1.0), max_size, min_size, lang or self.lang,
-                heading_ratio)
+        r = fit(
+            list(blocks), self.fonts, max(w, 1.0), max(h, 1.0), max_size, min_size, lang or self.lang, heading_ratio
+        )
         if not r.fits:
-            self.warn(f"{what} does not fit at {min_size:.1f} pt: {r.overflow / MM:.1f} mm too long; "
-                      "shorten it or choose a larger size")
+            self.warn(
+                f"{what} does not fit at {min_size:.1f} pt: {r.overflow / MM:.1f} mm too long; "
+                "shorten it or choose a larger size"
+            )
         top = y + h
         if valign == "centre":
             top = y + h / 2 + r.height / 2
@@ -80,23 +97,44 @@ class Sketch:
             self.prims.append(Text(lx, base, line.text, line.font, line.size, colour, role=role))
         return r
 
-    def line(self, text: str, x: float, y: float, font: str, size: float, min_size: float, colour: str,
-             room: float, what: str, anchor: str = "left", role: str = "label") -> float:
+    def line(
+        self,
+        text: str,
+        x: float,
+        y: float,
+        font: str,
+        size: float,
+        min_size: float,
+        colour: str,
+        room: float,
+        what: str,
+        anchor: str = "left",
+        role: str = "label",
+    ) -> float:
         """One line of text (baseline y) in at most `room` points of width, shrunk down to min_size."""
         w = width(text, font, size)
         if w > room:
             size = max(min_size, size * room / w)
             w = width(text, font, size)
         if w > room + 0.01:
-            self.warn(f'{what} "{text}" is {w / MM:.0f} mm wide at {size:.1f} pt, the room is {room / MM:.0f} mm: '
-                      "shorten it")
+            self.warn(
+                f'{what} "{text}" is {w / MM:.0f} mm wide at {size:.1f} pt, the room is {room / MM:.0f} mm: shorten it'
+            )
             return 0.0
         self.prims.append(Text(x, y, text, font, size, colour, anchor, role=role))
         return size
 
     # -- QR codes --------------------------------------------------------------------------------
-    def qr(self, url: str, x: float, y: float, room: float, min_side: float, max_module: float = 1.2 * MM,
-           colour: str = "#000000") -> float:
+    def qr(
+        self,
+        url: str,
+        x: float,
+        y: float,
+        room: float,
+        min_side: float,
+        max_module: float = 1.2 * MM,
+        colour: str = "#000000",
+    ) -> float:
         """A QR code whose symbol and quiet zone fit a square of `room` with its bottom-left at (x, y).
 
         Returns the side of the symbol (0 when the URL cannot be encoded). Modules under 0.33 mm are an
@@ -111,14 +149,20 @@ class Sketch:
         q = qrmod.QUIET * module
         mm = module / MM
         if mm < qrmod.MIN_MODULE_MM:
-            self.error(f"QR code modules of {mm:.2f} mm ({len(url)} characters): phones need at least "
-                       f"{qrmod.MIN_MODULE_MM} mm; give the resource a short_url")
+            self.error(
+                f"QR code modules of {mm:.2f} mm ({len(url)} characters): phones need at least "
+                f"{qrmod.MIN_MODULE_MM} mm; give the resource a short_url"
+            )
         elif mm < qrmod.WARN_MODULE_MM:
-            self.warn(f"QR code modules of {mm:.2f} mm: under {qrmod.WARN_MODULE_MM} mm some phones will not "
-                      "read it; give the resource a short_url")
+            self.warn(
+                f"QR code modules of {mm:.2f} mm: under {qrmod.WARN_MODULE_MM} mm some phones will not "
+                "read it; give the resource a short_url"
+            )
         if side < min_side - 0.01:
-            self.warn(f"QR code of {side / MM:.0f} mm: at this reading distance it should be at least "
-                      f"{min_side / MM:.0f} mm; give the resource a short_url")
+            self.warn(
+                f"QR code of {side / MM:.0f} mm: at this reading distance it should be at least "
+                f"{min_side / MM:.0f} mm; give the resource a short_url"
+            )
         self.prims.append(Rect(x, y, side + 2 * q, side + 2 * q, fill="#FFFFFF"))
         self.prims.append(Qr(x + q, y + q, module, m, url, colour))
         self.keep.append((x, y, x + side + 2 * q, y + side + 2 * q))
@@ -133,8 +177,9 @@ class Sketch:
                 missing = missing_glyphs(p.text, p.font)
                 if missing:
                     shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing[:5])
-                    self.error(f"characters missing from the font: {shown}; replace them or choose a theme "
-                               "font that has them")
+                    self.error(
+                        f"characters missing from the font: {shown}; replace them or choose a theme font that has them"
+                    )
 
 
 def hatch(x: float, y: float, w: float, h: float, spacing: float, colour: str, lw: float = 0.5) -> list:

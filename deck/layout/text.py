@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from deck.style.fonts import measure, width
 from deck.layout.typography import hyphen_points
+from deck.style.fonts import measure, width
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,15 @@ def _hard_split(word: str, room: float, font: str, size: float) -> tuple[str, st
     return word[:1], word[1:]
 
 
-def layout(blocks: list[Block], fonts: Fonts, size: float, box_w: float, lang: str,
-           heading_ratio: float = 1.0, gap: float = 0.45) -> tuple[list[Line], float]:
+def layout(
+    blocks: list[Block],
+    fonts: Fonts,
+    size: float,
+    box_w: float,
+    lang: str,
+    heading_ratio: float = 1.0,
+    gap: float = 0.45,
+) -> tuple[list[Line], float]:
     """Lines of all blocks at one body size; returns the lines and the total height used."""
     out: list[Line] = []
     y = 0.0
@@ -152,8 +159,16 @@ def layout(blocks: list[Block], fonts: Fonts, size: float, box_w: float, lang: s
     return out, (y + descent if out else 0.0)
 
 
-def fit(blocks: list[Block], fonts: Fonts, box_w: float, box_h: float, max_size: float,
-        min_size: float, lang: str, heading_ratio: float = 1.0) -> Fit:
+def fit(
+    blocks: list[Block],
+    fonts: Fonts,
+    box_w: float,
+    box_h: float,
+    max_size: float,
+    min_size: float,
+    lang: str,
+    heading_ratio: float = 1.0,
+) -> Fit:
     """The largest size in [min_size, max_size] (0.25 pt steps, by bisection) at which blocks fit."""
     lines, h = layout(blocks, fonts, max_size, box_w, lang, heading_ratio)
     if h <= box_h and _widths_ok(lines, box_w):

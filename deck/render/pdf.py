@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from functools import lru_cache
+from functools import cache
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -12,8 +12,8 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from deck.layout import qr as qrmod
-from deck.style.fonts import font_name, width
 from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
+from deck.style.fonts import font_name, width
 
 # compressed streams stay binary: ASCII85 on top of Flate makes every page and font 25 % larger, and slower
 rl_config.useA85 = 0
@@ -52,7 +52,7 @@ def _num(v: float) -> str:
 _ESCAPE = [f"\\{b:03o}" if b < 32 or b >= 127 else ("\\" + chr(b) if b in (92, 40, 41) else chr(b)) for b in range(256)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(name: str):
     return pdfmetrics.getFont(name)
 
@@ -155,8 +155,9 @@ class PdfWriter:
         self.c.addLiteral("\n".join(ops))
 
     def _seg(self, p: Seg) -> None:  # one path each: deck check looks at every mark on its own
-        self.c.addLiteral(f"{_stroke_style(p.colour, p.width, p.dash)}\n"
-                          f"{_num(p.x1)} {_num(p.y1)} m {_num(p.x2)} {_num(p.y2)} l S")
+        self.c.addLiteral(
+            f"{_stroke_style(p.colour, p.width, p.dash)}\n{_num(p.x1)} {_num(p.y1)} m {_num(p.x2)} {_num(p.y2)} l S"
+        )
 
     def _circle(self, p: Circle) -> None:
         ops = []
@@ -222,8 +223,10 @@ class PdfWriter:
             shown = f"{first[0]} {size} Tf ({p.text.translate(table)}) Tj"
         else:
             doc = c._doc
-            shown = " ".join(f"{font.getSubsetInternalName(subset, doc)} {size} Tf ({''.join(map(_ESCAPE.__getitem__, chunk))}) Tj"
-                             for subset, chunk in font.splitString(p.text, doc))
+            shown = " ".join(
+                f"{font.getSubsetInternalName(subset, doc)} {size} Tf ({''.join(map(_ESCAPE.__getitem__, chunk))}) Tj"
+                for subset, chunk in font.splitString(p.text, doc)
+            )
             _learn(font, doc, p.text, enc)
         c.addLiteral(f"{_rgb(p.colour)} rg\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {shown} ET")
 
@@ -231,8 +234,9 @@ class PdfWriter:
         """One filled path of rectangles (the runs of dark modules), in a frame of one module:
         small integers, a fraction of the bytes of a path in points. Its own q/Q: the canvas state stays."""
         m = _num(p.module)
-        self.c.addLiteral(f"q {_rgb(p.colour)} rg {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n"
-                          f"{qrmod.path_ops(p.matrix, p.url)}\nf Q")
+        self.c.addLiteral(
+            f"q {_rgb(p.colour)} rg {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n{qrmod.path_ops(p.matrix, p.url)}\nf Q"
+        )
 
     def _icon(self, p: Icon) -> None:
         """A filled shape, drawn in a frame of half its size centred on it (see _ICONS)."""
@@ -278,9 +282,21 @@ _KAPPA = 0.5522847498  # control points of a quarter circle
 
 def _circle_path(cx: float, cy: float, r: float) -> str:
     k = r * _KAPPA
-    pts = ((cx + r, cy), (cx + r, cy + k), (cx + k, cy + r), (cx, cy + r), (cx - k, cy + r), (cx - r, cy + k),
-           (cx - r, cy), (cx - r, cy - k), (cx - k, cy - r), (cx, cy - r), (cx + k, cy - r), (cx + r, cy - k),
-           (cx + r, cy))
+    pts = (
+        (cx + r, cy),
+        (cx + r, cy + k),
+        (cx + k, cy + r),
+        (cx, cy + r),
+        (cx - k, cy + r),
+        (cx - r, cy + k),
+        (cx - r, cy),
+        (cx - r, cy - k),
+        (cx - k, cy - r),
+        (cx, cy - r),
+        (cx + k, cy - r),
+        (cx + r, cy - k),
+        (cx + r, cy),
+    )
     f = [f"{_num(x)} {_num(y)}" for x, y in pts]
     return f"{f[0]} m {f[1]} {f[2]} {f[3]} c {f[4]} {f[5]} {f[6]} c {f[7]} {f[8]} {f[9]} c {f[10]} {f[11]} {f[12]} c h"
 
@@ -312,6 +328,8 @@ _ICONS = {
     "star": _polygon(_star()),
     "page": _polygon([(-0.7, -0.95), (0.7, -0.95), (0.7, 0.45), (0.2, 0.95), (-0.7, 0.95)]),
     "check": _polygon([(-0.95, 0.05), (-0.55, 0.45), (-0.2, 0.1), (0.6, 0.9), (0.95, 0.5), (-0.2, -0.7)]),
-    "qr": " ".join(f"{_num(dx * 0.55 - 0.4)} {_num(dy * 0.55 - 0.4)} 0.8 0.8 re" for dx, dy in ((-1, 1), (1, 1), (-1, -1)))
-          + " 0.25 -0.95 0.7 0.7 re",
+    "qr": " ".join(
+        f"{_num(dx * 0.55 - 0.4)} {_num(dy * 0.55 - 0.4)} 0.8 0.8 re" for dx, dy in ((-1, 1), (1, 1), (-1, -1))
+    )
+    + " 0.25 -0.95 0.7 0.7 re",
 }

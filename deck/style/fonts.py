@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from deck.kit.find import fonts_dir
@@ -15,7 +15,7 @@ FONT_FILES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_name(style: str, path: str | None = None) -> str:
     """Register the font of a style (or a kit's own file) once; return its reportlab name."""
     from reportlab.pdfbase import pdfmetrics
@@ -28,7 +28,7 @@ def font_name(style: str, path: str | None = None) -> str:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def charset(name: str) -> frozenset:
     from reportlab.pdfbase import pdfmetrics
 
@@ -75,7 +75,7 @@ def width(text: str, name: str, size: float) -> float:
     return w * size / 1000.0
 
 
-@lru_cache(maxsize=None)
+@cache
 def _drawable(name: str) -> frozenset:
     return frozenset(map(chr, charset(name))) | frozenset("\n\r\t")
 

@@ -33,23 +33,30 @@ def load_profile(name: str) -> tuple[tuple[float, float], float]:
     path = config_path()
     shown = display_path(path)
     if not path.is_file():
-        raise DeckError(f'no printer profiles: expected a file {shown} with a "printers:" mapping '
-                        f'holding "{name}" (see `deck calibrate --help`)', Loc(shown))
+        raise DeckError(
+            f'no printer profiles: expected a file {shown} with a "printers:" mapping '
+            f'holding "{name}" (see `deck calibrate --help`)',
+            Loc(shown),
+        )
     data = load_file(path, shown)
     printers = data.get("printers") if isinstance(data, YMap) else None
     if not isinstance(printers, YMap):
         raise DeckError('expected a "printers:" mapping at the top of the file', Loc(shown, 1, 1))
     if name not in printers:
-        raise DeckError(f'no printer profile "{name}": expected one of {", ".join(printers) or "(none)"}'
-                        + did_you_mean(name, printers), printers.loc)
+        raise DeckError(
+            f'no printer profile "{name}": expected one of {", ".join(printers) or "(none)"}'
+            + did_you_mean(name, printers),
+            printers.loc,
+        )
     prof = printers[name]
     if not isinstance(prof, YMap):
         raise DeckError(f'printer "{name}": expected a mapping of {", ".join(KEYS)}', printers.value_locs[name])
     values = {"back_offset_x": 0.0, "back_offset_y": 0.0, "back_scale": 1.0}
     for key, value in prof.items():
         if key not in KEYS:
-            raise DeckError(f'unknown key "{key}": expected one of {", ".join(KEYS)}' + did_you_mean(key, KEYS),
-                            prof.key_locs[key])
+            raise DeckError(
+                f'unknown key "{key}": expected one of {", ".join(KEYS)}' + did_you_mean(key, KEYS), prof.key_locs[key]
+            )
         v = getattr(value, "value", value)
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             raise DeckError(f"{key}: expected a number, found {value!r}", prof.value_locs[key])

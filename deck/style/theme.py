@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deck.kit.find import data_dir
 from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
+from deck.kit.find import data_dir
 from deck.kit.model import CARD_SOURCES
 from deck.kit.yamlio import YMap, load_file
 
@@ -79,7 +79,9 @@ def _check(spec, data, loc: Loc, where: str, diag: Diagnostics, kit_root: Path |
         kloc = data.key_locs.get(key, loc) if isinstance(data, YMap) else loc
         vloc = data.value_locs.get(key, loc) if isinstance(data, YMap) else loc
         if key not in spec:
-            diag.error(kloc, f'unknown key "{key}" in {where}: expected one of {", ".join(spec)}' + did_you_mean(key, spec))
+            diag.error(
+                kloc, f'unknown key "{key}" in {where}: expected one of {", ".join(spec)}' + did_you_mean(key, spec)
+            )
             continue
         kind = spec[key]
         if isinstance(kind, dict):
@@ -106,12 +108,18 @@ def _check(spec, data, loc: Loc, where: str, diag: Diagnostics, kit_root: Path |
                 out[key] = float(v)
         elif kind == "back":
             if value not in BACKS:
-                diag.error(vloc, f'{key}: expected one of {", ".join(BACKS)}, found {value!r}' + did_you_mean(str(value), BACKS))
+                diag.error(
+                    vloc,
+                    f"{key}: expected one of {', '.join(BACKS)}, found {value!r}" + did_you_mean(str(value), BACKS),
+                )
             else:
                 out[key] = str(value)
         elif kind == "icon":
             if value not in ICONS:
-                diag.error(vloc, f'{key}: expected one of {", ".join(ICONS)}, found {value!r}' + did_you_mean(str(value), ICONS))
+                diag.error(
+                    vloc,
+                    f"{key}: expected one of {', '.join(ICONS)}, found {value!r}" + did_you_mean(str(value), ICONS),
+                )
             else:
                 out[key] = str(value)
         elif kind in ("font", "image"):
@@ -171,7 +179,11 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
             chain.append(name)
             path = _find_theme(name, kit_root)
             if path is None:
-                diag.error(cur_loc, f'unknown theme "{name}": expected one of {", ".join(_available(kit_root))}' + did_you_mean(name, _available(kit_root)))
+                diag.error(
+                    cur_loc,
+                    f'unknown theme "{name}": expected one of {", ".join(_available(kit_root))}'
+                    + did_you_mean(name, _available(kit_root)),
+                )
                 return None
             try:
                 data = load_file(path, display_path(path))
@@ -202,8 +214,15 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
         merged = _merge(merged, layer)
     try:
         types = {t: TypeLook(**merged["types"][t]) for t in CARD_SOURCES}
-        return Theme(chain[0], merged.get("fonts", {}), merged["colours"], merged["sizes"], types, merged.get("logo"),
-                     merged["layout"])
+        return Theme(
+            chain[0],
+            merged.get("fonts", {}),
+            merged["colours"],
+            merged["sizes"],
+            types,
+            merged.get("logo"),
+            merged["layout"],
+        )
     except (KeyError, TypeError) as e:
         diag.error(loc, f"theme {' -> '.join(chain)} is incomplete: missing {e}; extend the default theme")
         return None
@@ -215,7 +234,7 @@ def _lum(hex_colour: str) -> float:
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
 
 
