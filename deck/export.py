@@ -33,10 +33,9 @@ def pixels(length_pt: float, dpi: float) -> int:
 def _faces(res, card_size: str | None, diag: Diagnostics):
     """(png name, page size, primitives) of every face of every distinct card, deck by deck."""
     from deck.build.pipeline import FaceCache, _decks, card_style
-    from deck.impose.grid import MM
     from deck.layout.faces import Views
     from deck.layout.geometry import Place
-    from deck.units import parse_card_size
+    from deck.units import MM, parse_card_size
 
     kit = res.kit
     views = Views(kit, res.words)

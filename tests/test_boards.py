@@ -12,11 +12,11 @@ from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 
 from deck.build.extras import board_size
 from deck.build.pipeline import resolve
-from deck.impose.tiling import MM, count
+from deck.impose.tiling import count
 from deck.kit.load import load_kit
 from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
 from deck.layout.geometry import Place, Text
-from deck.units import PAPER_SIZES_MM
+from deck.units import MM, PAPER_SIZES_MM
 
 DIALOGUE = "mise-en-dialogue"
 COOP = "cooperatives-numerique"

@@ -8,8 +8,8 @@ import pytest
 from conftest import EXAMPLE, run
 from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 
-from deck.impose.grid import MM, choose_grid, duplex_pages, fold_grid, fold_pages, frame_origin
-from deck.units import CARD_SIZES_MM, PAPER_SIZES_MM
+from deck.impose.grid import choose_grid, duplex_pages, fold_grid, fold_pages, frame_origin
+from deck.units import CARD_SIZES_MM, MM, PAPER_SIZES_MM
 
 TOL = 0.01 * MM
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from deck.impose.tiling import MM, count, plan, row_label, split, tile_label, tiles_along
-from deck.units import BOARD_SIZES_MM, PAPER_SIZES_MM
+from deck.impose.tiling import count, plan, row_label, split, tile_label, tiles_along
+from deck.units import BOARD_SIZES_MM, MM, PAPER_SIZES_MM
 
 BOARDS = {name: (max(s) * MM, min(s) * MM) for name, s in BOARD_SIZES_MM.items()}  # boards lie landscape
 PAPERS = {name: (PAPER_SIZES_MM[name][0] * MM, PAPER_SIZES_MM[name][1] * MM) for name in ("a4", "letter")}

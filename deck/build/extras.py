@@ -15,9 +15,9 @@ from deck.layout.boards import BoardStyle, map_board, materials_resource, method
 from deck.layout.geometry import Place
 from deck.layout.guide import PrintFacts, guide_pages
 from deck.layout.sheets import IndexDeck, SheetStyle, diagnostic_sheet, index_sheet, qr_sheet
-from deck.layout.sketch import MM, Sketch
+from deck.layout.sketch import Sketch
 from deck.style.theme import contrast_problems
-from deck.units import BOARD_SIZES_MM, CARD_SIZES_MM, PAPER_SIZES_MM, parse_paper
+from deck.units import BOARD_SIZES_MM, CARD_SIZES_MM, MM, PAPER_SIZES_MM, parse_paper
 
 BOARD_TYPES = ("stages", "scenarios", "actors", "modalities", "objects", "phases", "materials")
 SHEET_TYPES = ("quiz", "resources")

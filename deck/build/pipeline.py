@@ -11,7 +11,7 @@ from deck.build.ahead import Ahead, Aside, fewer_collections
 from deck.build.plan import PLAN_NAME, PlanRecorder
 from deck.build.staging import Staging, sha256
 from deck.errors import DeckError, Diagnostics
-from deck.impose.grid import MM, choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin, grid_bounds
+from deck.impose.grid import choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin, grid_bounds
 from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
 from deck.kit.load import load_kit
 from deck.kit.model import Kit
@@ -22,7 +22,7 @@ from deck.layout.geometry import Place
 from deck.layout.text import Fonts
 from deck.style.fonts import font_name
 from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
-from deck.units import PAPER_SIZES_MM, parse_card_size
+from deck.units import MM, PAPER_SIZES_MM, parse_card_size
 
 A4_LETTER = (210.0 * MM, 279.4 * MM)
 

@@ -10,11 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deck.errors import Diagnostics, Loc, display_path
-from deck.impose.grid import MM
 from deck.layout.geometry import Icon, Rect, Seg, Text
 from deck.layout.text import Block, fit
 from deck.layout.typography import typeset
-from deck.units import PAPER_SIZES_MM
+from deck.units import MM, PAPER_SIZES_MM
 
 PAPER_NAMES = {"a4": "A4", "a3": "A3", "letter": "Letter", "legal": "Legal", "tabloid": "Tabloid"}
 KNOWN_PAPERS_MM = {

@@ -20,7 +20,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import zxingcpp
 
-MM = 72 / 25.4
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 

@@ -31,8 +31,8 @@ from deck.build.plan import PLAN_NAME, SAFE_MM
 from deck.build.staging import MANIFEST, sha256
 from deck.errors import DeckError, display_path
 from deck.layout import qr as qrmod
+from deck.units import MM
 
-MM = 72 / 25.4
 CHECKS = ("build", "files", "pages", "qr", "text boxes", "text size", "glyphs", "contrast", "safe zone", "marks")
 ABS_MIN_PT = 5.0  # nothing printed smaller than this is legible
 CONTRAST_MIN = 4.5

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-MM = 72 / 25.4
+from deck.units import MM
+
 EPS = 1e-6
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from deck.layout.geometry import Place, Rect, Seg, Text
 from deck.style.fonts import width
+from deck.units import MM
 
-MM = 72 / 25.4
 PRINTABLE = 5 * MM  # office printers do not print closer to the edge than this
 MARK_OFFSET = 1.0 * MM  # cut marks start this far from the grid
 MARK_LENGTH = 3.0 * MM

@@ -23,8 +23,8 @@ import math
 from dataclasses import dataclass
 
 from deck.layout.geometry import Place
+from deck.units import MM
 
-MM = 72 / 25.4
 EPS = 1e-6
 
 

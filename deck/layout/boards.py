@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from deck.layout.faces import qr_caption
 from deck.layout.geometry import Circle, Icon, Rect, Seg
-from deck.layout.sketch import MM, Sketch, readable_tint
+from deck.layout.sketch import Sketch, readable_tint
 from deck.layout.text import Block, Fonts, layout
 from deck.layout.typography import typeset
 from deck.style.theme import Theme
+from deck.units import MM
 
 A2_SHORT = 420 * MM
 BODY_MIN_A2 = 14.0  # the floor for body text on an A2 board (print.md §6: 1–2 m around a table)

@@ -8,8 +8,8 @@ by the front line is the value to enter in the printer profile (back_offset_x / 
 from __future__ import annotations
 
 from deck.layout.geometry import Place, Rect, Seg, Text
+from deck.units import MM
 
-MM = 72 / 25.4
 STEPS = range(-5, 6)  # ±2.5 mm in 0.5 mm steps
 FRONT = 6 * MM
 BACK = 6.5 * MM

@@ -10,8 +10,7 @@ from deck.layout.geometry import Circle, Icon, Image, Problem, Qr, Rect, Text
 from deck.layout.text import LEADING, Block, Fonts, fit
 from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import Theme
-
-MM = 72 / 25.4
+from deck.units import MM
 
 
 @dataclass(frozen=True)

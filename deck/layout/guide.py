@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from deck.layout.boards import phase_minutes
 from deck.layout.geometry import Rect
 from deck.layout.sheets import Pages, SheetStyle, draw_lines
-from deck.layout.sketch import MM
 from deck.layout.text import Block, layout
+from deck.units import MM
 
 BODY = 10.5
 

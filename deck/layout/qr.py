@@ -13,7 +13,6 @@ import re
 from functools import cache
 from operator import itemgetter
 
-MM = 72 / 25.4
 QUIET = 4  # modules of quiet zone on every side (ISO/IEC 18004)
 WARN_MODULE_MM = 0.5
 MIN_MODULE_MM = 0.33

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from deck.layout.geometry import Circle, Icon, Rect, Seg, Text
-from deck.layout.sketch import MM, Sketch, readable_tint
+from deck.layout.sketch import Sketch, readable_tint
 from deck.layout.text import LEADING, Block, Fonts, layout
 from deck.layout.typography import typeset
 from deck.style.fonts import width
 from deck.style.theme import Theme
+from deck.units import MM
 
 SHEET_MARGIN = 12 * MM
 BODY = 9.5

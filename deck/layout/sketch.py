@@ -14,8 +14,7 @@ from deck.layout.geometry import Problem, Qr, Rect, Seg, Text
 from deck.layout.text import Block, Fit, Fonts, fit
 from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import contrast
-
-MM = 72 / 25.4
+from deck.units import MM
 
 
 def tint(colour: str, k: float) -> str:

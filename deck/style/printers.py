@@ -16,8 +16,8 @@ from pathlib import Path
 
 from deck.errors import DeckError, Loc, did_you_mean, display_path
 from deck.kit.yamlio import YMap, load_file
+from deck.units import MM
 
-MM = 72 / 25.4
 KEYS = ("back_offset_x", "back_offset_y", "back_scale")
 
 
