@@ -27,9 +27,71 @@ def _report(diag, strict: bool = False) -> None:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
 
 
+class _Failed:
+    """What the one error path says besides the problems: set by a command before it starts writing."""
+
+    strict = False
+    nothing_written_to: str | None = None
+
+
 def _fail(e) -> None:
-    _report(e.diagnostics)
+    """The one way out on a DeckError: every problem, located; what was (not) written; exit 1."""
+    _report(e.diagnostics, _Failed.strict)
+    if _Failed.nothing_written_to is not None:
+        click.echo(f"nothing written to {_Failed.nothing_written_to}", err=True)
     sys.exit(1)
+
+
+class Length(click.ParamType):
+    """A length with its unit (5mm, 0.125in, 12pt; mm when none), up to `most_mm`: points."""
+
+    name = "length"
+
+    def __init__(self, most_mm: float, example: str):
+        self.most_mm = most_mm
+        self.example = example
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        from deck.units import MM, parse_length
+
+        pt = parse_length(value)
+        if pt is None or pt > self.most_mm * MM:
+            self.fail(f"expected a length from 0 to {self.most_mm:g}mm such as {self.example}, found {value!r}")
+        return pt
+
+
+class CardSize(click.ParamType):
+    """A card preset or WxH in mm: (w, h) in points."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        from deck.units import card_size
+
+        try:
+            return card_size(value)
+        except ValueError as e:
+            self.fail(str(e))
+
+
+class BoardSize(click.ParamType):
+    """A board preset (a3…a0) or WxH in mm: ((long, short) in points, its name)."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        from deck.units import board_size
+
+        try:
+            return board_size(value)
+        except ValueError as e:
+            self.fail(str(e))
 
 
 PAPERS = ["a4", "letter", "a3", "legal", "tabloid"]
@@ -42,6 +104,7 @@ paper_option = click.option(
 )
 card_option = click.option(
     "--card",
+    type=CardSize(),
     help="Card size for every deck: poker, bridge, tarot, large, mini, square, a6, "
     "a7 or WxH (mm); else each deck's own size.",
 )
@@ -65,7 +128,20 @@ duplex_option = click.option(
 KIT_HELP = "A kit directory, a kit.yaml file or a bundled kit's id (default: the bundled default kit)."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cli(click.Group):
+    """The group whose commands raise DeckError freely: it is reported here, the one error path."""
+
+    def invoke(self, ctx):
+        from deck.errors import DeckError
+
+        _Failed.strict, _Failed.nothing_written_to = False, None
+        try:
+            return super().invoke(ctx)
+        except DeckError as e:
+            _fail(e)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deck", message="%(prog)s %(version)s")
 def cli() -> None:
     """Printable workshop kits (card decks, boards, sheets) from YAML."""
@@ -77,12 +153,20 @@ def cli() -> None:
 @paper_option
 @card_option
 @duplex_option
-@click.option("--margin", default="5mm", show_default=True, help="Unprintable margin of the printer.")
+@click.option(
+    "--margin", type=Length(40, "5mm"), default="5mm", show_default=True, help="Unprintable margin of the printer."
+)
 @click.option("--both-papers", is_flag=True, help="Keep the grid inside the part common to A4 and Letter.")
 @click.option(
     "--print-shop", is_flag=True, help="One card per page with bleed, TrimBox and BleedBox, for a print shop."
 )
-@click.option("--bleed", default="3mm", show_default=True, help="Bleed for --print-shop (e.g. 3mm, 0.125in).")
+@click.option(
+    "--bleed",
+    type=Length(30, "3mm or 0.125in"),
+    default="3mm",
+    show_default=True,
+    help="Bleed for --print-shop (e.g. 3mm, 0.125in).",
+)
 @click.option("--crop-marks", is_flag=True, help="Crop marks outside the bleed (--print-shop).")
 @click.option("--printer", help="A printer profile from the user config (back-page offset and scale).")
 @click.option("--strict", is_flag=True, help="Treat warnings (text that does not fit, plain http URLs…) as errors.")
@@ -94,11 +178,18 @@ def cli() -> None:
 )
 @click.option(
     "--board-size",
+    type=BoardSize(),
     default="a2",
     show_default=True,
     help="Size of the boards: a3, a2, a1, a0 or WxH (mm); their tiles go on --paper.",
 )
-@click.option("--overlap", default="10mm", show_default=True, help="Overlap of neighbouring tiles of a board.")
+@click.option(
+    "--overlap",
+    type=Length(50, "10mm"),
+    default="10mm",
+    show_default=True,
+    help="Overlap of neighbouring tiles of a board.",
+)
 @click.option("--no-boards", is_flag=True, help="No boards and no tiles (sheets and the guide are still written).")
 def build(
     kit,
@@ -119,60 +210,36 @@ def build(
     no_boards,
 ) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
-    from deck.build.pipeline import Options
+    from deck.build.options import Options
     from deck.build.pipeline import build as run_build
-    from deck.errors import DeckError
     from deck.kit.load import resolve_kit
-    from deck.units import parse_card_size, parse_length
 
-    if card and parse_card_size(card)[1]:
-        raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
-    margin_pt = parse_length(margin)
-    if margin_pt is None or margin_pt > 40 * 72 / 25.4:
-        raise click.BadParameter(f"expected a length such as 5mm, found {margin!r}", param_hint="--margin")
-    bleed_pt = parse_length(bleed)
-    if bleed_pt is None or bleed_pt > 30 * 72 / 25.4:
-        raise click.BadParameter(f"expected a length such as 3mm or 0.125in, found {bleed!r}", param_hint="--bleed")
-    overlap_pt = parse_length(overlap)
-    if overlap_pt is None or overlap_pt > 50 * 72 / 25.4:
-        raise click.BadParameter(
-            f"expected a length from 0 to 50mm such as 10mm, found {overlap!r}", param_hint="--overlap"
-        )
-    if not no_boards:
-        from deck.build.extras import board_size as parse_board
+    offset, scale = (0.0, 0.0), 1.0
+    if printer:
+        from deck.style.printers import load_profile
 
-        try:
-            parse_board(board_size)
-        except DeckError as e:
-            raise click.BadParameter(e.diagnostics.items[0].message, param_hint="--board-size") from None
+        offset, scale = load_profile(printer)
+    options = Options(
+        paper=paper.lower(),
+        card=card,
+        duplex=duplex,
+        margin=margin,
+        both_papers=both_papers,
+        print_shop=print_shop,
+        bleed=bleed,
+        crop_marks=crop_marks,
+        back_offset=offset,
+        back_scale=scale,
+        strict=strict,
+        tables=tables or 0,
+        boards=not no_boards,
+        board_size=board_size[0],
+        board_name=board_size[1],
+        overlap=overlap,
+    )
+    _Failed.strict, _Failed.nothing_written_to = strict, out_dir
     try:
-        offset, scale = (0.0, 0.0), 1.0
-        if printer:
-            from deck.style.printers import load_profile
-
-            offset, scale = load_profile(printer)
-        options = Options(
-            paper=paper.lower(),
-            card=card,
-            duplex=duplex,
-            margin=margin_pt,
-            both_papers=both_papers,
-            print_shop=print_shop,
-            bleed=bleed_pt,
-            crop_marks=crop_marks,
-            back_offset=offset,
-            back_scale=scale,
-            strict=strict,
-            tables=tables or 0,
-            boards=not no_boards,
-            board_size=board_size,
-            overlap=overlap_pt,
-        )
         result = run_build(resolve_kit(kit), Path(out_dir), options)
-    except DeckError as e:
-        _report(e.diagnostics, strict)
-        click.echo(f"nothing written to {out_dir}", err=True)
-        sys.exit(1)
     except KeyboardInterrupt:
         click.echo(
             f"interrupted: no file in {out_dir} is half-written (each is the previous build's or this one's)", err=True
@@ -208,19 +275,15 @@ def calibrate(out_file, paper, duplex, printer, language) -> None:
     then build with --printer bureau: the offsets move the back pages only.
     """
     from deck.build.pipeline import write_calibration
-    from deck.build.staging import write_atomic
-    from deck.errors import DeckError
+    from deck.files import write_atomic
 
-    try:
-        offset, scale = (0.0, 0.0), 1.0
-        if printer:
-            from deck.style.printers import load_profile
+    offset, scale = (0.0, 0.0), 1.0
+    if printer:
+        from deck.style.printers import load_profile
 
-            offset, scale = load_profile(printer)
-        data = write_calibration(paper.lower(), duplex, language, offset, scale)
-        write_atomic(Path(out_file), data)
-    except DeckError as e:
-        _fail(e)
+        offset, scale = load_profile(printer)
+    data = write_calibration(paper.lower(), duplex, language, offset, scale)
+    write_atomic(Path(out_file), data)
     click.echo(f"{out_file}  (calibration sheet, 2 pages, {paper}, duplex {duplex})")
 
 
@@ -230,13 +293,9 @@ def calibrate(out_file, paper, duplex, printer, language) -> None:
 def validate(kit, strict) -> None:
     """Check KIT and report every problem as file:line:col."""
     from deck.build.pipeline import resolve
-    from deck.errors import DeckError
     from deck.kit.load import resolve_kit
 
-    try:
-        resolved, diag = resolve(resolve_kit(kit))
-    except DeckError as e:
-        _fail(e)
+    resolved, diag = resolve(resolve_kit(kit))
     _report(diag, strict)
     if diag.failed(strict):
         sys.exit(1)
@@ -257,22 +316,19 @@ def new(directory, base) -> None:
     from deck.kit.load import load_kit, resolve_kit
     from deck.kit.scaffold import plan_new, write_new
 
-    try:
-        kit = None
-        if base:
-            kit, diag = load_kit(resolve_kit(base))
-            if kit is None:
-                _fail(DeckError(diag))
-        extends = None
-        if kit is not None:
-            import os
+    kit = None
+    if base:
+        kit, diag = load_kit(resolve_kit(base))
+        if kit is None:
+            raise DeckError(diag)
+    extends = None
+    if kit is not None:
+        import os
 
-            is_dir = Path(base).is_dir()
-            extends = os.path.relpath(Path(base).resolve(), Path(directory).resolve()) if is_dir else kit.id
-        files = plan_new(Path(directory), kit, extends)
-        written = write_new(Path(directory), files)
-    except DeckError as e:
-        _fail(e)
+        is_dir = Path(base).is_dir()
+        extends = os.path.relpath(Path(base).resolve(), Path(directory).resolve()) if is_dir else kit.id
+    files = plan_new(Path(directory), kit, extends)
+    written = write_new(Path(directory), files)
     for path in written:
         click.echo(str(path))
     click.echo(f"next: deck build {directory} -o out")
@@ -296,7 +352,7 @@ def schema(overlay) -> None:
     "--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Resolution the pages are rendered at."
 )
 @paper_option
-@click.option("--card", help="Card size for every deck, as for deck build.")
+@click.option("--card", type=CardSize(), help="Card size for every deck, as for deck build.")
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True)
 @click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
@@ -306,14 +362,11 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
     Every page is rendered, every QR code decoded and measured, every text box, glyph, contrast, safe
     zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason.
     """
-    from deck.build.pipeline import Options
+    from deck.build.options import Options
     from deck.check.run import MissingExtra, check_directory, check_kit, render_text
-    from deck.errors import DeckError
     from deck.kit.load import resolve_kit
-    from deck.units import parse_card_size
 
-    if card and parse_card_size(card)[1]:
-        raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
+    _Failed.strict = strict
     try:
         target = Path(kit) if kit else None
         if (
@@ -329,8 +382,6 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
     except MissingExtra as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
-    except DeckError as e:
-        _fail(e)
     click.echo(report.to_json() if as_json else "\n".join(map(_visible, render_text(report).split("\n"))))
     sys.exit(0 if report.ok else 1)
 
@@ -353,18 +404,12 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
     """
     import time
 
-    from deck.build.pipeline import Options
-    from deck.errors import DeckError, display_path
+    from deck.build.options import Options
+    from deck.errors import display_path
     from deck.kit.load import resolve_kit
-    from deck.units import parse_card_size
     from deck.watch import Watcher
 
-    if card and parse_card_size(card)[1]:
-        raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
-    try:
-        kit_dir = resolve_kit(kit)
-    except DeckError as e:
-        _fail(e)
+    kit_dir = resolve_kit(kit)
     options = Options(paper=paper.lower(), card=card, duplex=duplex, strict=strict, tables=tables or 0)
     watcher = Watcher(kit_dir, Path(out_dir), options, interval)
 
@@ -408,26 +453,18 @@ def export() -> None:
     help="Output directory (created if needed).",
 )
 @click.option("--dpi", type=click.IntRange(36, 1200), default=150, show_default=True, help="Resolution of the PNGs.")
-@click.option("--card", help="Card size for every deck (else each deck's size).")
+@click.option("--card", type=CardSize(), help="Card size for every deck (else each deck's size).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def export_png(kit, out_dir, dpi, card, strict) -> None:
     """One PNG per card face: DECK-CARD-front.png and DECK-CARD-back.png (copies left out).
 
     Needs pypdfium2: pip install "deck[check]".
     """
-    from deck.errors import DeckError
     from deck.export import export_png as run_export
     from deck.kit.load import resolve_kit
-    from deck.units import parse_card_size
 
-    if card and parse_card_size(card)[1]:
-        raise click.BadParameter(parse_card_size(card)[1], param_hint="--card")
-    try:
-        result = run_export(resolve_kit(kit), Path(out_dir), dpi, card, strict)
-    except DeckError as e:
-        _report(e.diagnostics, strict)
-        click.echo(f"nothing written to {out_dir}", err=True)
-        sys.exit(1)
+    _Failed.strict, _Failed.nothing_written_to = strict, out_dir
+    result = run_export(resolve_kit(kit), Path(out_dir), dpi, card, strict)
     _report(result.diagnostics)
     click.echo(f"{len(result.files)} PNG files ({dpi} dpi) in {out_dir}")
 

@@ -30,21 +30,18 @@ def pixels(length_pt: float, dpi: float) -> int:
     return max(1, round(length_pt / 72 * dpi))
 
 
-def _faces(res, card_size: str | None, diag: Diagnostics):
+def _faces(res, every_card: tuple[float, float] | None, diag: Diagnostics):
     """(png name, page size, primitives) of every face of every distinct card, deck by deck."""
-    from deck.build.pipeline import FaceCache, _decks, card_style
+    from deck.build.pipeline import DEFAULT_CARD, FaceCache, _decks, card_style
+    from deck.impose.names import face_png
     from deck.layout.faces import Views
     from deck.layout.geometry import Place
-    from deck.units import MM, parse_card_size
 
     kit = res.kit
     views = Views(kit, res.words)
     names: dict = {}
     for deck in _decks(kit):
-        size_mm, problem = parse_card_size(card_size or deck.size or "poker")
-        if problem:
-            raise DeckError(problem, deck.loc)
-        size = (size_mm[0] * MM, size_mm[1] * MM)
+        size = every_card or deck.size or DEFAULT_CARD
         style = card_style(res, deck, size)
         cache = FaceCache(style, diag)
         seen = set()
@@ -53,7 +50,7 @@ def _faces(res, card_size: str | None, diag: Diagnostics):
                 continue
             seen.add(card.id)
             for side, face in (("front", card.front), ("back", card.back)):
-                name = f"{deck.id}-{card.id}-{side}.png"
+                name = face_png(deck.id, card.id, side)
                 if name in names:
                     raise DeckError(
                         f'two faces would both be saved as {name} (deck "{names[name]}" and deck '
@@ -66,7 +63,7 @@ def _faces(res, card_size: str | None, diag: Diagnostics):
 
 
 def export_png(
-    kit_dir: Path, out_dir: Path, dpi: float = 150, card_size: str | None = None, strict: bool = False
+    kit_dir: Path, out_dir: Path, dpi: float = 150, card: tuple[float, float] | None = None, strict: bool = False
 ) -> ExportResult:
     """Write one PNG per card face into out_dir. Raises DeckError (out_dir untouched) on errors."""
     try:
@@ -75,7 +72,8 @@ def export_png(
         raise DeckError(MISSING, Loc("deck")) from None
     from deck import __version__
     from deck.build.pipeline import resolve
-    from deck.build.staging import Staging, sha256
+    from deck.build.staging import Staging
+    from deck.files import sha256
     from deck.render.pdf import PdfWriter
 
     res, diag = resolve(kit_dir)
@@ -86,7 +84,7 @@ def export_png(
         pdf_path = Path(tmp) / "faces.pdf"
         writer = PdfWriter(pdf_path, f"{res.kit.header.title} — PNG", f"deck {__version__}")
         pages = []
-        for name, size, prims in _faces(res, card_size, diag):
+        for name, size, prims in _faces(res, card, diag):
             writer.page(size, prims)
             pages.append((name, size))
         writer.close()

@@ -45,6 +45,68 @@ def parse_length(text) -> float | None:
     return float(m.group(1)) * _UNITS[m.group(2) or "mm"]
 
 
+Size = tuple[float, float]  # (width, height) in points
+
+
+def card_size(text: str) -> Size:
+    """A card preset or 'WxH' (mm) -> (w, h) in points, parsed once at the edge (CLI, validator).
+    ValueError with the problem, said for a person, when it is not one."""
+    size_mm, problem = parse_card_size(text)
+    if size_mm is None:
+        raise ValueError(problem)
+    return (size_mm[0] * MM, size_mm[1] * MM)
+
+
+def paper_size(name: str) -> Size:
+    """An office paper preset (a4, letter, …) -> (w, h) in points; ValueError when unknown."""
+    size_mm, problem = parse_paper(name)
+    if size_mm is None or str(name).strip().lower() not in PAPER_SIZES_MM:
+        raise ValueError(problem or f'unknown paper "{name}": expected one of {", ".join(PAPER_SIZES_MM)}')
+    return (size_mm[0] * MM, size_mm[1] * MM)
+
+
+def preset_name(size: Size, table=CARD_SIZES_MM) -> str | None:
+    """The preset whose size this is (within half a point), or None."""
+    for name, mm in table.items():
+        if abs(mm[0] * MM - size[0]) < 0.5 and abs(mm[1] * MM - size[1]) < 0.5:
+            return name
+    return None
+
+
+KNOWN_PAPERS_MM = {
+    "A0": (841, 1189),
+    "A1": (594, 841),
+    "A2": (420, 594),
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "A5": (148, 210),
+    "Letter": (215.9, 279.4),
+    "Legal": (215.9, 355.6),
+    "Tabloid": (279.4, 431.8),
+}
+
+
+def paper_label(size: Size) -> str:
+    """A4, A2, Letter… for a page size in points (either way round), else its size in mm."""
+    w, h = sorted((size[0] / MM, size[1] / MM))
+    for name, (a, b) in KNOWN_PAPERS_MM.items():
+        if abs(w - a) < 1 and abs(h - b) < 1:
+            return name
+    return f"{w:.0f} × {h:.0f} mm"
+
+
+def board_size(text: str) -> tuple[Size, str]:
+    """'a2' or 'WxH' (mm) -> ((long side, short side) in points, its name); ValueError when wrong."""
+    size, problem = parse_paper(text, BOARD_SIZES_MM)
+    if size is None:
+        raise ValueError(str(problem).replace("unknown paper", "unknown board size"))
+    w, h = max(size), min(size)
+    if not (h >= 148 and w <= 5000):
+        raise ValueError(f"board size {w:g}×{h:g} mm: expected sides between 148 mm and 5 m")
+    name = str(text).strip().upper() if str(text).strip().lower() in BOARD_SIZES_MM else f"{w:g} × {h:g} mm"
+    return (w * MM, h * MM), name
+
+
 def parse_card_size(text: str) -> tuple[tuple[float, float] | None, str | None]:
     """A preset name or 'WxH' (mm) -> ((w, h) in mm, None) or (None, problem)."""
     name = str(text).strip().lower()

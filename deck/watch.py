@@ -107,7 +107,7 @@ class DeckCache:
 
     @staticmethod
     def _intact(entry: _Entry, out_dir: Path) -> bool:
-        from deck.build.staging import sha256
+        from deck.files import sha256
 
         for o in entry.outputs:
             path = out_dir / o.path

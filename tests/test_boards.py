@@ -10,7 +10,7 @@ import pytest
 from conftest import CONTENT, EXAMPLE, run
 from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 
-from deck.build.extras import board_size
+from deck.units import board_size
 from deck.build.pipeline import resolve
 from deck.impose.tiling import count
 from deck.kit.load import load_kit

@@ -2,38 +2,28 @@
 paper), the kit index, the QR scan sheet, the diagnostic sheet and the facilitator guide.
 
 `build_extras` is called by `pipeline.build` once the decks are in the staging folder; it lays out through
-`boards`, `tiling`, `sheets` and `guide`, draws through `pdf.PdfWriter` and returns `pipeline.Output` entries
+`boards`, `tiling`, `sheets` and `guide`, draws through `pdf.PdfWriter` and returns `options.Output` entries
 of kinds `board`, `board-tiles`, `sheet` and `guide` (their `cards` count is 0).
 """
 
 from __future__ import annotations
 
 from deck import __version__
-from deck.errors import DeckError, Diagnostics, Loc
+from deck.build.options import Output
+from deck.errors import Diagnostics
+from deck.impose import names
 from deck.impose import tiling as tilemod
+from deck.impose.names import Namer
 from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
 from deck.layout.geometry import Place
 from deck.layout.guide import PrintFacts, guide_pages
 from deck.layout.sheets import IndexDeck, SheetStyle, diagnostic_sheet, index_sheet, qr_sheet
 from deck.layout.sketch import Sketch
 from deck.style.theme import contrast_problems
-from deck.units import BOARD_SIZES_MM, CARD_SIZES_MM, MM, PAPER_SIZES_MM, parse_paper
+from deck.units import CARD_SIZES_MM, MM, card_size, paper_label, paper_size, preset_name
 
 BOARD_TYPES = ("stages", "scenarios", "actors", "modalities", "objects", "phases", "materials")
 SHEET_TYPES = ("quiz", "resources")
-PAPER_NAMES = {"a4": "A4", "a3": "A3", "letter": "Letter", "legal": "Legal", "tabloid": "Tabloid"}
-
-
-def board_size(text: str) -> tuple[tuple[float, float], str]:
-    """'a2' or 'WxH' (mm) -> ((long side, short side) in points, its name); DeckError when wrong."""
-    size, problem = parse_paper(text, BOARD_SIZES_MM)
-    if problem:
-        raise DeckError(problem.replace("unknown paper", "unknown board size"), Loc("--board-size"))
-    w, h = max(size), min(size)
-    if not (h >= 148 and w <= 5000):
-        raise DeckError(f"board size {w:g}×{h:g} mm: expected sides between 148 mm and 5 m", Loc("--board-size"))
-    name = str(text).strip().upper() if str(text).strip().lower() in BOARD_SIZES_MM else f"{w:g} × {h:g} mm"
-    return (w * MM, h * MM), name
 
 
 def _report(problems, loc, diag: Diagnostics) -> None:
@@ -48,47 +38,28 @@ def _writer(path, title: str):
 
 
 def _size_name(size) -> str:
-    for name, mm in CARD_SIZES_MM.items():
-        if abs(mm[0] * MM - size[0]) < 0.5 and abs(mm[1] * MM - size[1]) < 0.5:
-            return f"{name} {mm[0]:g} × {mm[1]:g} mm"
+    name = preset_name(size)
+    if name:
+        w, h = CARD_SIZES_MM[name]
+        return f"{name} {w:g} × {h:g} mm"
     return f"{size[0] / MM:.0f} × {size[1] / MM:.0f} mm"
-
-
-class Namer:
-    """Output file names: the kit's id, then words of the locale; never the name of another output."""
-
-    def __init__(self, kit_id: str, taken, diag: Diagnostics, loc: Loc):
-        self.kit_id = kit_id
-        self.taken = set(taken)
-        self.diag = diag
-        self.loc = loc
-
-    def __call__(self, *parts: str) -> str:
-        name = "-".join((self.kit_id,) + parts) + ".pdf"
-        if name in self.taken:
-            self.diag.error(self.loc, f'two outputs would be called "{name}": rename the deck whose id makes that name')
-        self.taken.add(name)
-        return name
 
 
 def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> list:
     """Write the boards, tiles, sheets and guide of the kit into `staging`; return their Output entries."""
-    from deck.build.pipeline import Output
-
     kit, theme, fonts = res.kit, res.theme, res.fonts
     L = res.words["labels"]
     lang = kit.header.language
     loc = kit.header.loc
     name = Namer(kit.id, [o.path for o in outputs], diag, loc)
     paper_key = options.paper.lower()
-    paper_mm = PAPER_SIZES_MM[paper_key]
-    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
-    paper_name = PAPER_NAMES.get(paper_key, paper_key)
+    paper = paper_size(paper_key)
+    paper_name = paper_label(paper)
     deck_types = {d.cards for d, _, _ in plans}
     outs: list = []
     contents: list = []
     for deck, cards, size in plans:
-        file = f"{kit.id}-{deck.id}" + ("-print-shop" if options.print_shop else "") + ".pdf"
+        file = names.deck_file(kit.id, deck.id, options.print_shop)
         n = len({c.id for c in cards})
         contents.append(L["guide_item_deck"].format(title=deck.title, n=n, size=_size_name(size), file=file))
 
@@ -96,7 +67,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     size_name = "A2"
     made = []
     if options.boards:
-        (bw, bh), size_name = board_size(options.board_size)
+        (bw, bh), size_name = options.board_size, options.board_name
         used = set(BOARD_TYPES) - deck_types
         for problem in contrast_problems(theme, sorted(used)):
             diag.error(kit.theme_loc, f"theme (boards): {problem}")
@@ -116,7 +87,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
             w = _writer(staging.path(single), f"{kit.header.title} — {g.name}")
             w.page(g.size, [Place(g.prims, 0, 0, 0)], trim_box=(0, 0, g.size[0], g.size[1]))
             w.close()
-            outs.append(Output(single, "board", w.pages, 0))
+            outs.append(Output(single, "board", w.pages, 0, paper=paper_label(g.size)))
             tiles = name(L["file_board"], ident, L["file_tiles"], paper_key)
             t = tilemod.plan(g.size, paper, options.margin, options.overlap, g.keep)
             for _ in tilemod.split(t, g.keep):
@@ -126,7 +97,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
                     "scan it on the large print, or change --overlap",
                 )
             pages = _write_tiles(staging.path(tiles), g, t, res, L, paper_name, single, diag, gloc)
-            outs.append(Output(tiles, "board-tiles", pages, 0))
+            outs.append(Output(tiles, "board-tiles", pages, 0, paper=paper_name))
             contents.append(
                 L["guide_item_board"].format(
                     title=g.name, size=size_name, file=single, n=len(t.tiles), paper=paper_name, tiles=tiles
@@ -153,7 +124,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     for file, title, (pages, problems), sloc in sheets:
         _report(problems, sloc, diag)
         _write_pages(staging.path(file), f"{kit.header.title} — {title}", paper, pages)
-        outs.append(Output(file, "sheet", len(pages), 0))
+        outs.append(Output(file, "sheet", len(pages), 0, paper=paper_name))
         contents.append(L["guide_item_sheet"].format(title=title, file=file))
 
     # the guide ---------------------------------------------------------------------------------
@@ -163,7 +134,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     pages, problems = guide_pages(sst, kit, contents, facts)
     _report(problems, loc, diag)
     _write_pages(staging.path(gfile), f"{kit.header.title} — {L['guide_title']}", paper, pages)
-    outs.append(Output(gfile, "guide", len(pages), 0))
+    outs.append(Output(gfile, "guide", len(pages), 0, paper=paper_name))
     return outs
 
 
@@ -172,8 +143,7 @@ def _slot(sc, plans) -> tuple[float, float]:
     for deck, _, size in plans:
         if deck.cards == "stages" and deck.scenario in (None, sc.id):
             return size
-    w, h = CARD_SIZES_MM["poker"]
-    return (w * MM, h * MM)
+    return card_size("poker")
 
 
 def _duplex_words(options, L) -> str:
@@ -184,18 +154,12 @@ def _duplex_words(options, L) -> str:
     ]
 
 
-def per_sheet(size, options) -> int:
-    """Cards per sheet of a deck of `size`: pipeline.per_sheet (one imposition rule for all)."""
-    from deck.build.pipeline import per_sheet as pipeline_per_sheet
-
-    return pipeline_per_sheet(size, options)
-
-
 def _index_decks(kit, plans, options, L, types) -> list:
     out = []
+    rule = options.sheet_rule()
     for deck, cards, size in plans:
-        file = f"{kit.id}-{deck.id}" + ("-print-shop" if options.print_shop else "") + ".pdf"
-        per = per_sheet(size, options)
+        file = names.deck_file(kit.id, deck.id, options.print_shop)
+        per = rule.per_sheet(size)
         rows, seen = [], set()
         for i, card in enumerate(cards):
             if card.id in seen:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck import __version__
 from deck.build.ahead import Ahead, Aside, fewer_collections
+from deck.build.extras import build_extras
+from deck.build.options import BuildResult, Options, Output, Resolved
 from deck.build.plan import PLAN_NAME, PlanRecorder
-from deck.build.staging import Staging, sha256
+from deck.build.staging import Staging
+from deck.build.tables import table_sets, write_packing_list
 from deck.errors import DeckError, Diagnostics
-from deck.impose.grid import choose_grid, cut_marks, duplex_pages, fold_grid, fold_pages, frame_origin, grid_bounds
+from deck.files import sha256
+from deck.impose import names
+from deck.impose.grid import cut_marks, duplex_pages, fold_pages, frame_origin, grid_bounds
 from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
 from deck.kit.load import load_kit
 from deck.kit.model import Kit
@@ -22,53 +26,9 @@ from deck.layout.geometry import Place
 from deck.layout.text import Fonts
 from deck.style.fonts import font_name
 from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
-from deck.units import MM, PAPER_SIZES_MM, parse_card_size
+from deck.units import MM, card_size, paper_label, paper_size
 
-A4_LETTER = (210.0 * MM, 279.4 * MM)
-
-
-@dataclass(frozen=True)
-class Options:
-    paper: str = "a4"
-    card: str | None = None  # overrides every deck's size
-    duplex: str = "long"  # long | short | none | fold
-    margin: float = 5 * MM
-    both_papers: bool = False  # keep the grid inside A4 ∩ Letter
-    print_shop: bool = False
-    bleed: float = 3 * MM
-    crop_marks: bool = False
-    back_offset: tuple = (0.0, 0.0)  # points, applied to back pages only
-    back_scale: float = 1.0
-    strict: bool = False
-    draft: bool = False  # write even when there are errors: deck check builds into a temporary directory
-    tables: int = 0  # table sets (--tables N): every card N times, backs marked, a packing list; 0: none
-    boards: bool = True  # boards and their tiles (deck.extras); sheets and the guide are always written
-    board_size: str = "a2"  # a3 | a2 | a1 | a0 | WxH (mm)
-    overlap: float = 10 * MM  # tiles of a board overlap by this much
-
-
-@dataclass
-class Output:
-    path: str
-    kind: str
-    pages: int
-    cards: int
-    sha256: str = ""
-
-
-@dataclass
-class BuildResult:
-    outputs: list = field(default_factory=list)
-    diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    plan: dict = field(default_factory=dict)  # what each page was meant to show (deck.plan), for deck check
-
-
-@dataclass(frozen=True)
-class Resolved:
-    kit: Kit
-    theme: Theme
-    fonts: Fonts
-    words: dict
+DEFAULT_CARD = card_size("poker")  # a deck that names no size
 
 
 def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, Diagnostics]:
@@ -132,6 +92,10 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
     changed: its outputs come back with their sha256 and stay in place, untouched.
     """
     fewer_collections()
+    try:
+        paper_size(options.paper)
+    except ValueError as e:
+        raise DeckError(str(e)) from None
     resolved, diag = resolve(kit_dir, keep_going=options.draft)
     if resolved is None or (diag.failed(options.strict) and not options.draft):
         raise DeckError(diag)
@@ -144,14 +108,8 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
         if not cards:
             continue
         if options.tables:
-            from deck.build.tables import table_sets
-
             cards = table_sets(cards, options.tables, resolved.words["labels"]["table_mark"])
-        size_text = options.card or deck.size or "poker"
-        size_mm, problem = parse_card_size(size_text)
-        if problem:
-            raise DeckError(problem, deck.loc)
-        plans.append((deck, cards, (size_mm[0] * MM, size_mm[1] * MM)))
+        plans.append((deck, cards, options.card or deck.size or DEFAULT_CARD))
     plan = PlanRecorder(resolved.fonts.__dict__.values())
     qr.prepare(r.qr_url for r in kit.resources)  # on both cores, before the helpers fork: they all use them
     with Staging(out_dir) as staging:
@@ -162,8 +120,6 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
             result.outputs.extend(outputs)
         result.outputs.extend(_extras_join(extras, resolved, plans, result.outputs, options, staging, diag))
         if options.tables:  # last: it lists every file to print
-            from deck.build.tables import write_packing_list
-
             result.outputs.append(write_packing_list(resolved, plans, result.outputs, options, staging, diag))
         if diag.failed(options.strict) and not options.draft:
             raise DeckError(diag)
@@ -181,39 +137,32 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
 
 def _deck_files(kit: Kit, deck, options: Options, labels: dict) -> list[str]:
     """The files write_deck writes for a deck (checked against what it wrote: see _extras_join)."""
-    base = f"{kit.id}-{deck.id}"
-    if options.print_shop:
-        return [base + "-print-shop.pdf"]
-    if options.duplex == "none":
-        return [base + ".pdf", base + f"-{labels['backs_file']}.pdf"]
-    return [base + ".pdf"]
+    return names.deck_files(
+        kit.id, deck.id, print_shop=options.print_shop, duplex=options.duplex, backs_word=labels["backs_file"]
+    )
 
 
 def _extras_aside(res: Resolved, plans, options: Options, staging: Staging, diag: Diagnostics):
     """Boards, sheets and the guide need nothing from the decks but their file names: they are written
     by a forked helper (deck.ahead.Aside) while this process writes the decks. Returns (helper, the deck
     files it was told of)."""
-    from deck.build.extras import build_extras
-
-    names = [n for deck, _, _ in plans for n in _deck_files(res.kit, deck, options, res.words["labels"])]
+    files = [n for deck, _, _ in plans for n in _deck_files(res.kit, deck, options, res.words["labels"])]
 
     def run():
         seen, named = len(diag.items), len(staging.files)
-        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in names], options, staging, diag)
+        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in files], options, staging, diag)
         return outputs, diag.items[seen:], staging.files[named:]
 
     aside = Aside(run)
     staging.helpers.append(aside)  # on Ctrl-C or a failure, it stops writing before the staging goes
-    return aside, names
+    return aside, files
 
 
 def _extras_join(extras, res: Resolved, plans, outputs, options: Options, staging: Staging, diag: Diagnostics):
     """What build_extras gives, from the helper when it ran with the right deck files, else written here."""
-    from deck.build.extras import build_extras
-
-    aside, names = extras
+    aside, files = extras
     ok, value = aside.result()
-    if ok and names == [o.path for o in outputs]:
+    if ok and files == [o.path for o in outputs]:
         made, items, files = value
         diag.items.extend(items)
         staging.files.extend(files)
@@ -235,26 +184,6 @@ def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
         footer=f"{kit.header.title} · {deck.title}",
         scan_label=res.words["labels"]["scan"],
     )
-
-
-def sheet_grid(size, options: Options):
-    """(paper size, card grid) of an office-printed deck of `size`: the one imposition rule, used by
-    write_deck and by the sheets that tell where cards land (card index, packing list)."""
-    paper_mm = PAPER_SIZES_MM.get(options.paper.lower())
-    if paper_mm is None:
-        raise DeckError(f'unknown paper "{options.paper}"')
-    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
-    if options.duplex == "fold":
-        return paper, fold_grid(paper, size, options.margin)
-    return paper, choose_grid(paper, size, options.margin, area=A4_LETTER if options.both_papers else None)
-
-
-def per_sheet(size, options: Options) -> int:
-    """Cards per sheet of a deck of `size` (0 for print-shop files, one card per page)."""
-    if options.print_shop:
-        return 0
-    grid = sheet_grid(size, options)[1]
-    return grid.per_sheet if grid else 0
 
 
 def manifest(kit: Kit, outputs) -> dict:
@@ -339,11 +268,10 @@ def write_deck(
             cache.done.pop(face, None)  # drawn once: nothing keeps it (memory stays flat on long decks)
         return Place(geo.prims, x, y, angle, key, (-b, -b, size[0] + b, size[1] + b))
 
-    base = f"{kit.id}-{deck.id}"
     if options.print_shop:
         cache.lay_out_ahead((card, side) for card in cards for side in ("front", "back"))
-        return [_write_print_shop(res, deck, cards, size, options, staging, placed, base, plan)]
-    paper, grid = sheet_grid(size, options)
+        return [_write_print_shop(res, deck, cards, size, options, staging, placed, plan)]
+    paper, grid = options.sheet_rule().grid(size)
     if grid is None or grid.per_sheet == 0:
         raise DeckError(
             f"cards of {size[0] / MM:.0f}×{size[1] / MM:.0f} mm do not fit on {options.paper} paper "
@@ -359,7 +287,10 @@ def write_deck(
     files: dict = {}
     cache.lay_out_ahead((cards[slot.card], slot.face) for page in pages for slot in page.slots)
     for page in pages:
-        name = base + (f"-{labels['backs_file']}" if options.duplex == "none" and page.side == "back" else "") + ".pdf"
+        if options.duplex == "none" and page.side == "back":
+            name = names.backs_file(kit.id, deck.id, labels["backs_file"])
+        else:
+            name = names.deck_file(kit.id, deck.id)
         if name not in files:
             files[name] = _writer(staging.path(name), kit, deck, options.duplex if options.duplex != "fold" else "none")
         w = files[name]
@@ -396,7 +327,8 @@ def write_deck(
     outs = []
     for name, w in files.items():
         w.close()
-        outs.append(Output(name, "cards", w.pages, len(cards)))
+        duplex = options.duplex if options.duplex in ("long", "short") else "none"
+        outs.append(Output(name, "cards", w.pages, len(cards), paper=paper_label(paper), duplex=duplex))
     return outs
 
 
@@ -415,14 +347,14 @@ def _writer(path, kit: Kit, deck, duplex):
     return PdfWriter(path, f"{kit.header.title} — {deck.title}", f"deck {__version__}", duplex)
 
 
-def _write_print_shop(res, deck, cards, size, options, staging, placed, base, plan=None) -> Output:
+def _write_print_shop(res, deck, cards, size, options, staging, placed, plan=None) -> Output:
     b = options.bleed
     extra = 10 * MM if options.crop_marks else 0.0
     pw, ph = size[0] + 2 * (b + extra), size[1] + 2 * (b + extra)
     x0, y0 = b + extra, b + extra
     trim = (x0, y0, x0 + size[0], y0 + size[1])
     bleed_box = (x0 - b, y0 - b, x0 + size[0] + b, y0 + size[1] + b)
-    name = base + "-print-shop.pdf"
+    name = names.deck_file(res.kit.id, deck.id, print_shop=True)
     w = _writer(staging.path(name), res.kit, deck, None)
     marks = crop_marks(trim, b) if options.crop_marks else []
     for card in cards:
@@ -431,7 +363,7 @@ def _write_print_shop(res, deck, cards, size, options, staging, placed, base, pl
             if plan is not None:
                 plan.page(name, (pw, ph), 0.0)
     w.close()
-    return Output(name, "cards", w.pages, len(cards))
+    return Output(name, "cards", w.pages, len(cards), paper=paper_label((pw, ph)))
 
 
 def write_calibration(paper_name: str, duplex: str, language: str, offset=(0.0, 0.0), scale: float = 1.0) -> bytes:
@@ -441,8 +373,7 @@ def write_calibration(paper_name: str, duplex: str, language: str, offset=(0.0, 
     from deck.layout.calibrate import sheet
     from deck.render.pdf import PdfWriter
 
-    paper_mm = PAPER_SIZES_MM[paper_name]
-    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
+    paper = paper_size(paper_name)
     diag = Diagnostics()
     words = load_locale(language, None, diag)["labels"]
     front, back = sheet(paper, duplex, font_name("regular"), font_name("bold"), words)

@@ -9,49 +9,25 @@ only files that deck wrote itself (listed in the previous manifest, or carrying 
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import os
 import re
 import shutil
-import signal
 import tempfile
-import threading
 from pathlib import Path
 
 from deck.errors import DeckError, Diagnostics, Loc, display_path
+from deck.files import (
+    MANIFEST,
+    deck_manifest,
+    held_interrupts,
+    sha256,
+    sync_dir,
+    written_by_deck,
+)
 
 STAGING_PREFIX = ".deck-build-"
-MANIFEST = "manifest.json"
 _STAGING_RE = re.compile(r"^\.deck-build-(\d+)-")
-_DECK_PDF_MARK = b"/Creator (deck)"
-
-
-@contextlib.contextmanager
-def held_interrupts():
-    """Hold SIGINT back during the block and deliver it after (main thread only; elsewhere a no-op)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list = []
-
-    def hold(signum, frame):
-        pending.append((signum, frame))
-
-    try:
-        previous = signal.signal(signal.SIGINT, hold)
-    except (ValueError, OSError):  # not allowed here (embedded interpreter): nothing to hold
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if pending and callable(previous):
-            previous(*pending[0])
-        elif pending and previous == signal.SIG_DFL:
-            raise KeyboardInterrupt
 
 
 def _pid_alive(pid: int) -> bool:
@@ -80,26 +56,6 @@ def remove_stale_staging(out_dir: Path) -> None:
             and not _pid_alive(int(m.group(1)))
         ):
             shutil.rmtree(p, ignore_errors=True)
-
-
-def _deck_manifest(path: Path) -> dict | None:
-    """The manifest deck wrote in a directory, or None (absent, unreadable, or not deck's)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if isinstance(data, dict) and str(data.get("tool", "")).startswith("deck "):
-        return data
-    return None
-
-
-def _written_by_deck(path: Path) -> bool:
-    """A PDF that carries deck's mark (its /Creator), as every PDF deck writes does."""
-    try:
-        with open(path, "rb") as f:
-            return path.suffix.lower() == ".pdf" and _DECK_PDF_MARK in f.read(64 * 1024 * 1024)
-    except OSError:
-        return False
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -149,7 +105,7 @@ class Staging:
 
     def in_the_way(self) -> list[str]:
         """Names this build would replace that deck did not write: a file of the user's, a folder."""
-        previous = _deck_manifest(self.out_dir / MANIFEST)
+        previous = deck_manifest(self.out_dir / MANIFEST)
         listed = {o.get("path") for o in (previous or {}).get("outputs", []) if isinstance(o, dict)}
         blocked = []
         for name in self.files:
@@ -167,7 +123,7 @@ class Staging:
             elif not (
                 name in listed
                 or name.startswith(".deck-")
-                or _written_by_deck(target)
+                or written_by_deck(target)
                 or _same_bytes(target, self.dir / name)
             ):
                 blocked.append(name)
@@ -187,7 +143,7 @@ class Staging:
         with held_interrupts():
             for name in self.files:  # the manifest last: it describes complete files only
                 os.replace(self.dir / name, self.out_dir / name)
-            _sync_dir(self.out_dir)
+            sync_dir(self.out_dir)
 
     def __exit__(self, *exc) -> None:
         if self.dir is not None:
@@ -195,59 +151,3 @@ class Staging:
                 for helper in self.helpers:
                     helper.stop()
                 shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _sync_dir(path: Path) -> None:
-    """Make the renames durable (a power cut right after a build keeps it)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def create_file(path: Path, data: bytes) -> None:
-    """Create `path` with `data`, never replacing a file: written under a temporary name, then linked
-    into place (the link fails if the name exists), so an interrupt never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=".deck-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        with held_interrupts():
-            os.link(tmp, path)  # FileExistsError when the name is taken: nothing replaced
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write one file through a temporary name beside it; never over a file deck did not write."""
-    if path.is_symlink() or path.is_dir() or (path.exists() and not _written_by_deck(path)):
-        shown = display_path(path)
-        raise DeckError(
-            f"{shown} exists and deck did not write it: deck never overwrites your files; "
-            "choose another name or move it",
-            Loc(shown),
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".deck-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        with held_interrupts():
-            os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

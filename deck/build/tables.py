@@ -9,25 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from deck.build.options import Output
 from deck.errors import Diagnostics, Loc, display_path
+from deck.impose import names
 from deck.layout.geometry import Icon, Rect, Seg, Text
 from deck.layout.text import Block, fit
 from deck.layout.typography import typeset
-from deck.units import MM, PAPER_SIZES_MM
-
-PAPER_NAMES = {"a4": "A4", "a3": "A3", "letter": "Letter", "legal": "Legal", "tabloid": "Tabloid"}
-KNOWN_PAPERS_MM = {
-    "A0": (841, 1189),
-    "A1": (594, 841),
-    "A2": (420, 594),
-    "A3": (297, 420),
-    "A4": (210, 297),
-    "A5": (148, 210),
-    "Letter": (215.9, 279.4),
-    "Legal": (215.9, 355.6),
-    "Tabloid": (279.4, 431.8),
-}
-PACKING_FILE = "packing-list"
+from deck.units import MM, paper_label, paper_size
 
 
 def table_sets(cards: list, tables: int, mark: str) -> list:
@@ -35,13 +23,6 @@ def table_sets(cards: list, tables: int, mark: str) -> list:
     if not tables:
         return cards
     return [replace(c, back=replace(c.back, table=mark.format(n=t))) for t in range(1, tables + 1) for c in cards]
-
-
-def per_sheet(size, options) -> int:
-    """Cards per sheet of a deck of `size`: pipeline.per_sheet (one imposition rule for all)."""
-    from deck.build.pipeline import per_sheet as pipeline_per_sheet
-
-    return pipeline_per_sheet(size, options)
 
 
 # -- what the list says ------------------------------------------------------------------------------
@@ -70,43 +51,13 @@ def _count(words: dict, n: int) -> str:
     return words["packing_card"] if n == 1 else words["packing_cards"].format(n=n)
 
 
-def paper_name(w_pt: float, h_pt: float) -> str:
-    """A4, A2, Letter… for a page size (either way round), else its size in mm."""
-    w, h = sorted((w_pt / MM, h_pt / MM))
-    for name, (a, b) in KNOWN_PAPERS_MM.items():
-        if abs(w - a) < 1.0 and abs(h - b) < 1.0:
-            return name
-    return f"{w:.0f} × {h:.0f} mm"
-
-
-def pdf_facts(path: Path) -> tuple[str | None, str | None]:
-    """(paper of the first page, duplex preference) read from a PDF deck wrote (reportlab keeps page
-    dictionaries and the catalogue uncompressed); (None, None) when they cannot be read."""
-    import re
-
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None, None
-    box = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", data)
-    paper = None
-    if box:
-        x0, y0, x1, y1 = (float(v) for v in box.groups())
-        paper = paper_name(x1 - x0, y1 - y0)
-    duplex = re.search(rb"/Duplex\s*/(\w+)", data)
-    mode = {b"DuplexFlipLongEdge": "long", b"DuplexFlipShortEdge": "short", b"Simplex": "none"}.get(
-        duplex.group(1) if duplex else b""
-    )
-    return paper, mode
-
-
-def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list, int]:
-    """(rows of files to print, total line, per-table rows, cards per table) for the packing list.
-
-    `locate(name)` gives the path of an output already written (to read the paper of boards and sheets)."""
+def contents(res, plans, outputs, options) -> tuple[list, str, list, int]:
+    """(rows of files to print, total line, per-table rows, cards per table) for the packing list: the
+    files as the build's Output entries describe them (their paper and duplex), no file is read."""
     kit, words = res.kit, res.words["labels"]
     tables = options.tables
-    paper = PAPER_NAMES.get(options.paper.lower(), options.paper)
+    paper = paper_label(paper_size(options.paper))
+    rule = options.sheet_rule()
     by_name = {o.path: o for o in outputs}
     rows, totals = [], {}
 
@@ -115,13 +66,14 @@ def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list
 
     deck_files = []
     for deck, cards, size in plans:
-        base = f"{kit.id}-{deck.id}"
-        names = [base + ".pdf", f"{base}-{words['backs_file']}.pdf", base + "-print-shop.pdf"]
-        deck_files.append([by_name[n] for n in names if n in by_name])
+        files = names.deck_files(
+            kit.id, deck.id, print_shop=options.print_shop, duplex=options.duplex, backs_word=words["backs_file"]
+        )
+        deck_files.append([by_name[n] for n in files if n in by_name])
     known = {o.path for files in deck_files for o in files}
     for (deck, cards, size), files in zip(plans, deck_files):
         for o in files:
-            if o.path.endswith("-print-shop.pdf"):
+            if options.print_shop:
                 b = options.bleed / MM
                 rows.append(
                     PrintRow(
@@ -155,9 +107,9 @@ def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list
     for o in outputs:  # boards, sheets and anything else built beside the decks: as their PDF says
         if o.path in known:
             continue
-        its_paper, mode = pdf_facts(locate(o.path)) if locate else (None, None)
+        its_paper, mode = o.paper or None, o.duplex
         sheets = -(-o.pages // 2) if mode in ("long", "short") else o.pages
-        printing = words[f"duplex_{mode}"] if mode else "—"
+        printing = words[f"duplex_{mode}"]
         if o.kind == "board-tiles":  # the same board on office paper: one or the other, not both
             printing = f"{printing}, {words['packing_tiles']}"
         else:
@@ -172,7 +124,7 @@ def contents(res, plans, outputs, options, locate=None) -> tuple[list, str, list
     for (deck, cards, size), files in zip(plans, deck_files):
         n = len(cards) // tables
         n_cards += n
-        per = per_sheet(size, options)
+        per = rule.per_sheet(size)
         rows_t = []
         for t in range(tables):
             first, last = t * n, t * n + n - 1  # indices of this table's cards in the deck's file
@@ -404,12 +356,12 @@ def _table_blocks(sheet: _Sheet, words: dict, tables_rows: list, n_cards: int, t
     return 0.0
 
 
-def packing_pages(res, plans, outputs, options, diag: Diagnostics, paper, locate=None) -> list[list]:
+def packing_pages(res, plans, outputs, options, diag: Diagnostics, paper) -> list[list]:
     """The packing list as pages of primitives."""
     kit, words = res.kit, res.words["labels"]
     loc = Loc(display_path(Path(kit.root) / "kit.yaml"))
     sheet = _Sheet(res, paper, kit.header.language, diag, loc)
-    rows, total, tables_rows, n_cards = contents(res, plans, outputs, options, locate)
+    rows, total, tables_rows, n_cards = contents(res, plans, outputs, options)
     muted = sheet.colours["muted"]
     m = sheet.margin
     sheet.running = f"{words['packing_title']} · {kit.header.title}"
@@ -450,18 +402,11 @@ def packing_pages(res, plans, outputs, options, diag: Diagnostics, paper, locate
 def write_packing_list(res, plans, outputs, options, staging, diag: Diagnostics):
     """Write `<kit>-packing-list.pdf` into the staging folder; returns its manifest entry (kind `sheet`)."""
     from deck import __version__
-    from deck.build.pipeline import Output
     from deck.render.pdf import PdfWriter
 
-    paper_mm = PAPER_SIZES_MM.get(options.paper.lower(), PAPER_SIZES_MM["a4"])
-    paper = (paper_mm[0] * MM, paper_mm[1] * MM)
-
-    def locate(name: str) -> Path:
-        staged = staging.dir / name
-        return staged if staged.exists() else staging.out_dir / name
-
-    pages = packing_pages(res, plans, outputs, options, diag, paper, locate)
-    name = f"{res.kit.id}-{PACKING_FILE}.pdf"
+    paper = paper_size(options.paper)
+    pages = packing_pages(res, plans, outputs, options, diag, paper)
+    name = names.packing_file(res.kit.id)
     w = PdfWriter(
         staging.path(name),
         f"{res.kit.header.title} — {res.words['labels']['packing_title']}",
@@ -471,4 +416,4 @@ def write_packing_list(res, plans, outputs, options, staging, diag: Diagnostics)
     for prims in pages:
         w.page(paper, prims)
     w.close()
-    return Output(name, "sheet", w.pages, 0)
+    return Output(name, "sheet", w.pages, 0, paper=paper_label(paper))

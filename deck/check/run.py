@@ -28,8 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from deck.build.plan import PLAN_NAME, SAFE_MM
-from deck.build.staging import MANIFEST, sha256
 from deck.errors import DeckError, display_path
+from deck.files import MANIFEST, sha256
 from deck.layout import qr as qrmod
 from deck.units import MM
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from deck.units import MM
+from deck.units import MM, paper_size
 
 EPS = 1e-6
 
@@ -207,3 +207,32 @@ def grid_bounds(grid: Grid) -> tuple[float, float, float, float]:
     gw = grid.cols * grid.slot_w + (grid.cols - 1) * grid.gutter
     gh = grid.rows * grid.slot_h + (grid.rows - 1) * grid.gutter
     return (grid.x0, grid.y0, grid.x0 + gw, grid.y0 + gh)
+
+
+A4_LETTER = (210.0 * MM, 279.4 * MM)  # the part of the page common to A4 and Letter
+
+
+@dataclass(frozen=True)
+class SheetRule:
+    """How office sheets are filled: the one imposition rule, for the decks and for the sheets that tell
+    where their cards land (card index, packing list)."""
+
+    paper: str = "a4"
+    duplex: str = "long"
+    margin: float = 5 * MM
+    both_papers: bool = False
+    print_shop: bool = False
+
+    def grid(self, size) -> tuple[tuple[float, float], Grid | None]:
+        """(paper size, card grid) for cards of `size` (points); ValueError for an unknown paper."""
+        paper = paper_size(self.paper)
+        if self.duplex == "fold":
+            return paper, fold_grid(paper, size, self.margin)
+        return paper, choose_grid(paper, size, self.margin, area=A4_LETTER if self.both_papers else None)
+
+    def per_sheet(self, size) -> int:
+        """Cards per sheet of a deck of `size` (0 for print-shop files: one card per page)."""
+        if self.print_shop:
+            return 0
+        grid = self.grid(size)[1]
+        return grid.per_sheet if grid else 0

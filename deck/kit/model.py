@@ -255,7 +255,7 @@ class DeckSpec:
     cards: str = req(("choice", CARD_SOURCES), "which content becomes cards")
     scenario: str | None = opt(("ref", "scenarios"))
     type: str | None = opt("str", doc="generic cards only: keep the cards of this type")
-    size: str | None = opt("size", doc="card size: preset name or WxH in mm")
+    size: tuple[float, float] | None = opt("size", doc="card size: preset name or WxH in mm (held in points)")
     copies: int = opt("int", 1)
     back: str | None = opt("str", doc="text on the common back of this deck")
     loc: Loc = loc_field()

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from deck.build.staging import create_file
 from deck.errors import DeckError, Loc, display_path
+from deck.files import create_file
 
 MODELINE = "# yaml-language-server: $schema=kit.schema.json\n"
 

@@ -129,17 +129,17 @@ class Validator:
                 self.diag.error(loc, f"{what}: expected a language code such as fr or en, found {describe(value)}")
                 return None
             return text
-        if kind == "size":
-            from deck.units import parse_card_size
+        if kind == "size":  # parsed once, here: the model holds points
+            from deck.units import card_size
 
             text = self._text(value, loc, what)
             if text is None:
                 return None
-            problem = parse_card_size(text)[1]
-            if problem:
-                self.diag.error(loc, f"{what}: {problem}")
+            try:
+                return card_size(text)
+            except ValueError as e:
+                self.diag.error(loc, f"{what}: {e}")
                 return None
-            return text
         if kind == "remove":
             if isinstance(value, YMap):
                 return value

@@ -1,0 +1,67 @@
+"""The vocabulary of a build: what it is asked (Options), what it writes (Output), what it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from deck.errors import Diagnostics
+from deck.impose.grid import SheetRule
+from deck.kit.model import Kit
+from deck.layout.text import Fonts
+from deck.style.theme import Theme
+from deck.units import BOARD_SIZES_MM, MM, Size
+
+
+@dataclass(frozen=True)
+class Options:
+    paper: str = "a4"  # a preset of deck.units.PAPER_SIZES_MM
+    card: Size | None = None  # points; overrides every deck's size
+    duplex: str = "long"  # long | short | none | fold
+    margin: float = 5 * MM
+    both_papers: bool = False  # keep the grid inside A4 ∩ Letter
+    print_shop: bool = False
+    bleed: float = 3 * MM
+    crop_marks: bool = False
+    back_offset: tuple[float, float] = (0.0, 0.0)  # points, applied to back pages only
+    back_scale: float = 1.0
+    strict: bool = False
+    draft: bool = False  # write even when there are errors: deck check builds into a temporary directory
+    tables: int = 0  # table sets (--tables N): every card N times, backs marked, a packing list; 0: none
+    boards: bool = True  # boards and their tiles (deck.build.extras); sheets and the guide are always written
+    board_size: Size = (BOARD_SIZES_MM["a2"][1] * MM, BOARD_SIZES_MM["a2"][0] * MM)  # (long, short) side
+    board_name: str = "A2"  # how the guide names the board size
+    overlap: float = 10 * MM  # tiles of a board overlap by this much
+
+    def sheet_rule(self) -> SheetRule:
+        """The imposition rule of these options (one rule for decks, card index and packing list)."""
+        return SheetRule(self.paper, self.duplex, self.margin, self.both_papers, self.print_shop)
+
+
+@dataclass
+class Output:
+    """One file of a build, as the manifest lists it; `paper` and `duplex` say how it is printed."""
+
+    path: str
+    kind: str
+    pages: int
+    cards: int
+    sha256: str = ""
+    paper: str = ""  # A4, Letter, A2…, or "W × H mm": the size of its pages
+    duplex: str = "none"  # long | short | none
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Output] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    plan: dict = field(default_factory=dict)  # what each page was meant to show (deck.build.plan), for deck check
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A kit with its theme, fonts and words: everything layout needs."""
+
+    kit: Kit
+    theme: Theme
+    fonts: Fonts
+    words: dict
