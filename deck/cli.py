@@ -299,6 +299,7 @@ def validate(kit, strict) -> None:
     _report(diag, strict)
     if diag.failed(strict):
         sys.exit(1)
+    assert resolved is not None  # resolve() gives a kit whenever it found no error
     k = resolved.kit
     click.echo(f"{k.id} {k.header.version}: ok")
 
@@ -500,7 +501,7 @@ def main() -> None:
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def _caused_by_interrupt(e: BaseException) -> bool:
+def _caused_by_interrupt(e: BaseException | None) -> bool:
     seen = set()
     while e is not None and id(e) not in seen:
         if isinstance(e, KeyboardInterrupt):

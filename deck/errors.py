@@ -58,8 +58,7 @@ class Diagnostics:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def sorted(self) -> list[Diagnostic]:
-        seen: set[Diagnostic] = set()
-        unique = [d for d in self.items if not (d in seen or seen.add(d))]
+        unique = list(dict.fromkeys(self.items))  # the first of equal diagnostics, in order
         return sorted(unique, key=lambda d: (d.loc.path, d.loc.line, d.loc.col))
 
 

@@ -125,7 +125,7 @@ class DeckCache:
         locs = [deck.loc] + [c.loc for c in cards]
         old = self.entries.get(deck.id)
         if old is not None and old.key == key and self._intact(old, staging.out_dir):
-            moved = {}
+            moved: dict = {}
             for a, b in zip(old.locs, locs):
                 moved.setdefault(a, b)
             items = [Diagnostic(d.severity, moved.get(d.loc, d.loc), d.message) for d in old.diagnostics]
@@ -176,7 +176,7 @@ def _extended(kit_dir: Path, seen: set) -> list[Path]:
 
     from deck.kit import find as bundled
 
-    out = []
+    out: list[Path] = []
     current = kit_dir
     while True:
         try:
@@ -186,12 +186,12 @@ def _extended(kit_dir: Path, seen: set) -> list[Path]:
         value = data.get("extends") if isinstance(data, dict) else None
         if not isinstance(value, str) or not value.strip():
             return out
-        parent = current / value
-        if not (parent / "kit.yaml").is_file():
+        parent: Path | None = current / value
+        if not (current / value / "kit.yaml").is_file():
             parent = bundled.bundled_kits().get(value)
-            if parent is None:
-                return out
-        parent = Path(parent).resolve()
+        if parent is None:
+            return out
+        parent = parent.resolve()
         if parent in seen:
             return out
         seen.add(parent)

@@ -96,8 +96,8 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
                     f'board "{g.name}": a seam of the {paper_name} tiles runs through its QR code; '
                     "scan it on the large print, or change --overlap",
                 )
-            pages = _write_tiles(staging.path(tiles), g, t, res, L, paper_name, single, diag, gloc)
-            outs.append(Output(tiles, "board-tiles", pages, 0, paper=paper_name))
+            n_tiles = _write_tiles(staging.path(tiles), g, t, res, L, paper_name, single, diag, gloc)
+            outs.append(Output(tiles, "board-tiles", n_tiles, 0, paper=paper_name))
             contents.append(
                 L["guide_item_board"].format(
                     title=g.name, size=size_name, file=single, n=len(t.tiles), paper=paper_name, tiles=tiles
@@ -160,7 +160,8 @@ def _index_decks(kit, plans, options, L, types) -> list:
     for deck, cards, size in plans:
         file = names.deck_file(kit.id, deck.id, options.print_shop)
         per = rule.per_sheet(size)
-        rows, seen = [], set()
+        rows: list[tuple] = []
+        seen: set[str] = set()
         for i, card in enumerate(cards):
             if card.id in seen:
                 continue

@@ -70,7 +70,7 @@ class Staging:
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
-        self.dir: Path | None = None
+        self.folder: Path | None = None  # the staging folder, once entered
         self.files: list[str] = []
         self.helpers: list = []  # forked helpers writing here: stopped before the folder is removed
 
@@ -89,12 +89,19 @@ class Staging:
         remove_stale_staging(self.out_dir)
         with held_interrupts():
             try:
-                self.dir = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
+                self.folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
             except OSError as e:
                 raise DeckError(
                     f"cannot write in the output directory: {e.strerror or e}", Loc(display_path(self.out_dir))
                 ) from None
         return self
+
+    @property
+    def dir(self) -> Path:
+        """The staging folder (inside the `with` block only)."""
+        if self.folder is None:
+            raise RuntimeError("Staging used outside its with block")
+        return self.folder
 
     def path(self, name: str) -> Path:
         self.files.append(name)
@@ -146,8 +153,8 @@ class Staging:
             sync_dir(self.out_dir)
 
     def __exit__(self, *exc) -> None:
-        if self.dir is not None:
+        if self.folder is not None:
             with held_interrupts():
                 for helper in self.helpers:
                     helper.stop()
-                shutil.rmtree(self.dir, ignore_errors=True)
+                shutil.rmtree(self.folder, ignore_errors=True)

@@ -59,17 +59,18 @@ def contents(res, plans, outputs, options) -> tuple[list, str, list, int]:
     paper = paper_label(paper_size(options.paper))
     rule = options.sheet_rule()
     by_name = {o.path: o for o in outputs}
-    rows, totals = [], {}
+    rows: list[PrintRow] = []
+    totals: dict[str, int] = {}
 
     def count(paper_text: str, n: int) -> None:
         totals[paper_text] = totals.get(paper_text, 0) + n
 
-    deck_files = []
-    for deck, cards, size in plans:
-        files = names.deck_files(
+    deck_files: list[list[Output]] = []
+    for deck, _cards, _size in plans:
+        its_files = names.deck_files(
             kit.id, deck.id, print_shop=options.print_shop, duplex=options.duplex, backs_word=words["backs_file"]
         )
-        deck_files.append([by_name[n] for n in files if n in by_name])
+        deck_files.append([by_name[n] for n in its_files if n in by_name])
     known = {o.path for files in deck_files for o in files}
     for (deck, cards, size), files in zip(plans, deck_files):
         for o in files:

@@ -15,7 +15,7 @@ CLEAR = MARK_OFFSET + MARK_LENGTH + 0.8 * MM  # furniture keeps clear of the cut
 
 def scale_bar(label: str, notice: str, font: str, colour: str) -> tuple[list, float, float]:
     """A 100 mm bar with 10 mm ticks, its label and the notice; local frame, returns (prims, w, h)."""
-    prims = [Seg(0, 0, 100 * MM, 0, colour, 0.6)]
+    prims: list = [Seg(0, 0, 100 * MM, 0, colour, 0.6)]
     for k in range(11):
         t = 1.6 * MM if k % 5 == 0 else 0.9 * MM
         prims.append(Seg(k * 10 * MM, 0, k * 10 * MM, t, colour, 0.4))
@@ -77,13 +77,13 @@ def furniture(
 
 
 def mark_segments(segs, colour: str) -> list:
-    return [Seg(*s, colour=colour, width=0.35) for s in segs]
+    return [Seg(s[0], s[1], s[2], s[3], colour=colour, width=0.35) for s in segs]
 
 
 def fold_line(paper, label: str, font: str, colour: str) -> list:
     pw, ph = paper
     x = pw / 2
-    prims = [Seg(x, PRINTABLE, x, ph - PRINTABLE, colour, 0.5, (3, 2))]
+    prims: list = [Seg(x, PRINTABLE, x, ph - PRINTABLE, colour, 0.5, (3, 2))]
     prims.append(Place((Text(0, 0, label, font, 6.5, colour),), x - 1 * MM, PRINTABLE + 2 * MM, 90))
     return prims
 

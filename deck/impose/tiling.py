@@ -143,12 +143,13 @@ def tile_label(row: int, col: int) -> str:
 
 def count(board, paper, margin: float, overlap: float) -> tuple[int, int, tuple]:
     """(cols, rows, paper as printed) with the fewest sheets, the sheet upright or turned."""
-    best = None
+    best: tuple[int, int, tuple[float, float]] | None = None
     for pw, ph in ((paper[0], paper[1]), (paper[1], paper[0])):
         cols = tiles_along(board[0], pw - 2 * margin, overlap)
         rows = tiles_along(board[1], ph - 2 * margin, overlap)
         if best is None or cols * rows < best[0] * best[1]:
             best = (cols, rows, (pw, ph))
+    assert best is not None  # two orientations were tried
     return best
 
 

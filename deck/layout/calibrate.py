@@ -27,7 +27,7 @@ def to_back(x: float, y: float, paper, duplex: str) -> tuple[float, float]:
 
 
 def _vernier(cx: float, cy: float, axis: str, side: str, paper, duplex: str, font: str, bold: str) -> list:
-    prims = []
+    prims: list = []
     pitch = FRONT if side == "front" else BACK
     for k in STEPS:
         length = 9 * MM if k == 0 else 6 * MM

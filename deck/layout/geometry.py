@@ -96,11 +96,11 @@ class Problem:
     loc: object = None
 
 
-def translate(prims, dx: float, dy: float):
+def translate(prims, dx: float, dy: float) -> list:
     """The same primitives moved by (dx, dy)."""
     from dataclasses import replace
 
-    out = []
+    out: list = []
     for p in prims:
         if isinstance(p, Seg):
             out.append(replace(p, x1=p.x1 + dx, y1=p.y1 + dy, x2=p.x2 + dx, y2=p.y2 + dy))

@@ -106,10 +106,10 @@ def wrap(text: str, font: str, size: float, max_width: float, lang: str) -> list
                 current_w += space + w
                 i += 1
                 continue
-            split = _split_word(word, max_width - current_w - space, font, size, lang) if len(word) >= 8 else None
-            if split and len(split[0]) > 3:
-                lines.append(current + " " + split[0])
-                words[i], widths[i] = split[1], None
+            part = _split_word(word, max_width - current_w - space, font, size, lang) if len(word) >= 8 else None
+            if part and len(part[0]) > 3:
+                lines.append(current + " " + part[0])
+                words[i], widths[i] = part[1], None
             else:
                 lines.append(current)
             current, current_w = "", 0.0

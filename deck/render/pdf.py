@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import zlib
 from functools import cache
+from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -79,7 +80,7 @@ def _compress_now(page) -> None:
 
 
 class PdfWriter:
-    def __init__(self, path: str, title: str, subject: str = "", duplex: str | None = None):
+    def __init__(self, path: str | Path, title: str, subject: str = "", duplex: str | None = None):
         self.c = Canvas(str(path), invariant=1, initialFontName=font_name("regular"), pageCompression=1)
         self.c.setTitle(title)
         self.c.setSubject(subject)
@@ -94,7 +95,8 @@ class PdfWriter:
             self.c.setViewerPreference("Duplex", "Simplex")
         self.forms: set[str] = set()
         self.pages = 0
-        self._encodings: dict = {}  # font name -> its codes in this file (see _learn)
+        # font name -> (characters with a code, str.translate table to codes, first subset's font name)
+        self._encodings: dict[str, tuple[set[str], dict[int, str], list[str]]] = {}
 
     def page(self, size, prims, trim_box=None, bleed_box=None) -> None:
         c = self.c

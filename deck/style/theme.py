@@ -6,7 +6,7 @@ Both are YAML files under layouts/; a theme may `extends:` another (cycles are r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
@@ -43,7 +43,7 @@ class Theme:
     sizes: dict
     types: dict  # card source -> TypeLook
     logo: str | None = None
-    layout: dict = None  # band, safe, qr_max (mm), back (solid | light)
+    layout: dict = field(default_factory=dict)  # band, safe, qr_max (mm), back (solid | light)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -65,7 +65,7 @@ def _find_theme(name: str, kit_root: Path | None) -> Path | None:
 
 
 def _available(kit_root: Path | None) -> list[str]:
-    names = set()
+    names: set[str] = set()
     for folder in ([kit_root / "themes"] if kit_root else []) + [data_dir("layouts") / "themes"]:
         if folder.is_dir():
             names.update(p.stem for p in folder.glob("*.yaml"))
@@ -74,7 +74,7 @@ def _available(kit_root: Path | None) -> list[str]:
 
 def _check(spec, data, loc: Loc, where: str, diag: Diagnostics, kit_root: Path | None) -> dict:
     """Check a theme mapping against THEME_KEYS; return plain values."""
-    out = {}
+    out: dict = {}
     for key, value in data.items():
         kloc = data.key_locs.get(key, loc) if isinstance(data, YMap) else loc
         vloc = data.value_locs.get(key, loc) if isinstance(data, YMap) else loc
