@@ -8,7 +8,7 @@ from pathlib import Path
 
 from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
 from deck.kit import find as bundled
-from deck.kit.model import COLLECTIONS, Kit, KitHeader
+from deck.kit.model import COLLECTIONS, Kit, KitHeader, NestedList
 from deck.kit.validate import Validator
 from deck.kit.yamlio import YList, YMap, collect, load_file
 
@@ -226,7 +226,7 @@ def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
             cls, many = COLLECTIONS[key]
             if many:
                 if not isinstance(value, YList):
-                    v.value(("list", cls), value, vloc, key)  # reports the wrong type
+                    v.value(NestedList(cls), value, vloc, key)  # reports the wrong type
                     continue
                 mine[key] = _join(mine[key], value) if key in mine else value
             elif key in singles and singles[key][1] == n:
@@ -299,7 +299,7 @@ def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
     header = v.obj(KitHeader, raw_header, top.header.loc, "kit.yaml")
     if header is not None and header.format != 1:
         diag.error(raw_header.value_locs["format"], f"kit format {header.format}: this deck reads format 1")
-    collected = {k: list(v.value(("list", COLLECTIONS[k][0]), value, value.loc, k)) for k, value in lists.items()}
+    collected = {k: list(v.value(NestedList(COLLECTIONS[k][0]), value, value.loc, k)) for k, value in lists.items()}
     for k in COLLECTIONS:
         collected.setdefault(k, [])
     singles = {}
