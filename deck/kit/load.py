@@ -215,7 +215,7 @@ def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
     """Merged header and collections of the stack (raw, located), with removals applied."""
     header = None
     lists: dict[str, YList] = {}
-    singles: dict[str, YMap] = {}
+    singles: dict[str, tuple[YMap, int]] = {}  # the merged mapping, and the layer that gave it last
     for n, layer in enumerate(layers):
         h = _copy_map(layer.header)
         for key in HEADER_ONLY:
