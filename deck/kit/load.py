@@ -74,7 +74,7 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     else:
         names = sorted(p.name for p in kit_dir.glob("*.yaml") if p.name != "kit.yaml")
         locs = [None] * len(names)
-    for name, floc in zip(names, locs):
+    for name, floc in zip(names, locs, strict=True):
         path = _inside(kit_dir, name)
         if path is None:
             diag.error(
@@ -189,7 +189,7 @@ def merge_lists(base: YList, over: YList) -> YList:
     items = list(base)
     locs = list(base.locs)
     index = {str(x["id"]): i for i, x in enumerate(items)}
-    for item, loc in zip(over, over.locs):
+    for item, loc in zip(over, over.locs, strict=False):
         i = index.get(str(item["id"]))
         if i is not None:
             items[i] = merge_maps(items[i], item)
@@ -268,19 +268,19 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
             continue
         source = header.get("decks") if key == "decks" else lists.get(key)
         present = {str(x.get("id")) for x in (source or []) if isinstance(x, YMap)}
-        for ident, iloc in zip(ids, ids.locs):
+        for ident, iloc in zip(ids, ids.locs, strict=False):
             ident = str(ident)
             if ident not in present:
                 diag.error(iloc, f'remove.{key}: no {key} "{ident}" to remove' + did_you_mean(ident, present))
                 continue
             v.removed.setdefault(key, set()).add(ident)
         keep = [
-            (x, l)
-            for x, l in zip(source, source.locs)
+            (x, xloc)
+            for x, xloc in zip(source, source.locs, strict=False)
             if not (isinstance(x, YMap) and str(x.get("id")) in v.removed.get(key, ()))
         ]
         kept = YList([x for x, _ in keep])
-        kept.loc, kept.locs = source.loc, [l for _, l in keep]
+        kept.loc, kept.locs = source.loc, [xloc for _, xloc in keep]
         if key == "decks":
             header["decks"] = kept
         else:

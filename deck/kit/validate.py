@@ -38,7 +38,7 @@ BAD_CHAR_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 def describe(value) -> str:
     if value is None:
         return "nothing"
-    if isinstance(value, YMap) or isinstance(value, dict):
+    if isinstance(value, (YMap, dict)):
         return "a mapping"
     if isinstance(value, (YList, list)):
         return "a list"
@@ -223,7 +223,7 @@ class Validator:
             item_kind: Kind
             if isinstance(kind, Refs):
                 gone = self.removed.get(kind.collection, set())
-                items = [(x, l) for x, l in items if not (isinstance(x, str) and x in gone)]
+                items = [(x, xloc) for x, xloc in items if not (isinstance(x, str) and x in gone)]
                 item_kind = Ref(kind.collection)
             elif isinstance(kind, NestedList):
                 item_kind = Nested(kind.cls)
@@ -238,7 +238,7 @@ class Validator:
             hint = " (write one `- item` per line)" if isinstance(value, str) else ""
             self.diag.error(loc, f"{what}: expected {kind_name(kind)}, found {describe(value)}{hint}")
             return None
-        return list(zip(value, value.locs))
+        return list(zip(value, value.locs, strict=False))
 
     def obj(self, cls: type, value: Any, loc: Loc, what: str) -> Any:
         if not isinstance(value, YMap):
