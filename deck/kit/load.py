@@ -8,7 +8,7 @@ from pathlib import Path
 
 from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
 from deck.kit import find as bundled
-from deck.kit.model import COLLECTIONS, Kit, KitHeader
+from deck.kit.model import COLLECTIONS, Kit, KitHeader, NestedList
 from deck.kit.validate import Validator
 from deck.kit.yamlio import YList, YMap, collect, load_file
 
@@ -74,7 +74,7 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     else:
         names = sorted(p.name for p in kit_dir.glob("*.yaml") if p.name != "kit.yaml")
         locs = [None] * len(names)
-    for name, floc in zip(names, locs):
+    for name, floc in zip(names, locs, strict=True):
         path = _inside(kit_dir, name)
         if path is None:
             diag.error(
@@ -189,7 +189,7 @@ def merge_lists(base: YList, over: YList) -> YList:
     items = list(base)
     locs = list(base.locs)
     index = {str(x["id"]): i for i, x in enumerate(items)}
-    for item, loc in zip(over, over.locs):
+    for item, loc in zip(over, over.locs, strict=False):
         i = index.get(str(item["id"]))
         if i is not None:
             items[i] = merge_maps(items[i], item)
@@ -215,7 +215,7 @@ def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
     """Merged header and collections of the stack (raw, located), with removals applied."""
     header = None
     lists: dict[str, YList] = {}
-    singles: dict[str, YMap] = {}
+    singles: dict[str, tuple[YMap, int]] = {}  # the merged mapping, and the layer that gave it last
     for n, layer in enumerate(layers):
         h = _copy_map(layer.header)
         for key in HEADER_ONLY:
@@ -226,7 +226,7 @@ def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
             cls, many = COLLECTIONS[key]
             if many:
                 if not isinstance(value, YList):
-                    v.value(("list", cls), value, vloc, key)  # reports the wrong type
+                    v.value(NestedList(cls), value, vloc, key)  # reports the wrong type
                     continue
                 mine[key] = _join(mine[key], value) if key in mine else value
             elif key in singles and singles[key][1] == n:
@@ -268,19 +268,19 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
             continue
         source = header.get("decks") if key == "decks" else lists.get(key)
         present = {str(x.get("id")) for x in (source or []) if isinstance(x, YMap)}
-        for ident, iloc in zip(ids, ids.locs):
+        for ident, iloc in zip(ids, ids.locs, strict=False):
             ident = str(ident)
             if ident not in present:
                 diag.error(iloc, f'remove.{key}: no {key} "{ident}" to remove' + did_you_mean(ident, present))
                 continue
             v.removed.setdefault(key, set()).add(ident)
         keep = [
-            (x, l)
-            for x, l in zip(source, source.locs)
+            (x, xloc)
+            for x, xloc in zip(source, source.locs, strict=False)
             if not (isinstance(x, YMap) and str(x.get("id")) in v.removed.get(key, ()))
         ]
         kept = YList([x for x, _ in keep])
-        kept.loc, kept.locs = source.loc, [l for _, l in keep]
+        kept.loc, kept.locs = source.loc, [xloc for _, xloc in keep]
         if key == "decks":
             header["decks"] = kept
         else:
@@ -299,7 +299,7 @@ def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
     header = v.obj(KitHeader, raw_header, top.header.loc, "kit.yaml")
     if header is not None and header.format != 1:
         diag.error(raw_header.value_locs["format"], f"kit format {header.format}: this deck reads format 1")
-    collected = {k: list(v.value(("list", COLLECTIONS[k][0]), value, value.loc, k)) for k, value in lists.items()}
+    collected = {k: list(v.value(NestedList(COLLECTIONS[k][0]), value, value.loc, k)) for k, value in lists.items()}
     for k in COLLECTIONS:
         collected.setdefault(k, [])
     singles = {}

@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
+from typing import Any
 
 from deck.errors import Diagnostics, Loc, did_you_mean
+from deck.kit.model import (
+    Bool,
+    Choice,
+    Id,
+    Int,
+    Kind,
+    Lang,
+    Nested,
+    NestedList,
+    Ref,
+    Refs,
+    Remove,
+    Size,
+    Str,
+    Text,
+    Texts,
+    ThemeSpec,
+    Url,
+    format_fields,
+)
 from deck.kit.yamlio import YList, YMap, _Raw
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -18,7 +38,7 @@ BAD_CHAR_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 def describe(value) -> str:
     if value is None:
         return "nothing"
-    if isinstance(value, YMap) or isinstance(value, dict):
+    if isinstance(value, (YMap, dict)):
         return "a mapping"
     if isinstance(value, (YList, list)):
         return "a list"
@@ -33,34 +53,42 @@ def describe(value) -> str:
     return f'"{text[:40]}…"' if len(text) > 40 else f'"{text}"'
 
 
-KIND_NAMES = {
-    "id": "an id (lower-case letters, digits, '-', '_' or '.')",
-    "str": "a text",
-    "text": "a text",
-    "int": "a whole number",
-    "bool": "true or false",
-    "url": "an http(s) address",
-    "strs": "a list of texts",
-    "size": "a card size (poker, tarot, … or WxH in mm)",
-    "lang": "a language code such as fr or en",
-    "theme": "a theme name or a mapping",
-    "remove": "a mapping of collections to lists of ids",
-}
-
-
-def kind_name(kind) -> str:
-    if isinstance(kind, str):
-        return KIND_NAMES[kind]
-    if isinstance(kind, tuple):
-        if kind[0] == "ref":
-            return f"the id of one of the {kind[1]}"
-        if kind[0] == "refs":
-            return f"a list of ids of {kind[1]}"
-        if kind[0] == "choice":
-            return "one of " + ", ".join(kind[1])
-        if kind[0] == "list":
-            return f"a list of {kind[1].__name__.lower()} mappings"
-    return f"a {kind.__name__.lower()} mapping"
+def kind_name(kind: Kind | type) -> str:
+    """What a value of this kind is, as messages and schema descriptions say it."""
+    match kind:
+        case Id():
+            return "an id (lower-case letters, digits, '-', '_' or '.')"
+        case Str() | Text():
+            return "a text"
+        case Int():
+            return "a whole number"
+        case Bool():
+            return "true or false"
+        case Url():
+            return "an http(s) address"
+        case Texts():
+            return "a list of texts"
+        case Size():
+            return "a card size (poker, tarot, … or WxH in mm)"
+        case Lang():
+            return "a language code such as fr or en"
+        case ThemeSpec():
+            return "a theme name or a mapping"
+        case Remove():
+            return "a mapping of collections to lists of ids"
+        case Ref(collection=collection):
+            return f"the id of one of the {collection}"
+        case Refs(collection=collection):
+            return f"a list of ids of {collection}"
+        case Choice(options=options):
+            return "one of " + ", ".join(options)
+        case NestedList(cls=cls):
+            return f"a list of {cls.__name__.lower()} mappings"
+        case Nested(cls=cls):
+            return f"a {cls.__name__.lower()} mapping"
+        case type():
+            return f"a {kind.__name__.lower()} mapping"
+    raise AssertionError(kind)
 
 
 class Validator:
@@ -94,42 +122,42 @@ class Validator:
             return None
         return text
 
-    def scalar(self, kind, value, loc: Loc, what: str):
-        if kind in ("str", "text"):
+    def scalar(self, kind: Kind, value: Any, loc: Loc, what: str) -> Any:
+        if isinstance(kind, (Str, Text)):
             text = self._text(value, loc, what)
             if text is not None and not text.strip():
                 self.diag.error(loc, f"{what}: the text is empty")
                 return None
             return text
-        if kind == "id":
+        if isinstance(kind, (Id, Ref)):  # a reference is written as the id it names
             if isinstance(value, _Raw) and isinstance(value.value, int) and not isinstance(value.value, bool):
                 value = str(value)
             if not isinstance(value, str) or isinstance(value, _Raw) or not ID_RE.match(value):
-                self.diag.error(loc, f"{what}: expected {KIND_NAMES['id']}, found {describe(value)}")
+                self.diag.error(loc, f"{what}: expected {kind_name(Id())}, found {describe(value)}")
                 return None
             return str(value)
-        if kind == "int":
+        if isinstance(kind, Int):
             v = value.value if isinstance(value, _Raw) else None
             if not isinstance(v, int) or isinstance(v, bool):
                 self.diag.error(loc, f"{what}: expected a whole number, found {describe(value)}")
                 return None
             return v
-        if kind == "bool":
+        if isinstance(kind, Bool):
             v = value.value if isinstance(value, _Raw) else None
             if not isinstance(v, bool):
                 self.diag.error(loc, f"{what}: expected true or false, found {describe(value)}")
                 return None
             return v
-        if kind == "url":
+        if isinstance(kind, Url):
             text = self._text(value, loc, what)
             return None if text is None else self.url(text.strip(), loc, what)
-        if kind == "lang":
+        if isinstance(kind, Lang):
             text = self._text(value, loc, what)
             if text is not None and not LANG_RE.match(text):
                 self.diag.error(loc, f"{what}: expected a language code such as fr or en, found {describe(value)}")
                 return None
             return text
-        if kind == "size":  # parsed once, here: the model holds points
+        if isinstance(kind, Size):  # parsed once, here: the model holds points
             from deck.units import card_size
 
             text = self._text(value, loc, what)
@@ -140,19 +168,19 @@ class Validator:
             except ValueError as e:
                 self.diag.error(loc, f"{what}: {e}")
                 return None
-        if kind == "remove":
+        if isinstance(kind, Remove):
             if isinstance(value, YMap):
                 return value
-            self.diag.error(loc, f"{what}: expected {KIND_NAMES['remove']}, found {describe(value)}")
+            self.diag.error(loc, f"{what}: expected {kind_name(kind)}, found {describe(value)}")
             return None
-        if kind == "theme":
+        if isinstance(kind, ThemeSpec):
             if isinstance(value, (YMap, str)) and not isinstance(value, _Raw):
                 return value
             self.diag.error(loc, f"{what}: expected a theme name or a mapping, found {describe(value)}")
             return None
         raise AssertionError(kind)
 
-    def url(self, url: str, loc: Loc, what: str):
+    def url(self, url: str, loc: Loc, what: str) -> str | None:
         m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
         scheme = m.group(1).lower() if m else ""
         if scheme not in ("http", "https"):
@@ -170,61 +198,54 @@ class Validator:
         return url
 
     # -- structure -----------------------------------------------------------------------------
-    def value(self, kind, value, loc: Loc, what: str):
-        if isinstance(kind, type):
-            return self.obj(kind, value, loc, what)
-        if isinstance(kind, tuple):
-            tag = kind[0]
-            if tag == "ref":
-                ident = self.scalar("id", value, loc, what)
-                if ident is not None:
-                    self.refs.append((kind[1], ident, loc))
-                return ident
-            if tag == "choice":
-                text = self._text(value, loc, what)
-                if text is not None and text not in kind[1]:
-                    self.diag.error(
-                        loc,
-                        f"{what}: expected one of {', '.join(kind[1])}, found {describe(value)}"
-                        + did_you_mean(text, kind[1]),
-                    )
-                    return None
-                return text
-            if tag in ("refs", "list"):
-                items = self._list(value, loc, what, kind)
-                if items is None:
-                    return ()
-                out = []
-                if tag == "refs":
-                    gone = self.removed.get(kind[1], set())
-                    items = [(x, l) for x, l in items if not (isinstance(x, str) and x in gone)]
-                for i, (item, iloc) in enumerate(items):
-                    sub = ("ref", kind[1]) if tag == "refs" else kind[1]
-                    v = self.value(sub, item, iloc, f"{what}[{i + 1}]")
-                    if v is not None:
-                        out.append(v)
-                return tuple(out)
-        if kind == "strs":
+    def value(self, kind: Kind, value: Any, loc: Loc, what: str) -> Any:
+        if isinstance(kind, Nested):
+            return self.obj(kind.cls, value, loc, what)
+        if isinstance(kind, Ref):
+            ident = self.scalar(kind, value, loc, what)
+            if ident is not None:
+                self.refs.append((kind.collection, ident, loc))
+            return ident
+        if isinstance(kind, Choice):
+            text = self._text(value, loc, what)
+            if text is not None and text not in kind.options:
+                self.diag.error(
+                    loc,
+                    f"{what}: expected one of {', '.join(kind.options)}, found {describe(value)}"
+                    + did_you_mean(text, kind.options),
+                )
+                return None
+            return text
+        if isinstance(kind, (Refs, NestedList, Texts)):
             items = self._list(value, loc, what, kind)
             if items is None:
                 return ()
-            out = [self.scalar("text", item, iloc, f"{what}[{i + 1}]") for i, (item, iloc) in enumerate(items)]
+            item_kind: Kind
+            if isinstance(kind, Refs):
+                gone = self.removed.get(kind.collection, set())
+                items = [(x, xloc) for x, xloc in items if not (isinstance(x, str) and x in gone)]
+                item_kind = Ref(kind.collection)
+            elif isinstance(kind, NestedList):
+                item_kind = Nested(kind.cls)
+            else:
+                item_kind = Text()
+            out = [self.value(item_kind, item, iloc, f"{what}[{i + 1}]") for i, (item, iloc) in enumerate(items)]
             return tuple(x for x in out if x is not None)
         return self.scalar(kind, value, loc, what)
 
-    def _list(self, value, loc, what, kind):
+    def _list(self, value: Any, loc: Loc, what: str, kind: Kind) -> list[tuple[Any, Loc]] | None:
         if not isinstance(value, YList):
             hint = " (write one `- item` per line)" if isinstance(value, str) else ""
             self.diag.error(loc, f"{what}: expected {kind_name(kind)}, found {describe(value)}{hint}")
             return None
-        return list(zip(value, value.locs))
+        return list(zip(value, value.locs, strict=False))
 
-    def obj(self, cls, value, loc: Loc, what: str):
+    def obj(self, cls: type, value: Any, loc: Loc, what: str) -> Any:
         if not isinstance(value, YMap):
             self.diag.error(loc, f"{what}: expected {kind_name(cls)}, found {describe(value)}")
             return None
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("kind") is not None}
-        out = {"loc": value.loc}
+        fields = {f.name: f for f in format_fields(cls)}
+        out: dict[str, Any] = {"loc": value.loc}
         ok = True
         for key, item in value.items():
             if key.startswith("x-"):
@@ -236,19 +257,16 @@ class Validator:
                 )
                 continue
             f = fields[key]
-            v = self.value(f.metadata["kind"], item, value.value_locs[key], key)
+            v = self.value(f.kind, item, value.value_locs[key], key)
             if v is None:
-                if f.metadata["required"]:
+                if f.required:
                     ok = False
                 continue
             out[key] = v
         for name, f in fields.items():
-            if f.metadata["required"] and name not in value:
-                doc = f.metadata.get("doc")
-                hint = f" ({doc})" if doc else ""
-                self.diag.error(
-                    value.loc, f'{what}: missing key "{name}": expected {kind_name(f.metadata["kind"])}{hint}'
-                )
+            if f.required and name not in value:
+                hint = f" ({f.doc})" if f.doc else ""
+                self.diag.error(value.loc, f'{what}: missing key "{name}": expected {kind_name(f.kind)}{hint}')
                 ok = False
         if not ok:
             if isinstance(out.get("id"), str):

@@ -168,12 +168,12 @@ class _Converter:
                 out.value_locs[key] = self.loc(vnode)
             return out
         if isinstance(node, yaml.SequenceNode):
-            out = YList()
-            out.loc, out.locs = self.loc(node), []
+            seq = YList()
+            seq.loc, seq.locs = self.loc(node), []
             for item in node.value:
-                out.append(self.convert(item, depth + 1))
-                out.locs.append(self.loc(item))
-            return out
+                seq.append(self.convert(item, depth + 1))
+                seq.locs.append(self.loc(item))
+            return seq
         if node.tag == _STR_TAG:  # what construct_object gives for a string, without its bookkeeping
             return node.value
         try:
