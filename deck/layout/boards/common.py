@@ -139,23 +139,7 @@ def header(
     hh = st.mm(HEADER_H)
     x = M
     if badge:
-        r = st.mm(BADGE_R)
-        size, least = st.sizes(BADGE_PT)
-        sk.add(Circle(M + r, top - hh / 2, r, fill=badge_colour))
-        sk.line(
-            badge,
-            M + r,
-            top - hh / 2 - size * CENTRE_DROP,
-            st.fonts.bold,
-            size,
-            least,
-            badge_text,
-            2 * r,
-            "badge",
-            "centre",
-            "title",
-        )
-        x = M + 2 * r + st.mm(BADGE_GAP)
+        x = _badge(sk, st, badge, badge_colour, badge_text, top - hh / 2)
     right_w = st.mm(HEADER_RIGHT_W) if right else 0.0
     title_w = st.w - M - right_w - x - st.mm(TITLE_GAP)
     sk.text(
@@ -187,6 +171,18 @@ def header(
     y = top - hh - st.mm(RULE_DROP)
     sk.add(Seg(M, y, st.w - M, y, c["rule"], st.pt(RULE_PT)))
     return top - hh - st.mm(HEADER_SPACE)
+
+
+def _badge(sk: Sketch, st: BoardStyle, text: str, colour: str, text_colour: str, cy: float) -> float:
+    """The round badge at the left of the title band, centred on the height cy; returns where the title
+    starts."""
+    M, r = st.margin, st.mm(BADGE_R)
+    size, least = st.sizes(BADGE_PT)
+    sk.add(Circle(M + r, cy, r, fill=colour))
+    sk.line(
+        text, M + r, cy - size * CENTRE_DROP, st.fonts.bold, size, least, text_colour, 2 * r, "badge", "centre", "title"
+    )
+    return M + 2 * r + st.mm(BADGE_GAP)
 
 
 def footer(sk: Sketch, st: BoardStyle, text: str) -> float:
