@@ -364,7 +364,8 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
     zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason.
     """
     from deck.build.options import Options
-    from deck.check.run import MissingExtra, check_directory, check_kit, render_text
+    from deck.check.report import render_text
+    from deck.check.run import MissingExtra, check_directory, check_kit
     from deck.kit.load import resolve_kit
 
     _Failed.strict = strict

@@ -35,3 +35,10 @@ def test_deck_type_filter_names_the_types(kit_copy):
     r = run("validate", kit_copy)
     assert r.exit_code == 1
     assert 'type "Consigen" filters generic cards' in r.output and 'did you mean "Consigne"?' in r.output
+
+
+def test_every_card_source_a_kit_may_name_has_its_function():
+    from deck.kit.model import CARD_SOURCES
+    from deck.layout.faces import SOURCES
+
+    assert set(SOURCES) == set(CARD_SOURCES)

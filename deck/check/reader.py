@@ -2,7 +2,7 @@
 
 Every page is rendered (pypdfium2, the PDF engine of Chrome) at print resolution; its characters are
 read with their boxes, sizes, colours and fonts; its top-level drawing objects with their bounds; its
-QR codes are decoded from the rendered image (zxing-cpp). Plain data out, no judgement here: `check.py`
+QR codes are decoded from the rendered image (zxing-cpp). Plain data out, no judgement here: `pages.py`
 compares it with what the build intended.
 
 Needs the optional `check` extra: pip install 'deck[check]'.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -38,6 +39,11 @@ class CardSpec:
     front: FaceContent
     back: FaceContent  # the card's own back, or its deck's common back
     loc: Loc = field(default=Loc(""), compare=False)
+
+
+# A card as a source gives it: its id, where it is written, its front, its own back (None: the deck's
+# common back).
+Item = tuple[str, Loc, FaceContent, FaceContent | None]
 
 
 def qr_caption(url: str) -> str:
@@ -94,204 +100,12 @@ class Views:
             return None
         return self.face(kind, title=title, label=self.labels[label_key], blocks=self.numbered(questions))
 
-    # -- one method per deck source ---------------------------------------------------------------
-    def items(self, deck: DeckSpec):
-        k = self.kit
-        scen = deck.scenario
-        if deck.cards == "actors":
-            for a in k.actors:
-                if scen and a.scenarios and scen not in a.scenarios:
-                    continue
-                if scen and not a.scenarios:
-                    sc = k.index("scenarios").get(scen)
-                    if sc and a.id not in sc.actors:
-                        continue
-                blocks = ([Block(self.t(a.full_name), "italic")] if a.full_name else []) + self.para(a.role)
-                yield a.id, a.loc, self.face("actors", title=a.name, blocks=blocks, qr=self.qr_for(a.resources)), None
-        elif deck.cards == "events":
-            for e in k.events:
-                if scen and e.scenario != scen:
-                    continue
-                yield (
-                    e.id,
-                    e.loc,
-                    self.face("events", title=e.title, blocks=self.para(e.text), qr=self.qr_for(e.resources)),
-                    self.questions_back("events", e.title, e.questions),
-                )
-        elif deck.cards == "objects":
-            themes = k.index("object_themes")
-            for o in k.objects:
-                if scen and scen not in o.scenarios:
-                    continue
-                mark = themes[o.theme].title if o.theme in themes else None
-                yield (
-                    o.id,
-                    o.loc,
-                    self.face(
-                        "objects", title=o.title, mark=mark, blocks=self.para(o.text), qr=self.qr_for(o.resources)
-                    ),
-                    None,
-                )
-        elif deck.cards == "modalities":
-            for m in k.modalities:
-                if scen and m.scenario != scen:
-                    continue
-                blocks = self.para(m.text) + self.bullets(m.features)
-                yield (
-                    m.id,
-                    m.loc,
-                    self.face("modalities", title=m.title, blocks=blocks, qr=self.qr_for(m.resources)),
-                    None,
-                )
-        elif deck.cards == "scenarios":
-            for s in k.scenarios:
-                if scen and s.id != scen:
-                    continue
-                blocks = ([Block(self.t(s.setting), "italic")] if s.setting else []) + self.para(s.summary)
-                back = self.face(
-                    "scenarios",
-                    label=self.labels["start"],
-                    title=s.start.title or s.title,
-                    blocks=self.para(s.start.card) + self.numbered(s.start.questions),
-                )
-                yield (
-                    s.id,
-                    s.loc,
-                    self.face(
-                        "scenarios", title=s.title, number=str(s.number), blocks=blocks, qr=self.qr_for(s.resources)
-                    ),
-                    back,
-                )
-        elif deck.cards == "stages":
-            for s in k.scenarios:
-                if scen and s.id != scen:
-                    continue
-                sc_label = f"{self.labels['scenario']} {s.number}"
-                start = self.face(
-                    "stages",
-                    label=f"{sc_label} · {self.labels['start']}",
-                    title=s.start.title or self.labels["start"],
-                    blocks=self.para(s.start.card),
-                )
-                yield (
-                    f"{s.id}-start",
-                    s.start.loc,
-                    start,
-                    self.questions_back("stages", self.labels["start"], s.start.questions),
-                )
-                for st in s.stages:
-                    face = self.face(
-                        "stages",
-                        label=f"{sc_label} · {self.labels['stage']} {st.number}",
-                        title=st.title,
-                        number=str(st.number),
-                        mark=st.mark,
-                        blocks=self.para(st.card),
-                    )
-                    yield st.id, st.loc, face, self.questions_back("stages", st.title, st.questions)
-                arrival = self.face(
-                    "stages",
-                    label=f"{sc_label} · {self.labels['arrival']}",
-                    title=s.arrival.title or self.labels["arrival"],
-                    blocks=self.para(s.arrival.card),
-                )
-                yield (
-                    f"{s.id}-arrival",
-                    s.arrival.loc,
-                    arrival,
-                    self.questions_back("stages", self.labels["arrival"], s.arrival.questions),
-                )
-        elif deck.cards == "phases" and k.method:
-            for p in k.method.phases:
-                yield (
-                    p.id,
-                    p.loc,
-                    self.face(
-                        "phases",
-                        title=p.title,
-                        number=str(p.number),
-                        blocks=self.para(p.text),
-                        qr=self.qr_for(k.method.resources),
-                    ),
-                    self.questions_back("phases", p.title, p.prompts, "prompts"),
-                )
-        elif deck.cards == "materials" and k.method:
-            for m in k.method.materials:
-                yield m.id, m.loc, self.face("materials", title=m.title, blocks=self.para(m.text)), None
-        elif deck.cards == "fiches":
-            for f in k.fiches:
-                blocks = (
-                    [self.heading("context")] + self.para(f.context) + [self.heading("stakes")] + self.para(f.stakes)
-                )
-                back = self.face(
-                    "fiches",
-                    title=f.title,
-                    label=self.labels["five_questions"],
-                    blocks=self.numbered(f.questions),
-                    qr=self.qr_for(f.resources),
-                )
-                yield f.id, f.loc, self.face("fiches", title=f.title, number=str(f.number), blocks=blocks), back
-        elif deck.cards == "cases":
-            for f in k.fiches:
-                if not f.case:
-                    continue
-                c = f.case
-                blocks = ([Block(self.t(c.organisation), "italic")] if c.organisation else []) + self.para(c.text)
-                back_blocks = []
-                if f.opportunities:
-                    back_blocks += [self.heading("opportunities")] + self.bullets(f.opportunities, "+")
-                if f.risks:
-                    back_blocks += [self.heading("risks")] + self.bullets(f.risks, "–")
-                back = (
-                    self.face("cases", title=f.title, label=f"{self.types['fiches']} {f.number}", blocks=back_blocks)
-                    if back_blocks
-                    else None
-                )
-                yield (
-                    f"{f.id}-case",
-                    c.loc,
-                    self.face("cases", title=c.title, number=str(f.number), blocks=blocks),
-                    back,
-                )
-        elif deck.cards == "quiz" and k.quiz:
-            q = k.quiz
-            scale = " · ".join(f"{s.label} = {s.points}" for s in q.scale)
-            for th in q.themes:
-                blocks = self.bullets(th.statements, "☐")
-                back = self.face(
-                    "quiz",
-                    title=q.title,
-                    label=self.labels["answers"],
-                    blocks=self.para(q.intro) + [Block(self.t(scale), "heading")],
-                )
-                yield th.id, th.loc, self.face("quiz", title=th.title, blocks=blocks), back
-        elif deck.cards == "resources":
-            for r in k.resources:
-                blocks = [Block(self.t(r.publisher), "italic")] if r.publisher else []
-                if not r.url:
-                    blocks.append(Block(self.t(self.labels["no_url"]), "small"))
-                qr = QrSpec(r.qr_url, qr_caption(r.short_url or r.url), None) if r.url else None
-                yield r.id, r.loc, self.face("resources", title=r.title, blocks=blocks, qr=qr), None
-        elif deck.cards == "cards":
-            for c in k.cards:
-                if deck.type and c.type != deck.type:
-                    continue
-                front = self.face(
-                    "cards",
-                    label=self.t(c.type) or self.types["cards"],
-                    title=c.title,
-                    number=c.number,
-                    blocks=self.para(c.text) + self.bullets(c.items),
-                    qr=self.qr_for(c.resources),
-                )
-                back = (
-                    self.face(
-                        "cards", label=self.t(c.type) or self.types["cards"], title=c.title, blocks=self.para(c.back)
-                    )
-                    if c.back
-                    else None
-                )
-                yield c.id, c.loc, front, back
+    # -- the deck's cards, from the source its `cards:` names ----------------------------------------
+    def items(self, deck: DeckSpec) -> Iterator[Item]:
+        """(id, source location, front, own back or None) for each card of the deck, once each."""
+        cards_of = SOURCES.get(deck.cards)
+        if cards_of is not None:
+            yield from cards_of(self, deck)
 
     def common_back(self, deck: DeckSpec) -> FaceContent:
         kind = deck.cards
@@ -310,3 +124,213 @@ class Views:
             for _ in range(max(1, deck.copies)):
                 out.append(CardSpec(ident, deck.id, front, back or common, loc))
         return out
+
+
+# -- card sources: one function per value of a deck's `cards:` ------------------------------------------
+# Adding a card source: its name in deck.kit.model.CARD_SOURCES (what a kit may write) and one function
+# here, registered under that name.
+SOURCES: dict[str, Callable[[Views, DeckSpec], Iterator[Item]]] = {}
+
+
+def source(cards: str):
+    """Register a function as the source of the decks whose `cards:` is `cards`."""
+
+    def register(fn):
+        SOURCES[cards] = fn
+        return fn
+
+    return register
+
+
+def _in_scenario(v: Views, actor, scen: str | None) -> bool:
+    """An actor belongs to a scenario deck when it names the scenario, or names none and the scenario
+    lists it."""
+    if not scen:
+        return True
+    if actor.scenarios:
+        return scen in actor.scenarios
+    sc = v.kit.index("scenarios").get(scen)
+    return not sc or actor.id in sc.actors
+
+
+@source("actors")
+def actor_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    for a in v.kit.actors:
+        if not _in_scenario(v, a, deck.scenario):
+            continue
+        blocks = ([Block(v.t(a.full_name), "italic")] if a.full_name else []) + v.para(a.role)
+        yield a.id, a.loc, v.face("actors", title=a.name, blocks=blocks, qr=v.qr_for(a.resources)), None
+
+
+@source("events")
+def event_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    scen = deck.scenario
+    for e in v.kit.events:
+        if scen and e.scenario != scen:
+            continue
+        front = v.face("events", title=e.title, blocks=v.para(e.text), qr=v.qr_for(e.resources))
+        yield e.id, e.loc, front, v.questions_back("events", e.title, e.questions)
+
+
+@source("objects")
+def object_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    scen = deck.scenario
+    themes = v.kit.index("object_themes")
+    for o in v.kit.objects:
+        if scen and scen not in o.scenarios:
+            continue
+        mark = themes[o.theme].title if o.theme in themes else None
+        front = v.face("objects", title=o.title, mark=mark, blocks=v.para(o.text), qr=v.qr_for(o.resources))
+        yield o.id, o.loc, front, None
+
+
+@source("modalities")
+def modality_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    scen = deck.scenario
+    for m in v.kit.modalities:
+        if scen and m.scenario != scen:
+            continue
+        blocks = v.para(m.text) + v.bullets(m.features)
+        yield m.id, m.loc, v.face("modalities", title=m.title, blocks=blocks, qr=v.qr_for(m.resources)), None
+
+
+def _scenarios(v: Views, deck: DeckSpec):
+    return [s for s in v.kit.scenarios if not deck.scenario or s.id == deck.scenario]
+
+
+@source("scenarios")
+def scenario_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    for s in _scenarios(v, deck):
+        blocks = ([Block(v.t(s.setting), "italic")] if s.setting else []) + v.para(s.summary)
+        front = v.face("scenarios", title=s.title, number=str(s.number), blocks=blocks, qr=v.qr_for(s.resources))
+        back = v.face(
+            "scenarios",
+            label=v.labels["start"],
+            title=s.start.title or s.title,
+            blocks=v.para(s.start.card) + v.numbered(s.start.questions),
+        )
+        yield s.id, s.loc, front, back
+
+
+@source("stages")
+def stage_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    """A scenario's starting point, its stages, its arrival: a card each."""
+    for s in _scenarios(v, deck):
+        sc_label = f"{v.labels['scenario']} {s.number}"
+        yield _end_card(v, s, "start", s.start, sc_label)
+        for st in s.stages:
+            face = v.face(
+                "stages",
+                label=f"{sc_label} · {v.labels['stage']} {st.number}",
+                title=st.title,
+                number=str(st.number),
+                mark=st.mark,
+                blocks=v.para(st.card),
+            )
+            yield st.id, st.loc, face, v.questions_back("stages", st.title, st.questions)
+        yield _end_card(v, s, "arrival", s.arrival, sc_label)
+
+
+def _end_card(v: Views, s, key: str, end, sc_label: str) -> Item:
+    """The card of a scenario's starting point (key "start") or arrival ("arrival")."""
+    L = v.labels
+    face = v.face("stages", label=f"{sc_label} · {L[key]}", title=end.title or L[key], blocks=v.para(end.card))
+    return f"{s.id}-{key}", end.loc, face, v.questions_back("stages", L[key], end.questions)
+
+
+@source("phases")
+def phase_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    method = v.kit.method
+    if not method:
+        return
+    for p in method.phases:
+        front = v.face(
+            "phases", title=p.title, number=str(p.number), blocks=v.para(p.text), qr=v.qr_for(method.resources)
+        )
+        yield p.id, p.loc, front, v.questions_back("phases", p.title, p.prompts, "prompts")
+
+
+@source("materials")
+def material_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    if not v.kit.method:
+        return
+    for m in v.kit.method.materials:
+        yield m.id, m.loc, v.face("materials", title=m.title, blocks=v.para(m.text)), None
+
+
+@source("fiches")
+def fiche_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    for f in v.kit.fiches:
+        blocks = [v.heading("context")] + v.para(f.context) + [v.heading("stakes")] + v.para(f.stakes)
+        back = v.face(
+            "fiches",
+            title=f.title,
+            label=v.labels["five_questions"],
+            blocks=v.numbered(f.questions),
+            qr=v.qr_for(f.resources),
+        )
+        yield f.id, f.loc, v.face("fiches", title=f.title, number=str(f.number), blocks=blocks), back
+
+
+@source("cases")
+def case_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    """The case study of each fiche that has one; its back, the fiche's opportunities and risks."""
+    for f in v.kit.fiches:
+        c = f.case
+        if not c:
+            continue
+        blocks = ([Block(v.t(c.organisation), "italic")] if c.organisation else []) + v.para(c.text)
+        back_blocks = []
+        if f.opportunities:
+            back_blocks += [v.heading("opportunities")] + v.bullets(f.opportunities, "+")
+        if f.risks:
+            back_blocks += [v.heading("risks")] + v.bullets(f.risks, "–")
+        back = None
+        if back_blocks:
+            back = v.face("cases", title=f.title, label=f"{v.types['fiches']} {f.number}", blocks=back_blocks)
+        yield f"{f.id}-case", c.loc, v.face("cases", title=c.title, number=str(f.number), blocks=blocks), back
+
+
+@source("quiz")
+def quiz_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    q = v.kit.quiz
+    if not q:
+        return
+    scale = " · ".join(f"{s.label} = {s.points}" for s in q.scale)
+    for th in q.themes:
+        back = v.face(
+            "quiz",
+            title=q.title,
+            label=v.labels["answers"],
+            blocks=v.para(q.intro) + [Block(v.t(scale), "heading")],
+        )
+        yield th.id, th.loc, v.face("quiz", title=th.title, blocks=v.bullets(th.statements, "☐")), back
+
+
+@source("resources")
+def resource_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    for r in v.kit.resources:
+        blocks = [Block(v.t(r.publisher), "italic")] if r.publisher else []
+        if not r.url:
+            blocks.append(Block(v.t(v.labels["no_url"]), "small"))
+        qr = QrSpec(r.qr_url, qr_caption(r.short_url or r.url), None) if r.url else None
+        yield r.id, r.loc, v.face("resources", title=r.title, blocks=blocks, qr=qr), None
+
+
+@source("cards")
+def generic_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
+    """Generic cards, those of the deck's `type:` only when it has one."""
+    for c in v.kit.cards:
+        if deck.type and c.type != deck.type:
+            continue
+        label = v.t(c.type) or v.types["cards"]
+        front = v.face(
+            "cards",
+            label=label,
+            title=c.title,
+            number=c.number,
+            blocks=v.para(c.text) + v.bullets(c.items),
+            qr=v.qr_for(c.resources),
+        )
+        back = v.face("cards", label=label, title=c.title, blocks=v.para(c.back)) if c.back else None
+        yield c.id, c.loc, front, back
