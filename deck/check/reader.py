@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -69,7 +70,7 @@ class PageView:
     chars: list = field(default_factory=list)
     objects: list = field(default_factory=list)
     codes: list = field(default_factory=list)
-    image: object = None  # RGB PIL image of the page
+    image: Any = None  # RGB PIL image of the page (PIL.Image.Image)
 
     def to_px(self, box) -> tuple:
         s = self.dpi / 72
@@ -161,14 +162,15 @@ def read_page(page, index: int, dpi: float) -> PageView:
 def decode_qr(image, dpi: float, page_h: float) -> list:
     s = dpi / 72
     out = []
-    for r in zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode):
+    for r in zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
         p = r.position
         corners = tuple(
             (pt.x / s, page_h - pt.y / s) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
         )
         extra = getattr(r, "extra", None) or {}
         try:
-            version = int(extra.get("Version")) if isinstance(extra, dict) and extra.get("Version") else None
+            found = extra.get("Version") if isinstance(extra, dict) else None
+            version = int(found) if found else None
         except (TypeError, ValueError):
             version = None
         out.append(Decoded(r.text, corners, version))

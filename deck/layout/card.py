@@ -79,7 +79,9 @@ def layout_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry
     return _text_face(face, style, where)
 
 
-def _band(face: FaceContent, style: CardStyle, top: float, prims: list, problems: list, where: str) -> float:
+def _band(
+    face: FaceContent, style: CardStyle, top: float, prims: list, problems: list, where: str
+) -> tuple[float, str | None]:
     """Header band with icon, label and mark; returns its height."""
     look = style.theme.types[face.kind]
     w, b = style.w, style.bleed
@@ -125,6 +127,7 @@ def _band(face: FaceContent, style: CardStyle, top: float, prims: list, problems
 def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, problems: list, where: str) -> float:
     """QR code at the bottom right with its caption; returns the height it takes from the bottom."""
     theme = style.theme
+    assert face.qr is not None  # called for a face with a QR code only
     try:
         m = qrmod.matrix(face.qr.url)
     except Exception:
@@ -237,7 +240,7 @@ def _table_badge(
         )
     tw = max((line.x + width(line.text, line.font, line.size) for line in r.lines), default=0.0)
     bw, bh = tw + 2 * pad, r.size * 1.5
-    prims = [
+    prims: list = [
         Rect(
             right - bw, cy - bh / 2, bw, bh, fill=style.theme.colours["paper"], stroke=colour, width=0.8, radius=bh / 2
         )
@@ -268,16 +271,23 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
     avail_w = w - 2 * safe
     # number badge
     if face.number:
-        r = 4.2 * MM
+        radius = 4.2 * MM
         look = theme.types[face.kind]
-        prims.append(Circle(x0 + r, top - r, r, fill=look.colour))
+        prims.append(Circle(x0 + radius, top - radius, radius, fill=look.colour))
         nsize = 12.0 if len(face.number) < 3 else 9.0
         prims.append(
             Text(
-                x0 + r, top - r - nsize * 0.35, face.number, style.fonts.bold, nsize, look.text, "centre", role="label"
+                x0 + radius,
+                top - radius - nsize * 0.35,
+                face.number,
+                style.fonts.bold,
+                nsize,
+                look.text,
+                "centre",
+                role="label",
             )
         )
-        title_x = x0 + 2 * r + 2 * MM
+        title_x = x0 + 2 * radius + 2 * MM
     else:
         title_x = x0
     title_w = w - safe - title_x

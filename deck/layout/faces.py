@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import overload
 from urllib.parse import urlsplit
 
 from deck.errors import Loc
@@ -64,6 +65,12 @@ class Views:
         self.resources = kit.index("resources")
 
     # -- helpers ---------------------------------------------------------------------------------
+    @overload
+    def t(self, text: str) -> str: ...
+
+    @overload
+    def t(self, text: str | None) -> str | None: ...
+
     def t(self, text: str | None) -> str | None:
         return typeset(text, self.lang) if text else text
 
@@ -313,7 +320,7 @@ def resource_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         blocks = [Block(v.t(r.publisher), "italic")] if r.publisher else []
         if not r.url:
             blocks.append(Block(v.t(v.labels["no_url"]), "small"))
-        qr = QrSpec(r.qr_url, qr_caption(r.short_url or r.url), None) if r.url else None
+        qr = QrSpec(r.short_url or r.url, qr_caption(r.short_url or r.url), None) if r.url else None
         yield r.id, r.loc, v.face("resources", title=r.title, blocks=blocks, qr=qr), None
 
 

@@ -85,7 +85,7 @@ class BoardStyle:
         """A size of n points on A2, on this board."""
         return n * self.s
 
-    def sizes(self, pair: tuple) -> tuple:
+    def sizes(self, pair: tuple[float, float]) -> tuple[float, float]:
         """(at most, at least) point sizes on A2, on this board."""
         return pair[0] * self.s, pair[1] * self.s
 
