@@ -126,7 +126,7 @@ class DeckCache:
         old = self.entries.get(deck.id)
         if old is not None and old.key == key and self._intact(old, staging.out_dir):
             moved: dict = {}
-            for a, b in zip(old.locs, locs):
+            for a, b in zip(old.locs, locs, strict=False):
                 moved.setdefault(a, b)
             items = [Diagnostic(d.severity, moved.get(d.loc, d.loc), d.message) for d in old.diagnostics]
             diag.items.extend(items)

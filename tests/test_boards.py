@@ -10,13 +10,12 @@ import pytest
 from conftest import CONTENT, EXAMPLE, run
 from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 
-from deck.units import board_size
 from deck.build.pipeline import resolve
 from deck.impose.tiling import count
 from deck.kit.load import load_kit
 from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
 from deck.layout.geometry import Place, Text
-from deck.units import MM, PAPER_SIZES_MM
+from deck.units import MM, PAPER_SIZES_MM, board_size
 
 DIALOGUE = "mise-en-dialogue"
 COOP = "cooperatives-numerique"
@@ -179,7 +178,7 @@ def test_board_text_reads_from_a_table_on_a2(a2_boards):
 def test_scenario_boards_carry_the_timeline_lanes_and_questions(a2_boards):
     kit, _ = load_kit(CONTENT / DIALOGUE)
     actors = kit.index("actors")
-    for sc, g in zip(kit.scenarios, a2_boards):
+    for sc, g in zip(kit.scenarios, a2_boards, strict=False):
         words = " ".join(t.text for t in _texts(g.prims))
         for st in sc.stages:
             if st.mark:

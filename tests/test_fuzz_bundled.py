@@ -30,7 +30,7 @@ def mutate(text: str, rng: random.Random, how: str) -> bytes:
     elif how == "wrong_type":
         lines[i] = re.sub(r":\s.*$", ": [1, 2]", lines[i])
     elif how == "dup_id":
-        ids = [l for l in lines if re.match(r"^\s*- id: ", l)]
+        ids = [line for line in lines if re.match(r"^\s*- id: ", line)]
         if ids:
             lines[i] = rng.choice(ids) if re.match(r"^\s*- id: ", lines[i]) else lines[i]
     elif how == "bad_bytes":
@@ -55,6 +55,6 @@ def test_random_breakage_never_crashes(kit, tmp_path):
         assert result.exit_code in (0, 1), (how, name, result.output)
         assert "Traceback" not in result.output
         if result.exit_code == 1:
-            lines = [l for l in result.output.splitlines() if ": error: " in l]
+            lines = [line for line in result.output.splitlines() if ": error: " in line]
             assert lines, (how, result.output)
-            assert all(re.match(r"^\S+\.yaml(:\d+:\d+)?: error: ", l) for l in lines), (how, lines)
+            assert all(re.match(r"^\S+\.yaml(:\d+:\d+)?: error: ", line) for line in lines), (how, lines)

@@ -57,7 +57,7 @@ def test_every_back_lands_behind_its_front(paper_name, mode):
                 (round(x, 3), round(y, 3))
                 for x, y in (_physical(*_local_to_page(u, v, b), paper, mode, "back") for u in (0, w) for v in (0, h))
             )
-            for (x1, y1), (x2, y2) in zip(fc, bc):
+            for (x1, y1), (x2, y2) in zip(fc, bc, strict=True):
                 assert abs(x1 - x2) < TOL and abs(y1 - y2) < TOL, (paper_name, card_name, mode, i)
             # and the back reads upright when the cut card is turned over like a book page:
             # the back's top-left corner lies behind the front's top-right corner
@@ -102,7 +102,7 @@ def test_print_shop_boxes(tmp_path):
         media = [float(v) / MM for v in page.mediabox]
         assert trim[2] - trim[0] == pytest.approx(70, abs=0.01)
         assert trim[3] - trim[1] == pytest.approx(120, abs=0.01)
-        for t, b, sign in zip(trim, bleed, (-1, -1, 1, 1)):
+        for t, b, sign in zip(trim, bleed, (-1, -1, 1, 1), strict=True):
             assert b - t == pytest.approx(3 * sign, abs=0.01)
         assert media == pytest.approx(bleed, abs=0.01)
 
@@ -113,7 +113,7 @@ def test_print_shop_backgrounds_run_into_the_bleed(tmp_path):
     from pdfread import render
 
     # the header band of an actor card is blue up to the page edge (the bleed), not white
-    for i, image in render(tmp_path / "atelier-exemple-acteurs-print-shop.pdf", 72, pages=[0]):
+    for _i, image in render(tmp_path / "atelier-exemple-acteurs-print-shop.pdf", 72, pages=[0]):
         px = image.getpixel((1, 4))
         assert px < 200, px
 

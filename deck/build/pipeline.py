@@ -85,12 +85,13 @@ def _decks(kit: Kit):
     return tuple(DeckSpec(id=n, title=n, cards=c) for c, n in present)
 
 
-def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None) -> BuildResult:
+def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=None) -> BuildResult:
     """Build every output of the kit into out_dir. Raises DeckError (and leaves out_dir untouched) on errors.
 
     `cache` (a `deck.watch.DeckCache`) keeps a deck's files of the previous build when nothing it prints
     changed: its outputs come back with their sha256 and stay in place, untouched.
     """
+    options = options or Options()
     fewer_collections()
     try:
         paper_size(options.paper)

@@ -72,7 +72,7 @@ def contents(res, plans, outputs, options) -> tuple[list, str, list, int]:
         )
         deck_files.append([by_name[n] for n in its_files if n in by_name])
     known = {o.path for files in deck_files for o in files}
-    for (deck, cards, size), files in zip(plans, deck_files):
+    for (_deck, _cards, size), files in zip(plans, deck_files, strict=True):
         for o in files:
             if options.print_shop:
                 b = options.bleed / MM
@@ -122,7 +122,7 @@ def contents(res, plans, outputs, options) -> tuple[list, str, list, int]:
         total = words["packing_total"].format(sheets=parts)
     per_table = []
     n_cards = 0
-    for (deck, cards, size), files in zip(plans, deck_files):
+    for (deck, cards, size), files in zip(plans, deck_files, strict=True):
         n = len(cards) // tables
         n_cards += n
         per = rule.per_sheet(size)

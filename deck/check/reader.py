@@ -74,8 +74,8 @@ class PageView:
 
     def to_px(self, box) -> tuple:
         s = self.dpi / 72
-        l, b, r, t = box
-        return (int(l * s), int((self.size[1] - t) * s), int(r * s + 0.999), int((self.size[1] - b) * s + 0.999))
+        left, b, r, t = box
+        return (int(left * s), int((self.size[1] - t) * s), int(r * s + 0.999), int((self.size[1] - b) * s + 0.999))
 
     def background(self, box, ring_px: int = 3) -> tuple | None:
         """The colour around a box on the rendered page: the most common one in a ring just outside it."""
@@ -183,7 +183,7 @@ def _chars(page) -> list:
     out = []
     try:
         n = tp.count_chars()
-        l, r, b, t = (ctypes.c_double() for _ in range(4))
+        left, r, b, t = (ctypes.c_double() for _ in range(4))
         cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
         matrix = raw.FS_MATRIX()
         flags = ctypes.c_int()
@@ -198,8 +198,8 @@ def _chars(page) -> list:
             ch = chr(code) if code and code != 0xFFFD else ""
             if ch and ch.isspace():
                 continue
-            raw.FPDFText_GetCharBox(tp, i, l, r, b, t)
-            if r.value < 0 or l.value > pw or t.value < 0 or b.value > ph:
+            raw.FPDFText_GetCharBox(tp, i, left, r, b, t)
+            if r.value < 0 or left.value > pw or t.value < 0 or b.value > ph:
                 continue  # clipped away: not on this page (a tile of a larger board)
             size = raw.FPDFText_GetFontSize(tp, i)
             if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
@@ -213,7 +213,9 @@ def _chars(page) -> list:
                 font = _SUBSET.sub("", buf.value.decode("utf-8", "replace")) if got else ""
                 fonts[key] = font
             out.append(
-                Char(ch, code, (l.value, b.value, r.value, t.value), float(size), font, (cr.value, cg.value, cb.value))
+                Char(
+                    ch, code, (left.value, b.value, r.value, t.value), float(size), font, (cr.value, cg.value, cb.value)
+                )
             )
     finally:
         tp.close()

@@ -248,7 +248,7 @@ def tile_page(
         strips.append((m + ww - o, m, o, wh, 90))
     if tile.glue_bottom:
         strips.append((m, m, ww, o, 0))
-    for x, y, w, h, angle in strips:
+    for x, y, w, h, _angle in strips:
         sk.add(*hatch(x, y, w, h, 2.5 * MM, HATCH, 0.5))
         sk.add(Rect(x, y, w, h, stroke=HATCH, width=0.6))
     sk.add(*marks)

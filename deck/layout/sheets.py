@@ -225,7 +225,7 @@ def index_sheet(st: SheetStyle, decks: list, intro: str) -> tuple[list, list]:
 
     def head_row():
         pg.page.add(Rect(st.margin, pg.y - 6 * MM, st.inner, 6 * MM, fill=readable_tint(c["rule"], c["ink"], 0.7)))
-        for x, w, h in zip(xs, widths, heads):
+        for x, w, h in zip(xs, widths, heads, strict=True):
             pg.page.line(
                 st.t(h), x + 0.5 * MM, pg.y - 4.2 * MM, st.fonts.bold, size, 6.5, c["ink"], w, "column heading"
             )
@@ -265,7 +265,7 @@ def index_sheet(st: SheetStyle, decks: list, intro: str) -> tuple[list, list]:
         head_row()
         for k, row in enumerate(d.rows):
             cells = []
-            for text, w, style in zip(row, widths, ("body", "body", "body", "heading", "body")):
+            for text, w, style in zip(row, widths, ("body", "body", "body", "heading", "body"), strict=True):
                 lines, h = layout(
                     [Block(st.t(str(text)) if text else "", style)],
                     st.fonts,
@@ -280,7 +280,7 @@ def index_sheet(st: SheetStyle, decks: list, intro: str) -> tuple[list, list]:
                 head_row()
             if k % 2:
                 pg.page.add(Rect(st.margin, pg.y - rh, st.inner, rh, fill="#F4F4F4"))
-            for x, (lines, _) in zip(xs, cells):
+            for x, (lines, _) in zip(xs, cells, strict=True):
                 draw_lines(pg.page, lines, x + 0.5 * MM, pg.y - 0.8 * MM, c["ink"])
             pg.y -= rh
     pg.furniture()
@@ -498,7 +498,7 @@ def radar(
         rr = radius * level / best
         pts = [(cx + rr * math.cos(a), cy + rr * math.sin(a)) for a in angles]
         w = 1.0 if level == best else 0.4
-        for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1]):
+        for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True):
             sk.add(Seg(x1, y1, x2, y2, ink if level == best else rule, w))
     for k, a in enumerate(angles[: len(axes)]):
         ex, ey = cx + radius * math.cos(a), cy + radius * math.sin(a)
