@@ -51,3 +51,32 @@ def kit_copy(tmp_path):
     dst = tmp_path / "kit"
     shutil.copytree(EXAMPLE, dst)
     return dst
+
+
+# -- options and markers ---------------------------------------------------------------------------------
+def pytest_addoption(parser):
+    parser.addoption(
+        "--slow", action="store_true", default=False, help="also run the slow exhaustive tests (marked slow)"
+    )
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/<kit>.json from the current layout (when a layout change is meant)",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: exhaustive and slow; left out unless --slow or -m slow is given (CI runs them: .ci/run)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow run with --slow, or when -m names them (-m slow); else they are deselected."""
+    if config.getoption("--slow") or "slow" in (config.getoption("markexpr") or ""):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
