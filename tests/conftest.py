@@ -13,6 +13,7 @@ from deck.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 EXAMPLE = CONTENT / "atelier-exemple"
+BUILD_OUTPUT: dict = {}  # build directory of a session fixture -> what the build printed
 
 
 def run(*args, **kw):
@@ -25,6 +26,7 @@ def default_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("default")
     result = run("build", "-o", out)
     assert result.exit_code == 0, result.output
+    BUILD_OUTPUT[out] = result.output
     return out
 
 
@@ -33,6 +35,7 @@ def example_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("example")
     result = run("build", EXAMPLE, "-o", out)
     assert result.exit_code == 0, result.output
+    BUILD_OUTPUT[out] = result.output
     return out
 
 
@@ -42,6 +45,7 @@ def coop_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("coop")
     result = run("build", "cooperatives-numerique", "-o", out, "--strict")
     assert result.exit_code == 0, result.output
+    BUILD_OUTPUT[out] = result.output
     return out
 
 
