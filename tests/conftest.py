@@ -13,6 +13,7 @@ from deck.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 EXAMPLE = CONTENT / "atelier-exemple"
+BUILD_OUTPUT: dict = {}  # build directory of a session fixture -> what the build printed
 
 
 def run(*args, **kw):
@@ -25,6 +26,7 @@ def default_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("default")
     result = run("build", "-o", out)
     assert result.exit_code == 0, result.output
+    BUILD_OUTPUT[out] = result.output
     return out
 
 
@@ -33,6 +35,7 @@ def example_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("example")
     result = run("build", EXAMPLE, "-o", out)
     assert result.exit_code == 0, result.output
+    BUILD_OUTPUT[out] = result.output
     return out
 
 
@@ -42,6 +45,7 @@ def coop_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("coop")
     result = run("build", "cooperatives-numerique", "-o", out, "--strict")
     assert result.exit_code == 0, result.output
+    BUILD_OUTPUT[out] = result.output
     return out
 
 
@@ -51,3 +55,32 @@ def kit_copy(tmp_path):
     dst = tmp_path / "kit"
     shutil.copytree(EXAMPLE, dst)
     return dst
+
+
+# -- options and markers ---------------------------------------------------------------------------------
+def pytest_addoption(parser):
+    parser.addoption(
+        "--slow", action="store_true", default=False, help="also run the slow exhaustive tests (marked slow)"
+    )
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/<kit>.json from the current layout (when a layout change is meant)",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: exhaustive and slow; left out unless --slow or -m slow is given (CI runs them: .ci/run)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow run with --slow, or when -m names them (-m slow); else they are deselected."""
+    if config.getoption("--slow") or "slow" in (config.getoption("markexpr") or ""):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]

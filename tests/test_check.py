@@ -11,20 +11,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT, run
+from conftest import BUILD_OUTPUT, EXAMPLE, ROOT, run
 
-from deck.kit.find import bundled_kits
+from deck.kit.find import DEFAULT_KIT, bundled_kits
 
 KITS = Path(__file__).resolve().parent / "kits"
+# Fast enough for every run and fine enough for what the check measures: a QR module of 0.5 mm is 3 pixels,
+# and every defect kit of tests/kits still fails at it (see the tests below). 300 dpi runs with --slow.
+FAST_DPI = 150
 
 
 def _fails(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("FAIL ")]
 
 
-@pytest.mark.parametrize("kit", sorted(bundled_kits()))
-def test_check_passes_on_every_bundled_kit(kit):
-    result = run("check", kit)
+def _passes(kit, *args):
+    result = run("check", kit, *args)
     assert result.exit_code == 0, result.output
     assert "ok: every check passed" in result.output
     counts = {
@@ -34,10 +36,30 @@ def test_check_passes_on_every_bundled_kit(kit):
     # it really looked: pages rendered, texts boxes and glyphs read, every card QR code decoded
     for name in ("pages", "text boxes", "glyphs", "contrast", "safe zone"):
         assert counts[name][0] > 0 and counts[name][1] == 0, (name, counts)
+    return result
+
+
+def test_check_passes_on_the_default_kit(default_build):
+    """`deck check KIT` is a build, its warnings, then `deck check DIR` of it: the default kit, which the
+    session builds anyway, is checked as its build directory, the build having printed no warning.
+    Every bundled kit is checked at 300 dpi with --slow (CI); the layout of every one of them is guarded
+    on every run by test_golden.py."""
+    output = BUILD_OUTPUT[default_build]
+    assert ": warning: " not in output and ": error: " not in output, output
+    result = _passes(default_build, "--dpi", FAST_DPI)
+    assert "build directory" in result.output and f"deck check: {DEFAULT_KIT} " in result.output
+    assert f"pages rendered at {FAST_DPI} dpi" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kit", sorted(bundled_kits()))
+def test_check_passes_on_every_bundled_kit_at_print_resolution(kit):
+    result = _passes(kit)  # the default, 300 dpi
+    assert "pages rendered at 300 dpi" in result.output
 
 
 def test_overlong_text_fails_naming_card_page_and_reason():
-    result = run("check", KITS / "check-overflow")
+    result = run("check", KITS / "check-overflow", "--dpi", FAST_DPI)
     assert result.exit_code == 1
     fails = _fails(result.output)
     assert any(
@@ -49,8 +71,9 @@ def test_overlong_text_fails_naming_card_page_and_reason():
     assert not any('card "court"' in f for f in fails), fails
 
 
-def test_qr_code_too_small_fails_with_the_measured_module():
-    result = run("check", KITS / "check-qr-small")
+@pytest.mark.parametrize("dpi", [300, FAST_DPI])
+def test_qr_code_too_small_fails_with_the_measured_module(dpi):
+    result = run("check", KITS / "check-qr-small", "--dpi", dpi)
     assert result.exit_code == 1
     fails = _fails(result.output)
     m = [
@@ -67,7 +90,7 @@ def test_qr_code_too_small_fails_with_the_measured_module():
 
 
 def test_missing_glyph_fails_naming_the_card():
-    result = run("check", KITS / "check-glyph")
+    result = run("check", KITS / "check-glyph", "--dpi", FAST_DPI)
     assert result.exit_code == 1
     fails = _fails(result.output)
     assert any(
@@ -79,7 +102,7 @@ def test_missing_glyph_fails_naming_the_card():
 
 
 def test_low_contrast_theme_fails_with_the_colours_seen_on_the_page():
-    result = run("check", KITS / "check-contrast")
+    result = run("check", KITS / "check-contrast", "--dpi", FAST_DPI)
     assert result.exit_code == 1
     fails = _fails(result.output)
     assert any(
@@ -91,7 +114,7 @@ def test_low_contrast_theme_fails_with_the_colours_seen_on_the_page():
 
 
 def test_json_report_is_the_same_as_the_table():
-    result = run("check", KITS / "check-overflow", "--json")
+    result = run("check", KITS / "check-overflow", "--json")  # at the default resolution
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert report["ok"] is False and report["dpi"] == 300
@@ -105,14 +128,14 @@ def test_json_report_is_the_same_as_the_table():
         "card": "trop-long",
         "side": "front",
     }
-    ok = json.loads(run("check", EXAMPLE, "--json").output)
+    ok = json.loads(run("check", EXAMPLE, "--json", "--dpi", FAST_DPI).output)
     assert ok["ok"] is True and all(c["failed"] == 0 for c in ok["checks"].values())
 
 
-def test_an_existing_build_directory_is_checked_and_tampering_is_seen(tmp_path):
+def test_an_existing_build_directory_is_checked_and_tampering_is_seen(tmp_path, example_build):
     out = tmp_path / "out"
-    assert run("build", EXAMPLE, "-o", out).exit_code == 0
-    result = run("check", out)
+    shutil.copytree(example_build, out)  # the session's build of the example kit, to tamper with
+    result = run("check", out, "--dpi", FAST_DPI)
     assert result.exit_code == 0, result.output
     assert "build directory" in result.output
     # the plan says a QR code points elsewhere: the code on the page does not read that
@@ -122,14 +145,14 @@ def test_an_existing_build_directory_is_checked_and_tampering_is_seen(tmp_path):
         for q in face["qr"]:
             q["url"] = q["url"].replace("anact", "example")
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
-    fails = _fails(run("check", out).output)
+    fails = _fails(run("check", out, "--dpi", FAST_DPI).output)
     assert any(
         "[qr] atelier-exemple-ressources.pdf page 1" in f and "expected 'https://www.example.fr/'" in f for f in fails
     ), fails
     # a PDF replaced after the build
     pdf = out / "atelier-exemple-acteurs.pdf"
     pdf.write_bytes(pdf.read_bytes()[: len(pdf.read_bytes()) // 2])
-    fails = _fails(run("check", out).output)
+    fails = _fails(run("check", out, "--dpi", FAST_DPI).output)
     assert any(
         f.startswith("FAIL [files] atelier-exemple-acteurs.pdf: differs from the file the build wrote") for f in fails
     ), fails
@@ -146,7 +169,7 @@ def test_check_writes_nothing_beside_the_kit(tmp_path):
     kit = tmp_path / "kit"
     shutil.copytree(EXAMPLE, kit)
     before = sorted(p.name for p in kit.iterdir())
-    assert run("check", kit).exit_code == 0
+    assert run("check", kit, "--dpi", FAST_DPI).exit_code == 0
     assert sorted(p.name for p in kit.iterdir()) == before
 
 

@@ -40,16 +40,25 @@ def _state(out: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
-    """The same kit built two ways (letter and A4): every output file differs between the two."""
-    base = tmp_path_factory.mktemp("builds")
-    old, new = base / "old", base / "new"
+def builds(tmp_path_factory, example_build):
+    """The same kit built two ways (letter, and A4: the session's build): every output file differs."""
+    old = tmp_path_factory.mktemp("builds") / "old"
     assert run("build", EXAMPLE, "-o", old, "--paper", "letter").exit_code == 0
-    assert run("build", EXAMPLE, "-o", new).exit_code == 0
-    return _state(old), _state(new), old
+    return _state(old), _state(example_build), old
 
 
 def test_sigint_at_any_moment_leaves_complete_readable_pdfs(builds, tmp_path):
+    """Ctrl-C at 5 moments spread over a build (every 1/4 of it); at 15 with --slow."""
+    _interrupt_builds(builds, tmp_path, moments=5)
+
+
+@pytest.mark.slow
+def test_sigint_at_any_moment_leaves_complete_readable_pdfs_finely(builds, tmp_path):
+    """Ctrl-C at 15 moments spread over a build (every 1/14 of it)."""
+    _interrupt_builds(builds, tmp_path, moments=15)
+
+
+def _interrupt_builds(builds, tmp_path, moments: int) -> None:
     old_state, new_state, old_dir = builds
     started = time.monotonic()
     cmd = [sys.executable, "-m", "deck", "build", str(EXAMPLE), "-o"]
@@ -58,8 +67,10 @@ def test_sigint_at_any_moment_leaves_complete_readable_pdfs(builds, tmp_path):
     t0 = time.monotonic()
     subprocess.run(cmd + [str(probe)], cwd=ROOT, check=True, capture_output=True, timeout=120)
     whole = time.monotonic() - t0
-    delays = [whole * k / 14 for k in range(1, 16)]  # from the start of the interpreter to past the end
+    # from the start of the interpreter to past the end
+    delays = [whole * k / (moments - 1) for k in range(1, moments + 1)]
     outcomes = set()
+    readable: dict = {}  # sha256 -> pages, of the PDFs already opened
     for n, delay in enumerate(delays):
         out = tmp_path / f"out{n}"
         out.mkdir()
@@ -82,8 +93,11 @@ def test_sigint_at_any_moment_leaves_complete_readable_pdfs(builds, tmp_path):
         for p in out.iterdir():
             if p.suffix == ".pdf":
                 # every PDF is complete: byte for byte the previous build's file or the new build's
-                assert _sha(p) in (old_state.get(p.name), new_state.get(p.name)), (delay, p.name)
-                assert _readable(p) >= 1
+                sha = _sha(p)
+                assert sha in (old_state.get(p.name), new_state.get(p.name)), (delay, p.name)
+                if sha not in readable:  # the same bytes open the same way: each file is opened once
+                    readable[sha] = _readable(p)
+                assert readable[sha] >= 1
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["tool"].startswith("deck ")
     assert time.monotonic() - started < 90

@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,12 +22,22 @@ SCRIPTS = {
 PUNCT = ["", "", "", ",", ".", " :", " ;", " ?", " !", " «", "»", "-", "—"]
 SIZES = ["poker", "bridge", "tarot", "mini", "square", "a7", "a6", "50x70"]
 LANGS = ["fr", "en", "de", "el", "ru", "zh", "pt-BR"]
-FAST = settings(
-    max_examples=12,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+
+
+def examples(n: int):
+    """Hypothesis settings: n examples, the same ones on every run."""
+    return settings(
+        max_examples=n,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+FAST = examples(12)
+# the tests that build or check whole kits: a few examples on every run, many more with --slow (CI)
+FEW_KITS, MANY_KITS = examples(6), examples(24)
+FEW_CHECKS, MANY_CHECKS = examples(4), examples(16)
 
 
 @st.composite
@@ -89,9 +100,7 @@ def _write(kit: Path, header: dict, content: dict) -> None:
     (kit / "content.yaml").write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-@FAST
-@given(kits())
-def test_generated_kits_never_crash_the_build(kit_data):
+def _never_crashes(kit_data):
     header, content = kit_data
     with tempfile.TemporaryDirectory() as tmp:
         kit, out = Path(tmp) / "kit", Path(tmp) / "out"
@@ -110,16 +119,35 @@ def test_generated_kits_never_crash_the_build(kit_data):
             assert result.exit_code == 1 and "characters missing from the font" in result.output
 
 
-@settings(
-    max_examples=8,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@FEW_KITS
+@given(kits())
+def test_generated_kits_never_crash_the_build(kit_data):
+    _never_crashes(kit_data)
+
+
+@pytest.mark.slow
+@MANY_KITS
+@given(kits())
+def test_many_generated_kits_never_crash_the_build(kit_data):
+    _never_crashes(kit_data)
+
+
+@FEW_CHECKS
 @given(kits(allow_missing=False))
 def test_every_text_either_fits_or_is_reported(kit_data):
     """What the PDF shows (read back from it) agrees with what the build said: any card whose text is not
     all printed inside its box was named in a warning."""
+    _fits_or_reported(kit_data)
+
+
+@pytest.mark.slow
+@MANY_CHECKS
+@given(kits(allow_missing=False))
+def test_every_text_of_many_kits_either_fits_or_is_reported(kit_data):
+    _fits_or_reported(kit_data)
+
+
+def _fits_or_reported(kit_data):
     from deck.check.run import check_kit
 
     header, content = kit_data
