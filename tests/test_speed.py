@@ -1,6 +1,6 @@
 """What makes deck fast, checked as behaviour (timings are measured by bench/run.py, never here): the command
-line starts without the heavy libraries, the QR encoder gives the qrcode package's matrices, the fast paths
-write the bytes the slow ones write, and a build on two cores writes what a build on one core writes."""
+line starts without the heavy libraries, the fast paths write the bytes the slow ones write, and a build on two
+cores writes what a build on one core writes."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import os
 import subprocess
 import sys
 
-import pytest
 from conftest import CONTENT, ROOT
 
-HEAVY = ("reportlab", "qrcode", "PIL", "pyphen")
+HEAVY = ("reportlab", "zxingcpp", "pypdfium2", "PIL", "pyphen")
 
 
 def _modules_after(code: str) -> set:
@@ -31,77 +30,6 @@ def test_deck_help_loads_no_heavy_library():
         "try:\n    deck.cli.main()\nexcept SystemExit:\n    pass"
     )
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
-
-
-# -- QR codes ---------------------------------------------------------------------------------------
-def _reference(data: str):
-    import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
-
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
-    code.add_data(data.encode("utf-8"), optimize=0)
-    code.make(fit=True)
-    return [[bool(v) for v in row] for row in code.get_matrix()]
-
-
-def _texts():
-    from deck.layout import qr
-
-    out = [f"https://exemple.fr/ressources/fiche-{i:05d}" for i in range(8)]
-    out += ["https://fr.wikipedia.org/wiki/Dialogue_social", "https://www.anact.fr/", "https://é.fr/çà?x=1&y=ü"]
-    out += ["0123456789" * 7, "HTTPS://EXAMPLE.ORG/ABC-12 $%*+./:", ""]
-    for v in list(range(1, 13)) + [20, 26, 27, 40]:  # the largest byte payload of each version, and one more
-        n = (qr._DATA_BITS[v] - 4 - (8 if v < 10 else 16)) // 8
-        out += ["h" * n]
-        if v < 40:
-            out += ["h" * (n + 1)]
-    return out
-
-
-def test_qr_matrices_are_those_of_the_qrcode_package():
-    from deck.layout import qr
-
-    for text in _texts():
-        mine = [[bool(b) for b in row] for row in qr.matrix(text)]
-        assert mine == _reference(text), (len(text), text[:40])
-
-
-def test_qr_too_long_is_reported():
-    from deck.layout import qr
-
-    assert qr.too_long("h" * 2332) and not qr.too_long("h" * 2331)
-    with pytest.raises(ValueError):
-        qr.matrix("h" * 3000)
-
-
-def test_qr_path_covers_exactly_the_dark_modules():
-    from deck.layout import qr
-
-    for text in ("https://www.anact.fr/", "h" * 300):
-        m = qr.matrix(text)
-        n = len(m)
-        painted = set()
-        for line in qr.path_ops(m).split("\n"):
-            if line:
-                x, y, w, h, op = line.split()
-                assert op == "re" and h == "1"
-                painted |= {(n - 1 - int(y), int(x) + k) for k in range(int(w))}
-        assert painted == {(r, c) for r in range(n) for c in range(n) if m[r][c]}
-        assert qr.runs(m) and all(m[r][c] for r, c0, k in qr.runs(m) for c in range(c0, c0 + k))
-
-
-def test_prepared_matrices_are_the_computed_ones(monkeypatch):
-    from deck.layout import qr
-
-    urls = [f"https://exemple.fr/prepare/{i}" for i in range(150)]
-    monkeypatch.setattr(qr, "_MATRICES", {})
-    monkeypatch.setattr(qr, "_PATHS", {})
-    qr.prepare(urls + ["h" * 3000])  # one that no version holds: left out, reported where it is used
-    assert set(qr._MATRICES) == set(urls)
-    for url in urls[::17]:
-        m = qr._MATRICES[url]
-        assert m == qr._encode(url)
-        assert qr.path_ops(m, url) == qr.path_ops(qr._encode(url))
 
 
 # -- work ahead on the second core ----------------------------------------------------------------------
@@ -183,10 +111,11 @@ def _files(out):
 def test_a_build_on_two_cores_writes_what_a_build_on_one_core_writes(tmp_path, monkeypatch):
     from deck.build import ahead, pipeline
     from deck.layout import qr
+    from deck.render import qr as qrdraw
 
     kit = _kit(tmp_path / "kit", 110)
     monkeypatch.setattr(qr, "_MATRICES", {})
-    monkeypatch.setattr(qr, "_PATHS", {})
+    monkeypatch.setattr(qrdraw, "_PATHS", {})
     monkeypatch.setenv("DECK_JOBS", "1")
     one = pipeline.build(kit, tmp_path / "one")
     forks = []
@@ -200,11 +129,11 @@ def test_a_build_on_two_cores_writes_what_a_build_on_one_core_writes(tmp_path, m
 
     monkeypatch.setattr(ahead, "_fork", counted)
     monkeypatch.setattr(qr, "_MATRICES", {})
-    monkeypatch.setattr(qr, "_PATHS", {})
+    monkeypatch.setattr(qrdraw, "_PATHS", {})
     monkeypatch.setenv("DECK_JOBS", "2")
     two = pipeline.build(kit, tmp_path / "two")
     if ahead.cores() >= 2:
-        assert len(forks) >= 3  # QR codes, the extras aside, the faces ahead
+        assert len(forks) >= 2  # the extras aside, the faces ahead
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
     assert [str(d) for d in one.diagnostics.items] == [str(d) for d in two.diagnostics.items]
     assert [o.path for o in one.outputs] == [o.path for o in two.outputs]

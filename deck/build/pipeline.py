@@ -15,7 +15,6 @@ from deck.impose.grid import choose_grid, cut_marks, duplex_pages, fold_grid, fo
 from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
 from deck.kit.load import load_kit
 from deck.kit.model import Kit
-from deck.layout import qr
 from deck.layout.card import CardStyle, FaceGeometry, layout_face
 from deck.layout.faces import CardSpec, Views
 from deck.layout.geometry import Place
@@ -153,7 +152,6 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
             raise DeckError(problem, deck.loc)
         plans.append((deck, cards, (size_mm[0] * MM, size_mm[1] * MM)))
     plan = PlanRecorder(resolved.fonts.__dict__.values())
-    qr.prepare(r.qr_url for r in kit.resources)  # on both cores, before the helpers fork: they all use them
     with Staging(out_dir) as staging:
         extras = _extras_aside(resolved, plans, options, staging, diag)  # on the other core, meanwhile
         for deck, cards, size in plans:

@@ -11,8 +11,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from deck.layout import qr as qrmod
 from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
+from deck.render.qr import path_ops
 from deck.style.fonts import font_name, width
 
 # compressed streams stay binary: ASCII85 on top of Flate makes every page and font 25 % larger, and slower
@@ -235,7 +235,7 @@ class PdfWriter:
         small integers, a fraction of the bytes of a path in points. Its own q/Q: the canvas state stays."""
         m = _num(p.module)
         self.c.addLiteral(
-            f"q {_rgb(p.colour)} rg {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n{qrmod.path_ops(p.matrix, p.url)}\nf Q"
+            f"q {_rgb(p.colour)} rg {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n{path_ops(p.matrix, p.url)}\nf Q"
         )
 
     def _icon(self, p: Icon) -> None:
