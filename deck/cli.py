@@ -307,7 +307,7 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
     zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason.
     """
     from deck.build.pipeline import Options
-    from deck.check.run import MissingExtra, check_directory, check_kit, render_text
+    from deck.check.run import MissingLibrary, check_directory, check_kit, render_text
     from deck.errors import DeckError
     from deck.kit.load import resolve_kit
     from deck.units import parse_card_size
@@ -326,7 +326,7 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
         else:
             options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop)
             report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict)
-    except MissingExtra as e:
+    except MissingLibrary as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
     except DeckError as e:
@@ -411,10 +411,7 @@ def export() -> None:
 @click.option("--card", help="Card size for every deck (else each deck's size).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def export_png(kit, out_dir, dpi, card, strict) -> None:
-    """One PNG per card face: DECK-CARD-front.png and DECK-CARD-back.png (copies left out).
-
-    Needs pypdfium2: pip install "deck[check]".
-    """
+    """One PNG per card face: DECK-CARD-front.png and DECK-CARD-back.png (copies left out)."""
     from deck.errors import DeckError
     from deck.export import export_png as run_export
     from deck.kit.load import resolve_kit
