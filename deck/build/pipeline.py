@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck import __version__
-from deck.build.ahead import Ahead, Aside, fewer_collections
+from deck.build import workers
 from deck.build.plan import PLAN_NAME, PlanRecorder
 from deck.build.staging import Staging, sha256
 from deck.errors import DeckError, Diagnostics
@@ -15,6 +15,7 @@ from deck.impose.grid import choose_grid, cut_marks, duplex_pages, fold_grid, fo
 from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
 from deck.kit.load import load_kit
 from deck.kit.model import Kit
+from deck.layout import qr
 from deck.layout.card import CardStyle, FaceGeometry, layout_face
 from deck.layout.faces import CardSpec, Views
 from deck.layout.geometry import Place
@@ -24,6 +25,13 @@ from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
 from deck.units import MM, PAPER_SIZES_MM, parse_card_size
 
 A4_LETTER = (210.0 * MM, 279.4 * MM)
+
+# With Options.jobs > 1, what the workers do, from how much work it pays (bench/run.py, bench/README.md):
+PARALLEL_MIN = 500  # cards in all: fewer, the build stays serial (forks and cold caches cost more than they save)
+QR_MIN = 400  # distinct URLs: computed by two workers before the decks (fewer: one by one where used)
+FACES_MIN = 48  # faces of a deck: laid out by the workers ahead of the pages that draw them
+CHUNK = 24  # faces per job
+WINDOW = 8  # jobs submitted ahead of the one being drawn (the results waiting stay few)
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class Options:
     boards: bool = True  # boards and their tiles (deck.extras); sheets and the guide are always written
     board_size: str = "a2"  # a3 | a2 | a1 | a0 | WxH (mm)
     overlap: float = 10 * MM  # tiles of a board overlap by this much
+    jobs: int = 1  # processes (at most 2, deck.build.workers); the command line asks for 2, a library call for 1
 
 
 @dataclass
@@ -130,7 +139,6 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
     `cache` (a `deck.watch.DeckCache`) keeps a deck's files of the previous build when nothing it prints
     changed: its outputs come back with their sha256 and stay in place, untouched.
     """
-    fewer_collections()
     resolved, diag = resolve(kit_dir, keep_going=options.draft)
     if resolved is None or (diag.failed(options.strict) and not options.draft):
         raise DeckError(diag)
@@ -152,13 +160,30 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
             raise DeckError(problem, deck.loc)
         plans.append((deck, cards, (size_mm[0] * MM, size_mm[1] * MM)))
     plan = PlanRecorder(resolved.fonts.__dict__.values())
+    big = sum(len(cards) for _, cards, _ in plans) >= PARALLEL_MIN
+    jobs = options.jobs if big and workers.available() else 1
+    if jobs > 1:
+        _qr_codes([r.qr_url for r in kit.resources], jobs)
     with Staging(out_dir) as staging:
-        extras = _extras_aside(resolved, plans, options, staging, diag)  # on the other core, meanwhile
-        for deck, cards, size in plans:
-            write = cache.write_deck if cache is not None else write_deck
-            outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan)
+        faces = _face_jobs(resolved, plans, options) if jobs > 1 and cache is None else []
+        pool = workers.Pool(
+            jobs if any(faces) else 1,  # only the extras to write beside the decks: one worker
+            extras=(resolved, plans, options, staging, diag),
+            faces=faces,
+        )
+        staging.helpers.append(pool)  # on Ctrl-C or a failure, its workers stop before the staging goes
+        extras = _extras_aside(pool, resolved, plans, options) if jobs > 1 else None
+        ahead = _FacesAhead(pool, faces)
+        for d, (deck, cards, size) in enumerate(plans):
+            if cache is not None:
+                outputs = cache.write_deck(resolved, deck, cards, size, options, staging, diag, plan=plan)
+            else:
+                outputs = write_deck(
+                    resolved, deck, cards, size, options, staging, diag, plan=plan, ahead=ahead.deck(d)
+                )
             result.outputs.extend(outputs)
         result.outputs.extend(_extras_join(extras, resolved, plans, result.outputs, options, staging, diag))
+        pool.close()
         if options.tables:  # last: it lists every file to print
             from deck.build.tables import write_packing_list
 
@@ -187,36 +212,158 @@ def _deck_files(kit: Kit, deck, options: Options, labels: dict) -> list[str]:
     return [base + ".pdf"]
 
 
-def _extras_aside(res: Resolved, plans, options: Options, staging: Staging, diag: Diagnostics):
-    """Boards, sheets and the guide need nothing from the decks but their file names: they are written
-    by a forked helper (deck.ahead.Aside) while this process writes the decks. Returns (helper, the deck
-    files it was told of)."""
+def _qr_codes(urls, jobs: int) -> None:
+    """The QR codes of many URLs computed by the workers and kept here, with their path operators
+    (deck.layout.qr, deck.render.qr), before the pool that writes the sheets is forked: it has them too."""
+    from deck.render import qr as qrdraw
+
+    todo = list(dict.fromkeys(u for u in urls if u and not qr.cached(u)))
+    if len(todo) < QR_MIN:
+        return
+    step = -(-len(todo) // (8 * jobs))
+    parts = [todo[i : i + step] for i in range(0, len(todo), step)]
+    with workers.Pool(jobs) as pool:
+        for part, future in [(part, pool.submit(_encode, part)) for part in parts]:
+            for url, done in zip(part, future.result(), strict=True):
+                if done is not None:  # too long: reported where it is used
+                    qr.remember(url, done[0])
+                    qrdraw.remember(url, *done)
+
+
+def _encode(urls: list) -> list:
+    """In a worker: (matrix, path operators) of each URL, None for one too long for a QR code."""
+    from deck.render.qr import path_ops
+
+    out: list = []
+    for url in urls:
+        try:
+            m = qr.encode(url)
+        except ValueError:
+            out.append(None)
+            continue
+        out.append((m, path_ops(m)))
+    return out
+
+
+def _extras_aside(pool, res: Resolved, plans, options: Options):
+    """Boards, sheets and the guide need nothing from the decks but their file names: a worker writes
+    them while this process writes the decks. Returns (its future, the deck files it was told of)."""
+    names = [n for deck, _, _ in plans for n in _deck_files(res.kit, deck, options, res.words["labels"])]
+    return pool.submit(_extras_job, names), names
+
+
+def _extras_job(names: list):
+    """In a worker: build_extras into the staging folder; (outputs, diagnostics, file names) come back."""
     from deck.build.extras import build_extras
 
-    names = [n for deck, _, _ in plans for n in _deck_files(res.kit, deck, options, res.words["labels"])]
-
-    def run():
-        seen, named = len(diag.items), len(staging.files)
-        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in names], options, staging, diag)
-        return outputs, diag.items[seen:], staging.files[named:]
-
-    aside = Aside(run)
-    staging.helpers.append(aside)  # on Ctrl-C or a failure, it stops writing before the staging goes
-    return aside, names
+    res, plans, options, staging, diag = workers.shared("extras")
+    seen, named = len(diag.items), len(staging.files)
+    outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in names], options, staging, diag)
+    return outputs, diag.items[seen:], staging.files[named:]
 
 
 def _extras_join(extras, res: Resolved, plans, outputs, options: Options, staging: Staging, diag: Diagnostics):
-    """What build_extras gives, from the helper when it ran with the right deck files, else written here."""
+    """What build_extras gives, from the worker when it ran with the right deck files, else written here
+    (serial builds; a worker that failed: its error is then met here, where it is reported)."""
     from deck.build.extras import build_extras
 
-    aside, names = extras
-    ok, value = aside.result()
-    if ok and names == [o.path for o in outputs]:
-        made, items, files = value
-        diag.items.extend(items)
-        staging.files.extend(files)
-        return made
+    if extras is not None:
+        future, names = extras
+        try:
+            made, items, files = future.result()
+        except Exception:  # the worker failed or died: done again here
+            made = None
+        if made is not None and names == [o.path for o in outputs]:
+            diag.items.extend(items)
+            staging.files.extend(files)
+            return made
     return build_extras(res, plans, outputs, options, staging, diag)
+
+
+def face_uses(cards, size, options: Options) -> list:
+    """(card, side) of every face in the order write_deck draws them."""
+    if options.print_shop:
+        return [(card, side) for card in cards for side in ("front", "back")]
+    paper, grid = sheet_grid(size, options)
+    if grid is None or grid.per_sheet == 0:
+        return []
+    if options.duplex == "fold":
+        pages = fold_pages(len(cards), grid, paper)
+    else:
+        pages = duplex_pages(len(cards), grid, paper, options.duplex)
+    return [(cards[slot.card], slot.face) for page in pages for slot in page.slots]
+
+
+def _face_jobs(res: Resolved, plans, options: Options) -> list:
+    """Per deck: (its card style, [(face, where)] of its distinct faces in the order they are drawn), or
+    None for a deck too small to lay out ahead."""
+    out = []
+    for deck, cards, size in plans:
+        bleed = options.bleed if options.print_shop else 0.0
+        jobs: dict = {}
+        for card, side in face_uses(cards, size, options):
+            face = card.front if side == "front" else card.back
+            if face not in jobs:
+                jobs[face] = FaceCache.where(face, card, side)
+        out.append((card_style(res, deck, size, bleed), list(jobs.items())) if len(jobs) >= FACES_MIN else None)
+    return out
+
+
+def _lay_out(d: int, c: int) -> list:
+    """In a worker: the geometries of chunk c of deck d's faces."""
+    style, jobs = workers.shared("faces")[d]
+    return [layout_face(face, style, where) for face, where in jobs[c * CHUNK : (c + 1) * CHUNK]]
+
+
+class _FacesAhead:
+    """The faces of every deck laid out by the workers, chunk by chunk in the order the pages draw them,
+    at most WINDOW chunks ahead. A chunk no worker has started when a page needs it is laid out here
+    instead; the geometries are the same whoever computes them (pure functions of the same data)."""
+
+    def __init__(self, pool, faces: list):
+        self.pool = pool
+        self.faces = faces
+        self.order = [(d, c) for d, f in enumerate(faces) if f for c in range(-(-len(f[1]) // CHUNK))]
+        self.futures: dict = {}
+        self.next = 0
+        self._submit()
+
+    def _submit(self) -> None:
+        while self.next < len(self.order) and len(self.futures) < WINDOW:
+            d, c = self.order[self.next]
+            self.futures[(d, c)] = self.pool.submit(_lay_out, d, c)
+            self.next += 1
+
+    def deck(self, d: int):
+        """For FaceCache: face -> geometry getter of deck d (None when its faces are laid out where used)."""
+        if d >= len(self.faces) or self.faces[d] is None:
+            return None
+        style, jobs = self.faces[d]
+        index = {face: i for i, (face, _) in enumerate(jobs)}
+        have: dict = {}
+
+        def get(face):
+            i = index.get(face)
+            if i is None:
+                return None
+            c, k = divmod(i, CHUNK)
+            results = have.get(c)
+            if results is None:
+                future = self.futures.pop((d, c), None)
+                results = None
+                if future is not None and not future.cancel():
+                    try:
+                        results = future.result()
+                    except Exception:  # a worker failed or died: laid out here
+                        results = None
+                if results is None:
+                    results = [layout_face(f, style, w) for f, w in jobs[c * CHUNK : (c + 1) * CHUNK]]
+                have.clear()  # asked for in order: the previous chunk is done with
+                have[c] = results
+                self._submit()
+            return results[k]
+
+        return get
 
 
 def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
@@ -266,36 +413,27 @@ def manifest(kit: Kit, outputs) -> dict:
 
 
 class FaceCache:
-    """Each distinct face is laid out once; faces used more than once become one reusable drawing."""
+    """Each distinct face is laid out once; faces used more than once become one reusable drawing.
 
-    def __init__(self, style: CardStyle, diag: Diagnostics):
+    `ahead`: a face -> geometry getter (deck.build.pipeline._FacesAhead.deck) for faces laid out by
+    the build's workers, None (or a face it does not know) to lay them out here."""
+
+    def __init__(self, style: CardStyle, diag: Diagnostics, ahead=None):
         self.style = style
         self.diag = diag
         self.done: dict = {}
-        self.ahead = None  # a deck.ahead.Ahead laying out the faces to come on the second core
-        self.ahead_index: dict = {}
-
-    def lay_out_ahead(self, uses) -> None:
-        """`uses`: (card, side) in the order get() will be asked for them; their faces are laid out ahead."""
-        jobs = []
-        for card, side in uses:
-            face = card.front if side == "front" else card.back
-            if face not in self.done and face not in self.ahead_index:
-                self.ahead_index[face] = len(jobs)
-                jobs.append((face, self._where(face, card, side)))
-        style = self.style
-        self.ahead = Ahead(jobs, lambda job: layout_face(job[0], style, job[1]))
+        self.ahead = ahead
 
     @staticmethod
-    def _where(face, card: CardSpec, side: str) -> str:
+    def where(face, card: CardSpec, side: str) -> str:
         return f'card "{card.id}" {side}' if not face.common else f'back of deck "{card.deck_id}"'
 
     def get(self, face, card: CardSpec, side: str) -> FaceGeometry:
         key = face
         if key not in self.done:
-            where = self._where(face, card, side)
-            i = self.ahead_index.get(key) if self.ahead is not None else None
-            geo = self.ahead.get(i) if i is not None else layout_face(face, self.style, where)
+            geo = self.ahead(face) if self.ahead is not None else None
+            if geo is None:
+                geo = layout_face(face, self.style, self.where(face, card, side))
             for p in geo.problems:
                 msg = f"{p.where} (deck {card.deck_id}): {p.message}"
                 (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg)
@@ -312,12 +450,13 @@ def write_deck(
     staging: Staging,
     diag: Diagnostics,
     plan: PlanRecorder | None = None,
+    ahead=None,
 ) -> list[Output]:
     kit, theme = res.kit, res.theme
     labels = res.words["labels"]
     bleed = options.bleed if options.print_shop else 0.0
     style = card_style(res, deck, size, bleed)
-    cache = FaceCache(style, diag)
+    cache = FaceCache(style, diag, ahead)
     counts: dict = {}
     for c in cards:
         counts[c.front] = counts.get(c.front, 0) + 1
@@ -339,7 +478,6 @@ def write_deck(
 
     base = f"{kit.id}-{deck.id}"
     if options.print_shop:
-        cache.lay_out_ahead((card, side) for card in cards for side in ("front", "back"))
         return [_write_print_shop(res, deck, cards, size, options, staging, placed, base, plan)]
     paper, grid = sheet_grid(size, options)
     if grid is None or grid.per_sheet == 0:
@@ -355,7 +493,6 @@ def write_deck(
     sheets = max(p.sheet for p in pages)
     marks = mark_segments(cut_marks(grid, paper, margin=options.margin), theme.colours["rule"])
     files: dict = {}
-    cache.lay_out_ahead((cards[slot.card], slot.face) for page in pages for slot in page.slots)
     for page in pages:
         name = base + (f"-{labels['backs_file']}" if options.duplex == "none" and page.side == "back" else "") + ".pdf"
         if name not in files:

@@ -45,3 +45,9 @@ def path_ops(m: tuple, url: str | None = None) -> str:
     if url is not None and len(_PATHS) < MAX_CACHED:
         _PATHS[url] = (m, ops)
     return ops
+
+
+def remember(url: str, m: tuple, ops: str) -> None:
+    """Keep the operators of a matrix computed elsewhere (a build's worker process)."""
+    if len(_PATHS) < MAX_CACHED:
+        _PATHS[url] = (m, ops)
