@@ -29,9 +29,6 @@ A4_LETTER = (210.0 * MM, 279.4 * MM)
 # With Options.jobs > 1, what the workers do, from how much work it pays (bench/run.py, bench/README.md):
 PARALLEL_MIN = 500  # cards in all: fewer, the build stays serial (forks and cold caches cost more than they save)
 QR_MIN = 400  # distinct URLs: computed by two workers before the decks (fewer: one by one where used)
-FACES_MIN = 48  # faces of a deck: laid out by the workers ahead of the pages that draw them
-CHUNK = 24  # faces per job
-WINDOW = 8  # jobs submitted ahead of the one being drawn (the results waiting stay few)
 
 
 @dataclass(frozen=True)
@@ -165,22 +162,12 @@ def build(kit_dir: Path, out_dir: Path, options: Options = Options(), cache=None
     if jobs > 1:
         _qr_codes([r.qr_url for r in kit.resources], jobs)
     with Staging(out_dir) as staging:
-        faces = _face_jobs(resolved, plans, options) if jobs > 1 and cache is None else []
-        pool = workers.Pool(
-            jobs if any(faces) else 1,  # only the extras to write beside the decks: one worker
-            extras=(resolved, plans, options, staging, diag),
-            faces=faces,
-        )
-        staging.helpers.append(pool)  # on Ctrl-C or a failure, its workers stop before the staging goes
+        pool = workers.Pool(1, extras=(resolved, plans, options, staging, diag))  # forked at its first job
+        staging.helpers.append(pool)  # on Ctrl-C or a failure, its worker stops before the staging goes
         extras = _extras_aside(pool, resolved, plans, options) if jobs > 1 else None
-        ahead = _FacesAhead(pool, faces)
-        for d, (deck, cards, size) in enumerate(plans):
-            if cache is not None:
-                outputs = cache.write_deck(resolved, deck, cards, size, options, staging, diag, plan=plan)
-            else:
-                outputs = write_deck(
-                    resolved, deck, cards, size, options, staging, diag, plan=plan, ahead=ahead.deck(d)
-                )
+        for deck, cards, size in plans:
+            write = cache.write_deck if cache is not None else write_deck
+            outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan)
             result.outputs.extend(outputs)
         result.outputs.extend(_extras_join(extras, resolved, plans, result.outputs, options, staging, diag))
         pool.close()
@@ -280,92 +267,6 @@ def _extras_join(extras, res: Resolved, plans, outputs, options: Options, stagin
     return build_extras(res, plans, outputs, options, staging, diag)
 
 
-def face_uses(cards, size, options: Options) -> list:
-    """(card, side) of every face in the order write_deck draws them."""
-    if options.print_shop:
-        return [(card, side) for card in cards for side in ("front", "back")]
-    paper, grid = sheet_grid(size, options)
-    if grid is None or grid.per_sheet == 0:
-        return []
-    if options.duplex == "fold":
-        pages = fold_pages(len(cards), grid, paper)
-    else:
-        pages = duplex_pages(len(cards), grid, paper, options.duplex)
-    return [(cards[slot.card], slot.face) for page in pages for slot in page.slots]
-
-
-def _face_jobs(res: Resolved, plans, options: Options) -> list:
-    """Per deck: (its card style, [(face, where)] of its distinct faces in the order they are drawn), or
-    None for a deck too small to lay out ahead."""
-    out = []
-    for deck, cards, size in plans:
-        bleed = options.bleed if options.print_shop else 0.0
-        jobs: dict = {}
-        for card, side in face_uses(cards, size, options):
-            face = card.front if side == "front" else card.back
-            if face not in jobs:
-                jobs[face] = FaceCache.where(face, card, side)
-        out.append((card_style(res, deck, size, bleed), list(jobs.items())) if len(jobs) >= FACES_MIN else None)
-    return out
-
-
-def _lay_out(d: int, c: int) -> list:
-    """In a worker: the geometries of chunk c of deck d's faces."""
-    style, jobs = workers.shared("faces")[d]
-    return [layout_face(face, style, where) for face, where in jobs[c * CHUNK : (c + 1) * CHUNK]]
-
-
-class _FacesAhead:
-    """The faces of every deck laid out by the workers, chunk by chunk in the order the pages draw them,
-    at most WINDOW chunks ahead. A chunk no worker has started when a page needs it is laid out here
-    instead; the geometries are the same whoever computes them (pure functions of the same data)."""
-
-    def __init__(self, pool, faces: list):
-        self.pool = pool
-        self.faces = faces
-        self.order = [(d, c) for d, f in enumerate(faces) if f for c in range(-(-len(f[1]) // CHUNK))]
-        self.futures: dict = {}
-        self.next = 0
-        self._submit()
-
-    def _submit(self) -> None:
-        while self.next < len(self.order) and len(self.futures) < WINDOW:
-            d, c = self.order[self.next]
-            self.futures[(d, c)] = self.pool.submit(_lay_out, d, c)
-            self.next += 1
-
-    def deck(self, d: int):
-        """For FaceCache: face -> geometry getter of deck d (None when its faces are laid out where used)."""
-        if d >= len(self.faces) or self.faces[d] is None:
-            return None
-        style, jobs = self.faces[d]
-        index = {face: i for i, (face, _) in enumerate(jobs)}
-        have: dict = {}
-
-        def get(face):
-            i = index.get(face)
-            if i is None:
-                return None
-            c, k = divmod(i, CHUNK)
-            results = have.get(c)
-            if results is None:
-                future = self.futures.pop((d, c), None)
-                results = None
-                if future is not None and not future.cancel():
-                    try:
-                        results = future.result()
-                    except Exception:  # a worker failed or died: laid out here
-                        results = None
-                if results is None:
-                    results = [layout_face(f, style, w) for f, w in jobs[c * CHUNK : (c + 1) * CHUNK]]
-                have.clear()  # asked for in order: the previous chunk is done with
-                have[c] = results
-                self._submit()
-            return results[k]
-
-        return get
-
-
 def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
     """How the cards of a deck are laid out: size, theme, fonts, language, safe zone, footer, words."""
     kit, theme = res.kit, res.theme
@@ -413,16 +314,12 @@ def manifest(kit: Kit, outputs) -> dict:
 
 
 class FaceCache:
-    """Each distinct face is laid out once; faces used more than once become one reusable drawing.
+    """Each distinct face is laid out once; faces used more than once become one reusable drawing."""
 
-    `ahead`: a face -> geometry getter (deck.build.pipeline._FacesAhead.deck) for faces laid out by
-    the build's workers, None (or a face it does not know) to lay them out here."""
-
-    def __init__(self, style: CardStyle, diag: Diagnostics, ahead=None):
+    def __init__(self, style: CardStyle, diag: Diagnostics):
         self.style = style
         self.diag = diag
         self.done: dict = {}
-        self.ahead = ahead
 
     @staticmethod
     def where(face, card: CardSpec, side: str) -> str:
@@ -431,9 +328,7 @@ class FaceCache:
     def get(self, face, card: CardSpec, side: str) -> FaceGeometry:
         key = face
         if key not in self.done:
-            geo = self.ahead(face) if self.ahead is not None else None
-            if geo is None:
-                geo = layout_face(face, self.style, self.where(face, card, side))
+            geo = layout_face(face, self.style, self.where(face, card, side))
             for p in geo.problems:
                 msg = f"{p.where} (deck {card.deck_id}): {p.message}"
                 (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg)
@@ -450,13 +345,12 @@ def write_deck(
     staging: Staging,
     diag: Diagnostics,
     plan: PlanRecorder | None = None,
-    ahead=None,
 ) -> list[Output]:
     kit, theme = res.kit, res.theme
     labels = res.words["labels"]
     bleed = options.bleed if options.print_shop else 0.0
     style = card_style(res, deck, size, bleed)
-    cache = FaceCache(style, diag, ahead)
+    cache = FaceCache(style, diag)
     counts: dict = {}
     for c in cards:
         counts[c.front] = counts.get(c.front, 0) + 1

@@ -2,12 +2,12 @@
 
 Only when asked for (`Options.jobs` > 1: the command line asks for 2; deck used as a library stays in its
 process, serial) and only where it pays (the thresholds are in deck.build.pipeline, measured by
-bench/run.py). At most two workers: the machines deck is for have two cores or more, and two are enough
-for the work that can run beside the decks.
+bench/README.md). At most two workers: two compute a large kit's QR codes; one writes the boards, sheets
+and guide while this process writes the decks.
 
 Start method: fork. The workers begin with everything this process holds when the pool starts (the kit,
-its faces to lay out, the QR codes already computed), so a job is a small index into what they inherited
-and only results travel back, pickled. Fork is safe here because no other thread runs when it happens:
+its layouts, the QR codes already computed), so a job needs no pickled copy of them and only results
+travel back, pickled. Fork is safe here because no other thread runs when it happens:
 deck starts none, and on fork the executor starts all its workers at the first submit, before it starts
 its own manager thread (Python 3.9 and later); a pool is started only once the previous one's threads
 are joined (`Pool.close`). Where there is no fork (Windows), the build runs serial.
