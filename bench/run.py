@@ -23,9 +23,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import synth  # (beside this file)
+import synth  # noqa: E402 (beside this file)
 
 PY = sys.executable
+HEAVY = ("reportlab", "zxingcpp", "pypdfium2", "qrcode", "PIL", "pyphen")  # none loaded by `deck --help`
 
 
 # As on a user's machine: Python keeps the compiled modules (some shells set PYTHONDONTWRITEBYTECODE,
@@ -71,7 +72,7 @@ def card_bytes(out: Path) -> int:
 def versions() -> str:
     import importlib.metadata as md
 
-    names = ("reportlab", "qrcode", "pillow", "pyphen", "pyyaml", "click")
+    names = ("reportlab", "zxing-cpp", "pypdfium2", "qrcode", "pillow", "pyphen", "pyyaml", "click")
     found = []
     for n in names:
         try:
@@ -115,6 +116,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per measure; the median is shown (default 3)")
     ap.add_argument("--keep", metavar="DIR", help="keep the kits and PDFs in DIR")
     args = ap.parse_args()
+    try:
+        import qrcode  # noqa: F401
+    except ImportError:
+        sys.exit("bench/reference.py draws its QR codes with the qrcode package: pip install qrcode")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="deck-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -128,7 +133,7 @@ def main() -> None:
             [PY, "-m", "deck", "build", "-o", str(work / "warm-up")], cwd=work, env=ENV, capture_output=True, check=True
         )
         help_wall, help_rss, _ = best([PY, "-m", "deck", "--help"], work, max(5, args.repeat))
-        probe = "import sys, deck.cli; print(sorted(m for m in ('reportlab', 'qrcode', 'PIL', 'pyphen') if m in sys.modules))"
+        probe = f"import sys, deck.cli; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
         loaded = subprocess.run(
             [PY, "-c", probe], capture_output=True, text=True, cwd=work, env=ENV, check=True
         ).stdout.strip()

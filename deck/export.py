@@ -2,8 +2,8 @@
 
 Each distinct card (copies and table sets left out) gives `<deck>-<card id>-front.png` and
 `<deck>-<card id>-back.png`. The faces are laid out exactly as for printing (`cardlayout`), drawn one
-per page into a temporary PDF by `pdf.PdfWriter`, then rasterised by pypdfium2 (the optional extra
-`check`). The PNGs are written atomically with a manifest, like a build.
+per page into a temporary PDF by `pdf.PdfWriter`, then rasterised by pypdfium2 (a dependency
+of deck). The PNGs are written atomically with a manifest, like a build.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from deck.errors import DeckError, Diagnostics, Loc
 
-MISSING = 'PNG export needs pypdfium2, which is not installed: pip install "deck[check]"'
+MISSING = "PNG export needs pypdfium2, which cannot be imported: install it with  pip install pypdfium2"
 
 
 @dataclass

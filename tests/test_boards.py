@@ -15,6 +15,7 @@ from deck.impose.tiling import count
 from deck.kit.load import load_kit
 from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
 from deck.layout.geometry import Place, Text
+from deck.layout.qr import ascii_uri
 from deck.units import MM, PAPER_SIZES_MM, board_size
 
 DIALOGUE = "mise-en-dialogue"
@@ -100,7 +101,7 @@ def test_the_cooperatives_build_holds_the_diagnostic_sheet(coop_build):
 
 def _resource_urls(kit_dir: Path) -> set:
     kit, _ = load_kit(kit_dir)
-    return {r.qr_url for r in kit.resources if r.qr_url}
+    return {ascii_uri(r.qr_url) for r in kit.resources if r.qr_url}  # what a phone reads
 
 
 def test_every_code_of_the_qr_sheets_decodes_to_its_url(default_build, coop_build):

@@ -177,14 +177,14 @@ def _python(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-def test_without_the_check_extra_the_message_says_what_to_install():
+def test_without_pypdfium2_the_message_says_what_to_install():
     code = (
         "import sys; sys.modules['pypdfium2'] = None\n"
         "from deck.cli import main; sys.argv = ['deck', 'check', 'atelier-exemple']; main()"
     )
     r = _python(code)
     assert r.returncode == 1, r.stderr
-    assert "pip install 'deck[check]'" in r.stderr and "Traceback" not in r.stderr
+    assert "pip install pypdfium2 zxing-cpp" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_help_imports_neither_reportlab_nor_pypdfium2():

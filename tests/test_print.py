@@ -180,6 +180,7 @@ def test_default_kit_fonts_embedded_and_every_card_qr_code_decodes_at_150_dpi(de
     from deck.errors import Diagnostics
     from deck.kit.load import load_kit, resolve_kit
     from deck.layout.faces import Views
+    from deck.layout.qr import ascii_uri
     from deck.style.theme import load_locale
 
     manifest = json.loads((default_build / "manifest.json").read_text(encoding="utf-8"))
@@ -189,7 +190,7 @@ def test_default_kit_fonts_embedded_and_every_card_qr_code_decodes_at_150_dpi(de
     kit, _ = load_kit(resolve_kit(None))
     views = Views(kit, load_locale("fr", None, Diagnostics()))
     for deck in kit.header.decks:
-        expected = sorted(face.qr.url for c in views.cards(deck) for face in (c.front, c.back) if face.qr)
+        expected = sorted(ascii_uri(face.qr.url) for c in views.cards(deck) for face in (c.front, c.back) if face.qr)
         pdf = default_build / f"{kit.id}-{deck.id}.pdf"
         found = sorted(t for _, t in qr_codes(pdf, dpi=150))
         assert found == expected, deck.id

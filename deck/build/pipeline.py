@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from deck import __version__
-from deck.build.ahead import Ahead, Aside, fewer_collections
+from deck.build import workers
 from deck.build.extras import build_extras
 from deck.build.options import BuildResult, Options, Output, Resolved
 from deck.build.plan import PLAN_NAME, PlanRecorder
@@ -29,6 +29,10 @@ from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
 from deck.units import MM, card_size, paper_label, paper_size
 
 DEFAULT_CARD = card_size("poker")  # a deck that names no size
+
+# With Options.jobs > 1, what the workers do, from how much work it pays (bench/run.py, bench/README.md):
+PARALLEL_MIN = 500  # cards in all: fewer, the build stays serial (forks and cold caches cost more than they save)
+QR_MIN = 400  # distinct URLs: computed by two workers before the decks (fewer: one by one where used)
 
 
 def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, Diagnostics]:
@@ -92,7 +96,6 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     changed: its outputs come back with their sha256 and stay in place, untouched.
     """
     options = options or Options()
-    fewer_collections()
     try:
         paper_size(options.paper)
     except ValueError as e:
@@ -112,14 +115,20 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
             cards = table_sets(cards, options.tables, resolved.words["labels"]["table_mark"])
         plans.append((deck, cards, options.card or deck.size or DEFAULT_CARD))
     plan = PlanRecorder(resolved.fonts.__dict__.values())
-    qr.prepare(r.qr_url for r in kit.resources)  # on both cores, before the helpers fork: they all use them
+    big = sum(len(cards) for _, cards, _ in plans) >= PARALLEL_MIN
+    jobs = options.jobs if big and workers.available() else 1
+    if jobs > 1:
+        _qr_codes([r.qr_url for r in kit.resources], jobs)
     with Staging(out_dir) as staging:
-        extras = _extras_aside(resolved, plans, options, staging, diag)  # on the other core, meanwhile
+        pool = workers.Pool(1, extras=(resolved, plans, options, staging, diag))  # forked at its first job
+        staging.helpers.append(pool)  # on Ctrl-C or a failure, its worker stops before the staging goes
+        extras = _extras_aside(pool, resolved, plans, options) if jobs > 1 else None
         for deck, cards, size in plans:
             write = cache.write_deck if cache is not None else write_deck
             outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan)
             result.outputs.extend(outputs)
         result.outputs.extend(_extras_join(extras, resolved, plans, result.outputs, options, staging, diag))
+        pool.close()
         if options.tables:  # last: it lists every file to print
             result.outputs.append(write_packing_list(resolved, plans, result.outputs, options, staging, diag))
         if diag.failed(options.strict) and not options.draft:
@@ -143,31 +152,67 @@ def _deck_files(kit: Kit, deck, options: Options, labels: dict) -> list[str]:
     )
 
 
-def _extras_aside(res: Resolved, plans, options: Options, staging: Staging, diag: Diagnostics):
-    """Boards, sheets and the guide need nothing from the decks but their file names: they are written
-    by a forked helper (deck.ahead.Aside) while this process writes the decks. Returns (helper, the deck
-    files it was told of)."""
+def _qr_codes(urls, jobs: int) -> None:
+    """The QR codes of many URLs computed by the workers and kept here, with their path operators
+    (deck.layout.qr, deck.render.qr), before the pool that writes the sheets is forked: it has them too."""
+    from deck.render import qr as qrdraw
+
+    todo = list(dict.fromkeys(u for u in urls if u and not qr.cached(u)))
+    if len(todo) < QR_MIN:
+        return
+    step = -(-len(todo) // (8 * jobs))
+    parts = [todo[i : i + step] for i in range(0, len(todo), step)]
+    with workers.Pool(jobs) as pool:
+        for part, future in [(part, pool.submit(_encode, part)) for part in parts]:
+            for url, done in zip(part, future.result(), strict=True):
+                if done is not None:  # too long: reported where it is used
+                    qr.remember(url, done[0])
+                    qrdraw.remember(url, *done)
+
+
+def _encode(urls: list) -> list:
+    """In a worker: (matrix, path operators) of each URL, None for one too long for a QR code."""
+    from deck.render.qr import path_ops
+
+    out: list = []
+    for url in urls:
+        try:
+            m = qr.encode(url)
+        except ValueError:
+            out.append(None)
+            continue
+        out.append((m, path_ops(m)))
+    return out
+
+
+def _extras_aside(pool, res: Resolved, plans, options: Options):
+    """Boards, sheets and the guide need nothing from the decks but their file names: a worker writes
+    them while this process writes the decks. Returns (its future, the deck files it was told of)."""
     files = [n for deck, _, _ in plans for n in _deck_files(res.kit, deck, options, res.words["labels"])]
+    return pool.submit(_extras_job, files), files
 
-    def run():
-        seen, named = len(diag.items), len(staging.files)
-        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in files], options, staging, diag)
-        return outputs, diag.items[seen:], staging.files[named:]
 
-    aside = Aside(run)
-    staging.helpers.append(aside)  # on Ctrl-C or a failure, it stops writing before the staging goes
-    return aside, files
+def _extras_job(files: list):
+    """In a worker: build_extras into the staging folder; (outputs, diagnostics, file names) come back."""
+    res, plans, options, staging, diag = workers.shared("extras")
+    seen, named = len(diag.items), len(staging.files)
+    outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in files], options, staging, diag)
+    return outputs, diag.items[seen:], staging.files[named:]
 
 
 def _extras_join(extras, res: Resolved, plans, outputs, options: Options, staging: Staging, diag: Diagnostics):
-    """What build_extras gives, from the helper when it ran with the right deck files, else written here."""
-    aside, files = extras
-    ok, value = aside.result()
-    if ok and files == [o.path for o in outputs]:
-        made, items, files = value
-        diag.items.extend(items)
-        staging.files.extend(files)
-        return made
+    """What build_extras gives, from the worker when it ran with the right deck files, else written here
+    (serial builds; a worker that failed: its error is then met here, where it is reported)."""
+    if extras is not None:
+        future, files = extras
+        try:
+            made, items, written = future.result()
+        except Exception:  # the worker failed or died: done again here
+            made = None
+        if made is not None and files == [o.path for o in outputs]:
+            diag.items.extend(items)
+            staging.files.extend(written)
+            return made
     return build_extras(res, plans, outputs, options, staging, diag)
 
 
@@ -204,30 +249,15 @@ class FaceCache:
         self.style = style
         self.diag = diag
         self.done: dict = {}
-        self.ahead = None  # a deck.ahead.Ahead laying out the faces to come on the second core
-        self.ahead_index: dict = {}
-
-    def lay_out_ahead(self, uses) -> None:
-        """`uses`: (card, side) in the order get() will be asked for them; their faces are laid out ahead."""
-        jobs = []
-        for card, side in uses:
-            face = card.front if side == "front" else card.back
-            if face not in self.done and face not in self.ahead_index:
-                self.ahead_index[face] = len(jobs)
-                jobs.append((face, self._where(face, card, side)))
-        style = self.style
-        self.ahead = Ahead(jobs, lambda job: layout_face(job[0], style, job[1]))
 
     @staticmethod
-    def _where(face, card: CardSpec, side: str) -> str:
+    def where(face, card: CardSpec, side: str) -> str:
         return f'card "{card.id}" {side}' if not face.common else f'back of deck "{card.deck_id}"'
 
     def get(self, face, card: CardSpec, side: str) -> FaceGeometry:
         key = face
         if key not in self.done:
-            where = self._where(face, card, side)
-            i = self.ahead_index.get(key) if self.ahead is not None else None
-            geo = self.ahead.get(i) if i is not None else layout_face(face, self.style, where)
+            geo = layout_face(face, self.style, self.where(face, card, side))
             for p in geo.problems:
                 msg = f"{p.where} (deck {card.deck_id}): {p.message}"
                 (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg)
@@ -270,7 +300,6 @@ def write_deck(
         return Place(geo.prims, x, y, angle, key, (-b, -b, size[0] + b, size[1] + b))
 
     if options.print_shop:
-        cache.lay_out_ahead((card, side) for card in cards for side in ("front", "back"))
         return [_write_print_shop(res, deck, cards, size, options, staging, placed, plan)]
     paper, grid = options.sheet_rule().grid(size)
     if grid is None or grid.per_sheet == 0:
@@ -286,7 +315,6 @@ def write_deck(
     sheets = max(p.sheet for p in pages)
     marks = mark_segments(cut_marks(grid, paper, margin=options.margin), theme.colours["rule"])
     files: dict = {}
-    cache.lay_out_ahead((cards[slot.card], slot.face) for page in pages for slot in page.slots)
     for page in pages:
         if options.duplex == "none" and page.side == "back":
             name = names.backs_file(kit.id, deck.id, labels["backs_file"])

@@ -405,8 +405,9 @@ class PageCheck:
 
     def _planned_code(self, code, slot: Slot, q: dict) -> None:
         """A code the build placed: its URL, its modules, the safe zone."""
-        if code.text != q["url"]:
-            self.fail("qr", f"the QR code reads {code.text[:80]!r}, expected {q['url'][:80]!r}", slot)
+        expected = qrmod.ascii_uri(q["url"])  # what the code carries: an IRI as its ASCII URI
+        if code.text != expected:
+            self.fail("qr", f"the QR code reads {code.text[:80]!r}, expected {expected[:80]!r}", slot)
         self._module(code, slot, q.get("n"))
         zone = (self.safe, self.safe, slot.w - self.safe, slot.h - self.safe)
         if not _inside(_bbox([slot.to_card(*p) for p in code.corners]), zone, 1.0):

@@ -5,7 +5,7 @@ read with their boxes, sizes, colours and fonts; its top-level drawing objects w
 QR codes are decoded from the rendered image (zxing-cpp). Plain data out, no judgement here: `pages.py`
 compares it with what the build intended.
 
-Needs the optional `check` extra: pip install 'deck[check]'.
+pypdfium2 and zxing-cpp are dependencies of deck (zxing-cpp also encodes the codes it reads here).
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ is rendered at print resolution and compared with the build's page plan (`deck.p
 - marks: everything outside the cards (cut marks, labels, scale bar) inside the printable area and off
   the cards.
 
-Every failure names the file, the page, the card and its side, and the reason. Needs pypdfium2 and
-zxing-cpp (`pip install 'deck[check]'`).
+Every failure names the file, the page, the card and its side, and the reason. Uses pypdfium2 and
+zxing-cpp, two of deck's dependencies.
 """
 
 from __future__ import annotations
@@ -33,25 +33,25 @@ from deck.files import MANIFEST, sha256
 from deck.units import MM
 
 
-class MissingExtra(Exception):
-    """pypdfium2 or zxing-cpp is not installed."""
+class MissingLibrary(Exception):
+    """pypdfium2 or zxing-cpp cannot be imported (a broken or partial installation)."""
 
 
-def require_extra():
+def require_libraries():
     try:
         import pypdfium2  # noqa: F401
         import zxingcpp  # noqa: F401
     except ImportError as e:
-        raise MissingExtra(
+        raise MissingLibrary(
             f"deck check renders the pages and reads the QR codes with pypdfium2 and zxing-cpp ({e.name} is "
-            "missing): install them with  pip install 'deck[check]'"
+            "missing): install them with  pip install pypdfium2 zxing-cpp"
         ) from None
 
 
 # -- entry points --------------------------------------------------------------------------------------
 def check_kit(kit_dir: Path, options=None, dpi: float = 300.0, strict: bool = False) -> Report:
     """Build the kit into a temporary directory, whatever its problems, and check what came out."""
-    require_extra()
+    require_libraries()
     from deck.build.options import Options
     from deck.build.pipeline import build
 
@@ -75,7 +75,7 @@ def check_directory(
     out_dir: Path, plan: dict | None = None, report: Report | None = None, dpi: float = 300.0, strict: bool = False
 ) -> Report:
     """Check a build directory (its manifest.json, its PDFs) against its page plan."""
-    require_extra()
+    require_libraries()
     report = report or Report(source=display_path(out_dir), dpi=dpi, strict=strict)
     manifest = _read_json(out_dir / MANIFEST)
     if not isinstance(manifest, dict) or not str(manifest.get("tool", "")).startswith("deck "):

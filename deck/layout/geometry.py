@@ -49,7 +49,7 @@ class Qr:
     x: float  # bottom-left of the symbol (quiet zone excluded)
     y: float
     module: float
-    matrix: tuple  # rows (top first), each a bytes of 0 (light) and 1 (dark) per module (deck.qr.matrix)
+    matrix: tuple  # rows (top first), each a bytes of 0 (light) and 1 (dark) per module (deck.layout.qr.matrix)
     url: str
     colour: str = "#000000"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -12,12 +13,24 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from deck.layout import qr as qrmod
 from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
+from deck.render.qr import path_ops
 from deck.style.fonts import font_name, width
 
-# compressed streams stay binary: ASCII85 on top of Flate makes every page and font 25 % larger, and slower
-rl_config.useA85 = 0
+
+@contextmanager
+def _binary_streams():
+    """Compressed streams stay binary: ASCII85 on top of Flate makes every page and font 25 % larger, and
+    slower. reportlab reads its process-wide rl_config.useA85 when it makes or writes a stream (images and
+    forms while drawing, forms again when saving): it is off while a PdfWriter draws or saves, and back to
+    what it was afterwards, so that deck used as a library changes no setting of its host's reportlab."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
 
 _COLOURS: dict = {}
 _RGB: dict = {}
@@ -99,6 +112,10 @@ class PdfWriter:
         self._encodings: dict[str, tuple[set[str], dict[int, str], list[str]]] = {}
 
     def page(self, size, prims, trim_box=None, bleed_box=None) -> None:
+        with _binary_streams():
+            self._page(size, prims, trim_box, bleed_box)
+
+    def _page(self, size, prims, trim_box, bleed_box) -> None:
         c = self.c
         c.setPageSize(size)
         if trim_box:
@@ -113,7 +130,8 @@ class PdfWriter:
             _compress_now(pages[-1])
 
     def close(self) -> None:
-        self.c.save()
+        with _binary_streams():
+            self.c.save()
 
     # -- primitives ------------------------------------------------------------------------------
     def draw(self, prims) -> None:
@@ -237,7 +255,7 @@ class PdfWriter:
         small integers, a fraction of the bytes of a path in points. Its own q/Q: the canvas state stays."""
         m = _num(p.module)
         self.c.addLiteral(
-            f"q {_rgb(p.colour)} rg {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n{qrmod.path_ops(p.matrix, p.url)}\nf Q"
+            f"q {_rgb(p.colour)} rg {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n{path_ops(p.matrix, p.url)}\nf Q"
         )
 
     def _icon(self, p: Icon) -> None:
