@@ -101,8 +101,8 @@ def _read_csv(path: Path, shown: str) -> Grid:
         raise DeckError(
             "NUL byte in the file: expected a CSV text file (is this a workbook saved as .csv?)", Loc(shown)
         )
-    first = _first_line(text)
-    delimiter = max(";,\t", key=lambda d: _count_outside_quotes(first, d))
+    head = _first_lines(text)
+    delimiter = max(";,\t", key=lambda d: _count_outside_quotes(head, d))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     values: list[tuple[int, list[Any]]] = []
     start = 1
@@ -117,11 +117,10 @@ def _read_csv(path: Path, shown: str) -> Grid:
     return Grid(shown, "", values)
 
 
-def _first_line(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line
-    return ""
+def _first_lines(text: str) -> str:
+    """The first lines that hold a separator (a CSV may start with the name of its list alone on a line)."""
+    lines = [line for line in text.split("\n")[:20] if any(d in line for d in ";,\t")]
+    return "\n".join(lines[:2])
 
 
 def _count_outside_quotes(line: str, ch: str) -> int:

@@ -93,6 +93,7 @@ class _Head:
     at: dict[int, str]  # 0-based grid column -> header name
     locs: dict[str, Loc]
     data: list[tuple[int, list[Any]]] = field(default_factory=list)
+    missing: list[Column] = field(default_factory=list)  # required columns the header lacks (already reported)
 
 
 @dataclass
@@ -151,6 +152,7 @@ class Reader:
         n, header = rows[0]
         known = {normal(h): h for h in table.headers}
         head = _Head(n, {}, {})
+        unknown: list[str] = []
         for c, value in enumerate(header):
             loc = grid.loc(n, c + 1)
             if value is None:
@@ -160,6 +162,7 @@ class Reader:
                 continue
             name = known.get(normal(text))
             if name is None:
+                unknown.append(text)
                 self.diag.error(
                     loc,
                     f'unknown column "{text}" in {self._where(grid, table)}: expected one of '
@@ -177,6 +180,17 @@ class Reader:
                 )
                 return None
         head.data = rows[1:]
+        for column in table.columns:  # said once here, not again for every row (which get a stand-in value)
+            if not column.required or column.name in head.locs or not head.data:
+                continue
+            head.missing.append(column)
+            if not any(did_you_mean(u, [column.name]) for u in unknown):
+                hint = f" ({column.doc})" if column.doc else ""
+                self.diag.error(
+                    grid.loc(n, 1),
+                    f'no column "{column.name}" in {self._where(grid, table)}: expected it in the header row, '
+                    f"every row needs one{hint}",
+                )
         width = max((len(r) for _, r in head.data), default=0)
         for c in range(width):  # values under no header: trailing blank columns are no problem, values are
             if c in head.at or (c < len(header) and header[c] is not None):
@@ -241,6 +255,8 @@ class Reader:
                 continue
             value, loc = cells[column.name]
             _put(item, column, cell_value(column.kind, value, loc), head.locs[column.name], loc)
+        for column in head.missing:  # a stand-in, never printed: the missing column is an error already
+            _put(item, column, _stand_in(column, n), first, first)
         if "id" in item:
             item.loc = item.value_locs["id"]
         if empty_required is not None:
@@ -324,6 +340,18 @@ class Reader:
             )
             return None
         return self.items.get(parent.key, {}).get(ids)
+
+
+def _stand_in(column: Column, row: int) -> Any:
+    if isinstance(column.kind, Id):
+        return f"row-{row}"
+    if isinstance(column.kind, Int):
+        return _raw("0", 0)
+    if isinstance(column.kind, Choice):
+        return column.kind.options[0]
+    if isinstance(column.kind, Lang):
+        return "en"
+    return "?"
 
 
 def _put(item: YMap, column: Column, value: Any, key_loc: Loc, loc: Loc) -> None:
