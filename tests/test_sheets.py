@@ -49,6 +49,11 @@ def test_example_kit_from_its_workbook_gives_the_same_pdfs(example_build, tmp_pa
     same_pdfs(example_build, build(book, tmp_path / "out"))
 
 
+def test_fiches_and_quiz_kit_from_its_workbook_gives_the_same_pdfs(coop_build, tmp_path):
+    book = export("cooperatives-numerique", tmp_path / "coop.xlsx")
+    same_pdfs(coop_build, build(book, tmp_path / "out", "--strict"))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
 @pytest.mark.parametrize("kit", KITS)
