@@ -295,3 +295,21 @@ def test_new_sheet_starts_a_kit_as_a_workbook_that_builds(tmp_path):
     assert "Première carte" in " ".join(page_texts(out / "atelier-cartes.pdf"))
     again = run("new", tmp_path / "atelier", "--sheet", "ods")
     assert again.exit_code == 1 and "never overwrites" in again.output
+
+
+def test_numbers_dates_empty_rows_and_blank_columns_read_as_a_person_expects(tmp_path):
+    import datetime
+
+    from openpyxl import load_workbook
+
+    book = export(EXAMPLE, tmp_path / "atelier.xlsx")
+    wb = load_workbook(book)
+    actors = wb["Acteurs"]
+    actors["B3"] = 2024  # a number where a name is expected: the name "2024"
+    actors["C3"] = datetime.date(2025, 3, 1)  # a date where a text is expected: that date
+    actors.insert_rows(4, 2)  # empty rows between the actors
+    actors["K4"] = "   "  # a blank cell far right: no column, no problem
+    wb.save(book)
+    out = build(book, tmp_path / "out")
+    text = " ".join(page_texts(out / "atelier-exemple-acteurs.pdf"))
+    assert "2024" in text and "2025-03-01" in text and "CSE" in text and "Équipe projet" in text
