@@ -308,10 +308,19 @@ def validate(kit, strict) -> None:
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--from", "base", help="A bundled kit id or a kit directory to extend.")
-def new(directory, base) -> None:
+@click.option(
+    "--sheet",
+    type=click.Choice(["xlsx", "ods"]),
+    is_flag=False,
+    flag_value="xlsx",
+    default=None,
+    help="The kit as one workbook (xlsx, or ods for LibreOffice); with --from, a copy of that kit's content.",
+)
+def new(directory, base, sheet) -> None:
     """Create a kit in DIRECTORY, ready to build, every field commented.
 
     With --from KIT the new kit extends KIT: it holds only what you change.
+    With --sheet the kit is a workbook (a tab per list), to fill in a spreadsheet.
     Never overwrites a file.
     """
     from deck.errors import DeckError
@@ -323,6 +332,18 @@ def new(directory, base) -> None:
         kit, diag = load_kit(resolve_kit(base))
         if kit is None:
             raise DeckError(diag)
+    if sheet:
+        from deck.files import create_file
+        from deck.kit.sheets import new_book
+
+        path, data = new_book(Path(directory), kit, sheet)
+        if path.exists():
+            raise DeckError(f"{path} already exists: deck never overwrites a file; nothing written")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        create_file(path, data)
+        click.echo(str(path))
+        click.echo(f"next: open it in your spreadsheet, then deck build {path} -o out")
+        return
     extends = None
     if kit is not None:
         import os
@@ -467,6 +488,63 @@ def export_png(kit, out_dir, dpi, card, strict) -> None:
     result = run_export(resolve_kit(kit), Path(out_dir), dpi, card, strict)
     _report(result.diagnostics)
     click.echo(f"{len(result.files)} PNG files ({dpi} dpi) in {out_dir}")
+
+
+@cli.group()
+def sheet() -> None:
+    """Kits in spreadsheets: a kit to an XLSX or ODS workbook, and a workbook to YAML files."""
+
+
+@sheet.command("export")
+@click.argument("kit", required=False)
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The workbook: FILE.xlsx or FILE.ods.",
+)
+@click.option("--force", is_flag=True, help="Replace the workbook if it exists (its changes are lost).")
+def sheet_export(kit, out_file, force) -> None:
+    """Write KIT's content as a workbook: a tab per list, one row per item, the kit's settings in the Kit tab.
+
+    Build it with deck build FILE.xlsx; every problem is given by its cell (FILE.xlsx:Acteurs!C7).
+    """
+    from deck.errors import DeckError
+    from deck.files import write_atomic
+    from deck.kit.load import load_kit, resolve_kit
+    from deck.kit.sheets import format_of, workbook_bytes
+
+    path = Path(out_file)
+    fmt = format_of(path)
+    if path.exists() and not force:
+        raise DeckError(f"{out_file} already exists: deck does not overwrite a workbook (--force to replace it)")
+    loaded, diag = load_kit(resolve_kit(kit))
+    if loaded is None:
+        raise DeckError(diag)
+    _report(diag)
+    write_atomic(path, workbook_bytes(loaded, fmt))
+    click.echo(f"{out_file}  (workbook of {loaded.id})")
+
+
+@sheet.command("import")
+@click.argument("workbook")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="The new kit directory.")
+def sheet_import(workbook, out_dir) -> None:
+    """Write the kit of WORKBOOK (or of any kit) as YAML files in a new directory: kit.yaml and a file per list."""
+    from deck.errors import DeckError
+    from deck.kit.load import load_kit, resolve_kit
+    from deck.kit.scaffold import write_new
+    from deck.kit.sheets.yamlout import kit_files
+
+    loaded, diag = load_kit(resolve_kit(workbook))
+    if loaded is None:
+        raise DeckError(diag)
+    _report(diag)
+    for path in write_new(Path(out_dir), kit_files(loaded)):
+        click.echo(str(path))
+    click.echo(f"next: deck build {out_dir} -o out")
 
 
 @cli.command("list")

@@ -3,22 +3,41 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Loc:
-    """Where something stands in a source file (1-based line and column)."""
+    """Where something stands in a source file (1-based line and column); in a workbook, `sheet` names the tab
+    and (line, col) are the cell's row and column: `contenu.xlsx:Acteurs!C7`."""
 
     path: str
     line: int = 0
     col: int = 0
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.sheet:
+            tab = f"'{self.sheet}'" if re.search(r"[^\w.]", self.sheet) else self.sheet
+            return f"{self.path}:{tab}!{column_letters(self.col)}{self.line}" if self.line else f"{self.path}:{tab}"
         if self.line:
             return f"{self.path}:{self.line}:{self.col}"
         return self.path
+
+    def short(self) -> str:
+        """As a message names another place: `file:line`, or the whole cell reference."""
+        return str(self) if self.sheet else f"{self.path}:{self.line}"
+
+
+def column_letters(col: int) -> str:
+    """1 -> A, 27 -> AA: a column as spreadsheets name it."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
 
 
 @dataclass(frozen=True)
@@ -59,7 +78,7 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         unique = list(dict.fromkeys(self.items))  # the first of equal diagnostics, in order
-        return sorted(unique, key=lambda d: (d.loc.path, d.loc.line, d.loc.col))
+        return sorted(unique, key=lambda d: (d.loc.path, d.loc.sheet, d.loc.line, d.loc.col))
 
 
 class DeckError(Exception):

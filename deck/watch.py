@@ -213,6 +213,8 @@ class Watcher:
         self.seen: dict | None = None  # the files as they were at the last build
 
     def roots(self) -> list[Path]:
+        if self.kit_dir.is_file():  # a workbook that is a kit: the folder it lies in
+            return [self.kit_dir.parent]
         return [self.kit_dir] + _extended(self.kit_dir, {self.kit_dir})
 
     def snapshot(self) -> dict:

@@ -37,9 +37,10 @@ QR_MIN = 400  # distinct URLs: computed by two workers before the decks (fewer: 
 
 def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, Diagnostics]:
     """The kit, its theme, fonts and words. keep_going: despite errors, when a kit and a theme were read."""
-    kit, diag = load_kit(kit_dir)
+    kit, diag = load_kit(kit_dir, partial=True)  # a broken kit's theme is checked too: every problem in one run
     if kit is None:
         return None, diag
+    broken = bool(diag.errors)
     header = kit.header
     theme_loc = kit.theme_loc
     theme = load_theme(header.theme, theme_loc, Path(kit.root), diag)
@@ -50,7 +51,7 @@ def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, D
         diag.error(theme_loc, f"theme: {problem}")
     words = load_locale(header.language, Path(kit.root), diag)
     fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
-    if diag.errors and not keep_going:
+    if broken or (diag.errors and not keep_going):
         return None, diag
     return Resolved(kit, theme, fonts, words), diag
 

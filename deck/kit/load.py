@@ -9,6 +9,8 @@ from pathlib import Path
 from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
 from deck.kit import find as bundled
 from deck.kit.model import COLLECTIONS, Kit, KitHeader, NestedList
+from deck.kit.sheets.cells import is_book, is_sheet
+from deck.kit.sheets.read import read_book_settings, read_content
 from deck.kit.validate import Validator
 from deck.kit.yamlio import YList, YMap, collect, load_file
 
@@ -18,6 +20,8 @@ def resolve_kit(arg: str | None) -> Path:
     if arg is None:
         arg = bundled.DEFAULT_KIT
     path = Path(arg)
+    if path.is_file() and is_book(path):  # a workbook that is a kit by itself (its Kit tab)
+        return path
     if path.is_file() and path.name.endswith((".yaml", ".yml")):
         return path.parent
     if path.is_dir():
@@ -55,9 +59,11 @@ class Layer:
 
 
 def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
+    book = kit_dir if kit_dir.is_file() else None  # a workbook: its Kit tab is its kit.yaml
+    kit_dir = kit_dir.parent if book else kit_dir
     shown_root = display_path(kit_dir)
-    shown = os.path.join(shown_root, "kit.yaml")
-    data, problems = collect(load_file, kit_dir / "kit.yaml", shown)
+    shown = os.path.join(shown_root, "kit.yaml") if book is None else display_path(book)
+    data, problems = collect(load_file, kit_dir / "kit.yaml", shown) if book is None else _book_header(book, shown)
     diag.extend(problems)
     if problems.items:
         return None
@@ -71,9 +77,14 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     files = data.get("files")
     if isinstance(files, YList) and files:
         names, locs = [str(x) for x in files], list(files.locs)
-    else:
-        names = sorted(p.name for p in kit_dir.glob("*.yaml") if p.name != "kit.yaml")
+    elif book is None:
+        names = sorted(p.name for p in kit_dir.glob("*.yaml") if p.name != "kit.yaml") + _found_sheets(kit_dir, diag)
         locs = [None] * len(names)
+    else:
+        names, locs = [], []
+    if book is not None:
+        names, locs = [book.name] + names, [None] + locs
+    sheets: list[tuple[Path, str]] = []  # the layer's workbooks and CSV files, read together at the first
     for name, floc in zip(names, locs, strict=True):
         path = _inside(kit_dir, name)
         if path is None:
@@ -87,6 +98,14 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
                 floc or Loc(shown),
                 f'content file "{name}" not found' + did_you_mean(name, [p.name for p in kit_dir.glob("*.yaml")]),
             )
+            continue
+        if is_sheet(path):
+            if not sheets:
+                sheets = _sheet_files(kit_dir, names)
+                content, problems = read_content(sheets, "extends" in data, shown if book else None)
+                diag.extend(problems)
+                for key, value in (content or {}).items():
+                    layer.contents.append((key, value, content.key_locs[key], content.value_locs[key]))
             continue
         content, problems = collect(load_file, path, fshown)
         diag.extend(problems)
@@ -114,6 +133,33 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     return layer
 
 
+def _book_header(book: Path, shown: str):
+    return collect(read_book_settings, book, shown)
+
+
+def _found_sheets(kit_dir: Path, diag: Diagnostics) -> list[str]:
+    """The workbooks and CSV files beside kit.yaml (not a spreadsheet's lock or temporary file); a workbook with
+    a Kit tab is a kit by itself, not content: left out, with a warning."""
+    out = []
+    for p in sorted(kit_dir.iterdir()):
+        if not (p.is_file() and is_sheet(p)) or p.name.startswith((".", "~")):
+            continue
+        if is_book(p) and collect(read_book_settings, p, display_path(p))[0] is not None:
+            diag.warning(
+                Loc(display_path(p)),
+                "this workbook has a Kit tab: it is a kit by itself, not read as this kit's content "
+                f"(deck build {display_path(p)}; or list it in kit.yaml's files:)",
+            )
+            continue
+        out.append(p.name)
+    return out
+
+
+def _sheet_files(kit_dir: Path, names: list[str]) -> list[tuple[Path, str]]:
+    found = [_inside(kit_dir, name) for name in names]
+    return [(p, display_path(p)) for p in found if p is not None and p.is_file() and is_sheet(p)]
+
+
 def _parent_dir(layer: Layer, diag: Diagnostics) -> Path | None:
     value = layer.header.get("extends")
     loc = layer.header.value_locs.get("extends", layer.header.loc)
@@ -121,7 +167,7 @@ def _parent_dir(layer: Layer, diag: Diagnostics) -> Path | None:
         diag.error(loc, "extends: expected a kit id or the path of a kit directory")
         return None
     candidate = layer.root / value
-    if (candidate / "kit.yaml").is_file():
+    if (candidate / "kit.yaml").is_file() or (candidate.is_file() and is_book(candidate)):
         return candidate.resolve()
     kits = bundled.bundled_kits()
     if value in kits:
@@ -287,8 +333,9 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
             lists[key] = kept
 
 
-def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
-    """Read and validate the whole kit (and the kits it extends). Returns (kit or None, every problem)."""
+def load_kit(kit_dir: Path, partial: bool = False) -> tuple[Kit | None, Diagnostics]:
+    """Read and validate the whole kit (and the kits it extends). Returns (kit or None, every problem);
+    `partial`: the kit despite errors (what could be read of it), so that later checks report theirs too."""
     diag = Diagnostics()
     v = Validator(diag)
     layers = _layers(kit_dir, diag)
@@ -323,7 +370,7 @@ def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
     v.check_refs()
     if kit is not None:
         _semantic_checks(kit, diag)
-    return (kit if not diag.errors else None), diag
+    return (kit if partial or not diag.errors else None), diag
 
 
 def _register_ids(v: Validator, collected, singles, header) -> None:

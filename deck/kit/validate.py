@@ -281,8 +281,7 @@ class Validator:
             first = seen[ident]
             self.diag.error(
                 loc,
-                f'duplicate id "{ident}" in {collection}: already used at '
-                f"{first.path}:{first.line}; expected each id once",
+                f'duplicate id "{ident}" in {collection}: already used at {first.short()}; expected each id once',
             )
         else:
             seen[ident] = loc
