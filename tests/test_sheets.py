@@ -136,6 +136,7 @@ def convert(src: Path, fmt: str, outdir: Path) -> Path:
     return out
 
 
+@pytest.mark.slow  # LibreOffice starts in about 7 s: run by CI's slow pass (.ci/run), and with --slow
 def test_workbooks_saved_by_libreoffice_build_the_same_pdfs(example_build, tmp_path):
     """deck's XLSX -> LibreOffice's ODS -> LibreOffice's XLSX: both build the PDFs of the YAML kit. The workbook
     is first edited as a person would: a title typed as a formula, the card column of a card's items merged."""
