@@ -20,6 +20,8 @@ def _report(diag, strict: bool = False) -> None:
     for d in items:
         sev = "error" if (d.severity == "error" or strict) else "warning"
         click.echo(_visible(f"{d.loc}: {sev}: {d.message}"), err=True)
+        for line in d.context.split("\n") if d.context else ():
+            click.echo(_visible(f"    {line}"), err=True)
     n_err = sum(d.severity == "error" for d in items)
     errors = n_err + (len(items) - n_err if strict else 0)
     warnings = 0 if strict else len(items) - n_err

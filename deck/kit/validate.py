@@ -91,6 +91,13 @@ def kind_name(kind: Kind | type) -> str:
     raise AssertionError(kind)
 
 
+def _source(collection: str) -> str:
+    """The collection of a content file that defines the ids of `collection`."""
+    return {"stages": "scenarios", "materials": "method", "phases": "method", "quiz themes": "quiz"}.get(
+        collection, collection
+    )
+
+
 class Validator:
     """Builds model objects from located YAML values; every problem goes to `diag`."""
 
@@ -100,6 +107,7 @@ class Validator:
         self.ids: dict[str, dict[str, Loc]] = {}
         self.broken: set[str] = set()  # ids of items dropped for other problems: no cascade of refs
         self.removed: dict[str, set] = {}  # ids an overlay removed: references to them are dropped
+        self.unread: set[str] = set()  # collections of a file that could not be read: their ids are not known
 
     # -- scalars -------------------------------------------------------------------------------
     def _text(self, value, loc: Loc, what: str):
@@ -294,7 +302,7 @@ class Validator:
                 self.diag.error(
                     loc, f'"{ident}" was removed by the overlay (remove.{collection}) but is still named here'
                 )
-            elif ident not in known and ident not in self.broken:
+            elif ident not in known and ident not in self.broken and _source(collection) not in self.unread:
                 if known:
                     expected = f"expected the id of one of the {collection}" + did_you_mean(ident, known)
                 else:
