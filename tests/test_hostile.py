@@ -24,7 +24,7 @@ LIMIT_S = 5.0
 EXPECTED = {
     "malformed-yaml": ("contenu.yaml", r"this line is indented less than the one above", True),
     "wrong-types": ("contenu.yaml", r"name: expected a text, found a list", True),
-    "unknown-keys": ("contenu.yaml", r'unknown key "rol" in actors\[1\].*did you mean "role"\?', True),
+    "unknown-keys": ("contenu.yaml", r'unknown key "rol" in actor "direction".*did you mean "role"\?', True),
     "duplicate-ids": ("contenu.yaml", r'duplicate id "direction" in actors: already used at .*contenu.yaml:2', True),
     "dangling-references": ("contenu.yaml", r'unknown actor "direktion".*did you mean "direction"\?', True),
     "empty-file": ("kit.yaml", r"the file is empty", True),

@@ -324,13 +324,36 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
             lists[key] = kept
 
 
+@dataclass
+class Loaded:
+    """What could be read of a kit, errors or not: the stages after it go as far as this lets them."""
+
+    diag: Diagnostics
+    kit: Kit | None = None  # the items that are valid; None when the kit's header is not
+    root: Path | None = None  # the top kit's directory; None when no kit.yaml could be read
+    theme: object = None  # the theme as kit.yaml (merged over its bases) gives it
+    theme_loc: Loc | None = None
+    language: str | None = None  # when it is a valid code
+    layers: list = field(default_factory=list)  # the overlay stack, base first
+
+    @property
+    def complete(self) -> bool:
+        return self.kit is not None and not self.diag.errors
+
+
 def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
     """Read and validate the whole kit (and the kits it extends). Returns (kit or None, every problem)."""
+    loaded = read_kit(kit_dir)
+    return (loaded.kit if loaded.complete else None), loaded.diag
+
+
+def read_kit(kit_dir: Path) -> Loaded:
+    """Read and validate the whole kit (and the kits it extends), keeping what is valid."""
     diag = Diagnostics()
     v = Validator(diag)
     layers = _layers(kit_dir, diag)
     if layers is None:
-        return None, diag
+        return Loaded(diag)
     top = layers[-1]
     for layer in layers:
         v.unread.update(layer.unread)
@@ -362,7 +385,16 @@ def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
     v.check_refs()
     if kit is not None:
         _semantic_checks(kit, diag, v.unread)
-    return (kit if not diag.errors else None), diag
+    language = raw_header.get("language")
+    return Loaded(
+        diag,
+        kit,
+        top.root,
+        raw_header.get("theme", "default"),
+        raw_header.value_locs.get("theme", raw_header.loc),
+        header.language if header is not None else (language if isinstance(language, str) else None),
+        layers,
+    )
 
 
 def _register_ids(v: Validator, collected, singles, header) -> None:
