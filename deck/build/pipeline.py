@@ -32,8 +32,9 @@ from deck.units import MM, card_size, paper_label, paper_size
 DEFAULT_CARD = card_size("poker")  # a deck that names no size
 
 
-def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, Diagnostics]:
-    """The kit, its theme, fonts and words. keep_going: despite errors, when a kit and a theme were read.
+def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
+    """The kit, its theme, fonts and words, and every problem found on the way; None when no kit or no
+    theme could be read. A Resolved may come with errors: the caller decides (diag.failed()).
 
     Every stage goes as far as it can, whatever the stages before it found: the theme, its colours,
     logo and fonts are checked even when the content has errors (all the problems in one run). The
@@ -41,6 +42,7 @@ def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, D
     its cards out and report what does not fit, never to write them."""
     loaded = read_kit(kit_dir)
     diag = loaded.diag
+    complete = loaded.complete  # the content alone: the theme's problems come after
     if loaded.root is None:
         return None, diag
     kit = loaded.kit
@@ -55,9 +57,6 @@ def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, D
     words = load_locale(loaded.language or "en", root, diag)
     fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
     if kit is None:
-        return None, diag
-    complete = loaded.complete
-    if diag.errors and not keep_going and complete:
         return None, diag
     return Resolved(kit, theme, fonts, words, complete=complete, layers=tuple(loaded.layers)), diag
 
@@ -125,7 +124,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         paper_size(options.paper)
     except ValueError as e:
         raise DeckError(str(e)) from None
-    resolved, diag = resolve(kit_dir, keep_going=options.draft)
+    resolved, diag = resolve(kit_dir)
     if resolved is None or not resolved.complete or (diag.failed(options.strict) and not options.draft):
         if resolved is not None:
             lay_out_only(resolved, options, diag)  # what would not fit, in the same run as the other problems

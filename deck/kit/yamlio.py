@@ -100,8 +100,13 @@ def _check_depth(text: str, path: str) -> None:
 
 def _syntax_error(text: str, e: yaml.MarkedYAMLError, path: str) -> DeckError:
     """The mistake behind a parser error, in plain words, located where it is, its line quoted."""
-    found = explain(text, e)
     diag = Diagnostics()
+    try:
+        found = explain(text, e)
+    except Exception:  # whatever the reading again stumbles on, the parser's place still stands
+        mark = e.problem_mark or e.context_mark
+        diag.error(_mark_loc(path, mark), "YAML cannot read this line: check its quotes, and its indentation")
+        return DeckError(diag)
     diag.error(Loc(path, found.line, found.col), found.message, found.context)
     return DeckError(diag)
 
