@@ -278,6 +278,10 @@ def explain(text: str, error: yaml.YAMLError) -> Explained:
     found = _indentation(lines, line)
     if found:
         return said(line, _indent(s), found[0], found[1])
+    dashless = _dashless_item(lines, line)
+    if dashless is not None:
+        i, j = dashless
+        return said(i, _indent(lines.get(i)), f'this line is not a list item like line {j + 1}: start it with "- "', j)
     if problem.startswith("expected") and "found '-'" in problem:
         return said(
             line,
@@ -332,6 +336,24 @@ def _indentation(lines: _Lines, i: int) -> tuple[str, int] | None:
                 f"on line {j + 1}"
             )
         return message, j
+    return None
+
+
+def _dashless_item(lines: _Lines, i: int) -> tuple[int, int] | None:
+    """(a line near line i that is a bare text among list items, the item beside it), or None."""
+    for k in (i, lines.prev(i)):
+        if k is None:
+            continue
+        s = lines.get(k)
+        if _starts_item(s) or re.match(r"\s*[^\s:#\"'][^:#]*:(\s|$)", s):
+            continue
+        for j in (lines.prev(k), lines.next(k)):
+            if (
+                j is not None
+                and _starts_item(lines.get(j))
+                and _indent(s) in (_indent(lines.get(j)), _key_col(lines.get(j)))
+            ):
+                return k, j
     return None
 
 
