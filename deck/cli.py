@@ -20,6 +20,8 @@ def _report(diag, strict: bool = False) -> None:
     for d in items:
         sev = "error" if (d.severity == "error" or strict) else "warning"
         click.echo(_visible(f"{d.loc}: {sev}: {d.message}"), err=True)
+        for line in d.context.split("\n") if d.context else ():
+            click.echo(_visible(f"    {line}"), err=True)
     n_err = sum(d.severity == "error" for d in items)
     errors = n_err + (len(items) - n_err if strict else 0)
     warnings = 0 if strict else len(items) - n_err
@@ -252,6 +254,21 @@ def build(
             f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
         )
     click.echo(f"{Path(out_dir) / 'manifest.json'}")
+    _leftovers(result, out_dir)
+
+
+def _leftovers(result, out_dir) -> None:
+    """What the build did with the files of the output directory that are not its own."""
+    for name in result.removed:
+        click.echo(f"removed: {Path(out_dir) / name}  (written by a previous build, not by this one)")
+    for name in result.modified:
+        click.echo(
+            f"warning: {Path(out_dir) / name} was written by a previous build and changed since: left as it is "
+            "(delete it if it is not needed)",
+            err=True,
+        )
+    for name in result.foreign:
+        click.echo(f"warning: {Path(out_dir) / name} was not written by deck: left as it is", err=True)
 
 
 @cli.command()
@@ -449,6 +466,7 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
             click.echo(
                 f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
             )
+        _leftovers(r.result, out_dir)
         kept = f"; unchanged: {', '.join(r.kept)}" if r.kept else ""
         click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}")
         click.echo(f"watching {kit_dir} (Ctrl-C to stop)", err=True)

@@ -45,6 +45,7 @@ class Diagnostic:
     severity: str  # "error" or "warning"
     loc: Loc
     message: str
+    context: str = ""  # lines printed under the message: the source line quoted, a caret under the mistake
 
     def __str__(self) -> str:
         return f"{self.loc}: {self.severity}: {self.message}"
@@ -56,11 +57,11 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, loc: Loc, message: str) -> None:
-        self.items.append(Diagnostic("error", loc, message))
+    def error(self, loc: Loc, message: str, context: str = "") -> None:
+        self.items.append(Diagnostic("error", loc, message, context))
 
-    def warning(self, loc: Loc, message: str) -> None:
-        self.items.append(Diagnostic("warning", loc, message))
+    def warning(self, loc: Loc, message: str, context: str = "") -> None:
+        self.items.append(Diagnostic("warning", loc, message, context))
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)

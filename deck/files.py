@@ -86,10 +86,26 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it, then put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _temporary(folder: Path) -> tuple[int, str]:
+    """A new file beside its final name, with the mode an ordinary new file gets (0666 less the umask):
+    mkstemp makes it 0600, which the rename would keep."""
+    fd, tmp = tempfile.mkstemp(prefix=".deck-", dir=folder)
+    with contextlib.suppress(OSError, AttributeError):  # a file system without modes, or no fchmod (Windows)
+        os.fchmod(fd, 0o666 & ~_umask())
+    return fd, tmp
+
+
 def create_file(path: Path, data: bytes) -> None:
     """Create `path` with `data`, never replacing a file: written under a temporary name, then linked
     into place (the link fails if the name exists), so an interrupt never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=".deck-", dir=path.parent)
+    fd, tmp = _temporary(path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -109,7 +125,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             Loc(shown),
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".deck-", dir=path.parent)
+    fd, tmp = _temporary(path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -202,7 +202,7 @@ def kit_geometry(kit_dir) -> dict:
     from deck.render import pdf as pdfmod
 
     res, diag = resolve(Path(kit_dir))
-    if res is None:
+    if res is None or diag.errors:
         raise DeckError(diag)
     kit = res.kit
     views = Views(kit, res.words)

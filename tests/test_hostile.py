@@ -22,9 +22,9 @@ LIMIT_S = 5.0
 
 # case -> (file the message points at, regex of the message after "error: ", with a line:col?)
 EXPECTED = {
-    "malformed-yaml": ("contenu.yaml", r"YAML syntax", True),
+    "malformed-yaml": ("contenu.yaml", r"this line is indented less than the one above", True),
     "wrong-types": ("contenu.yaml", r"name: expected a text, found a list", True),
-    "unknown-keys": ("contenu.yaml", r'unknown key "rol" in actors\[1\].*did you mean "role"\?', True),
+    "unknown-keys": ("contenu.yaml", r'unknown key "rol" in actor "direction".*did you mean "role"\?', True),
     "duplicate-ids": ("contenu.yaml", r'duplicate id "direction" in actors: already used at .*contenu.yaml:2', True),
     "dangling-references": ("contenu.yaml", r'unknown actor "direktion".*did you mean "direction"\?', True),
     "empty-file": ("kit.yaml", r"the file is empty", True),

@@ -39,7 +39,7 @@ def test_low_contrast_theme_is_refused(kit_copy, tmp_path):
     r = run("build", kit_copy, "-o", tmp_path)
     assert r.exit_code == 1
     assert (
-        "kit.yaml:14:3: error: theme: colours types.actors.text #888888 on types.actors.colour #777777: contrast 1.2"
+        "kit.yaml:16:39: error: theme: colours types.actors.text #888888 on types.actors.colour #777777: contrast 1.2"
         in r.output
     )
     assert not any(tmp_path.glob("*.pdf"))

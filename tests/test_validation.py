@@ -141,4 +141,4 @@ def test_yaml_syntax_error_is_located(kit_copy):
     _write(kit_copy, "contenu.yaml", 'actors:\n  - id: a\n    name: "unclosed\n')
     result = run("validate", kit_copy)
     assert result.exit_code == 1
-    assert "contenu.yaml:4:1: error: YAML syntax" in result.output
+    assert 'contenu.yaml:3:11: error: this quote (") is never closed' in result.output

@@ -69,8 +69,8 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     if options.boards:
         (bw, bh), size_name = options.board_size, options.board_name
         used = set(BOARD_TYPES) - deck_types
-        for problem in contrast_problems(theme, sorted(used)):
-            diag.error(kit.theme_loc, f"theme (boards): {problem}")
+        for problem, where in contrast_problems(theme, sorted(used)):
+            diag.error(where or kit.theme_loc, f"theme (boards): {problem}")
         footer = f"{kit.header.title} {kit.header.version}"
         st = BoardStyle(bw, bh, theme, fonts, lang, L, footer)
         for sc in kit.scenarios:
@@ -105,8 +105,8 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
             )
 
     # sheets ------------------------------------------------------------------------------------
-    for problem in contrast_problems(theme, sorted(set(SHEET_TYPES) - deck_types)):
-        diag.error(loc, f"theme (sheets): {problem}")
+    for problem, where in contrast_problems(theme, sorted(set(SHEET_TYPES) - deck_types)):
+        diag.error(where or loc, f"theme (sheets): {problem}")
     sst = SheetStyle(paper, theme, fonts, lang, L, kit.header.title)
     sheets = []
     if kit.quiz:

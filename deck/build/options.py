@@ -56,6 +56,11 @@ class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     plan: dict = field(default_factory=dict)  # what each page was meant to show (deck.build.plan), for deck check
+    # the output directory besides this build's files (names in it): what the previous build wrote and this
+    # one does not, removed; the same, changed since deck wrote it, kept; files deck did not write, kept
+    removed: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -66,3 +71,5 @@ class Resolved:
     theme: Theme
     fonts: Fonts
     words: dict
+    complete: bool = True  # False: the kit had content errors and holds its valid items only (never written)
+    layers: tuple = ()  # the kit's overlay stack (deck.kit.load.Layer), base first: where a change was made

@@ -7,17 +7,18 @@ from pathlib import Path
 
 from deck import __version__
 from deck.build import workers
+from deck.build.blame import overlay_cause
 from deck.build.extras import build_extras
 from deck.build.options import BuildResult, Options, Output, Resolved
 from deck.build.plan import PLAN_NAME, PlanRecorder
 from deck.build.staging import Staging
 from deck.build.tables import table_sets, write_packing_list
-from deck.errors import DeckError, Diagnostics
+from deck.errors import DeckError, Diagnostics, Loc, display_path
 from deck.files import sha256
 from deck.impose import names
 from deck.impose.grid import cut_marks, duplex_pages, fold_pages, frame_origin, grid_bounds
 from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
-from deck.kit.load import load_kit
+from deck.kit.load import read_kit
 from deck.kit.model import Kit
 from deck.layout import qr
 from deck.layout.card import CardStyle, FaceGeometry, layout_face
@@ -35,25 +36,33 @@ PARALLEL_MIN = 500  # cards in all: fewer, the build stays serial (forks and col
 QR_MIN = 400  # distinct URLs: computed by two workers before the decks (fewer: one by one where used)
 
 
-def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, Diagnostics]:
-    """The kit, its theme, fonts and words. keep_going: despite errors, when a kit and a theme were read."""
-    kit, diag = load_kit(kit_dir, partial=True)  # a broken kit's theme is checked too: every problem in one run
-    if kit is None:
+def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
+    """The kit, its theme, fonts and words, and every problem found on the way; None when no kit or no
+    theme could be read. A Resolved may come with errors: the caller decides (diag.failed()).
+
+    Every stage goes as far as it can, whatever the stages before it found: the theme, its colours,
+    logo and fonts are checked even when the content has errors (all the problems in one run). The
+    Resolved of a kit with content errors (`complete` false) holds its valid items only: enough to lay
+    its cards out and report what does not fit, never to write them."""
+    loaded = read_kit(kit_dir)
+    diag = loaded.diag
+    complete = loaded.complete  # the content alone: the theme's problems come after
+    if loaded.root is None:
         return None, diag
-    broken = bool(diag.errors)
-    header = kit.header
-    theme_loc = kit.theme_loc
-    theme = load_theme(header.theme, theme_loc, Path(kit.root), diag)
+    kit = loaded.kit
+    root = Path(loaded.root)
+    theme_loc = loaded.theme_loc or Loc(display_path(root / "kit.yaml"))
+    theme = load_theme(loaded.theme if loaded.theme is not None else "default", theme_loc, root, diag)
     if theme is None:
         return None, diag
-    used = {d.cards for d in header.decks}
-    for problem in contrast_problems(theme, used):
-        diag.error(theme_loc, f"theme: {problem}")
-    words = load_locale(header.language, Path(kit.root), diag)
+    used = {d.cards for d in kit.header.decks} if kit is not None else set()
+    for problem, where in contrast_problems(theme, used):
+        diag.error(where or theme_loc, f"theme: {problem}")
+    words = load_locale(loaded.language or "en", root, diag)
     fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
-    if broken or (diag.errors and not keep_going):
+    if kit is None:
         return None, diag
-    return Resolved(kit, theme, fonts, words), diag
+    return Resolved(kit, theme, fonts, words, complete=complete, layers=tuple(loaded.layers)), diag
 
 
 def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
@@ -66,6 +75,23 @@ def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
             f"({str(e)[:80]}): expected a .ttf file with TrueType outlines",
         )
         return font_name(style)
+
+
+def lay_out_only(res: Resolved, options: Options, diag: Diagnostics) -> None:
+    """Lay out every card face of the kit's valid items, writing nothing: their problems (text that does
+    not fit, a QR code too small) go to diag. For a build that stops on other errors."""
+    views = Views(res.kit, res.words)
+    bleed = options.bleed if options.print_shop else 0.0
+    for deck in _decks(res.kit):
+        try:  # each card once, whatever its copies
+            common = views.common_back(deck)
+            cards = [CardSpec(i, deck.id, front, back or common, loc) for i, loc, front, back in views.items(deck)]
+        except Exception:  # an item it needs was left out for its own error, already reported
+            continue
+        cache = FaceCache(card_style(res, deck, options.card or deck.size or DEFAULT_CARD, bleed), diag, res)
+        for card in cards:
+            for side in ("front", "back"):
+                cache.get(card.front if side == "front" else card.back, card, side)
 
 
 def _decks(kit: Kit):
@@ -101,8 +127,10 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         paper_size(options.paper)
     except ValueError as e:
         raise DeckError(str(e)) from None
-    resolved, diag = resolve(kit_dir, keep_going=options.draft)
-    if resolved is None or (diag.failed(options.strict) and not options.draft):
+    resolved, diag = resolve(kit_dir)
+    if resolved is None or not resolved.complete or (diag.failed(options.strict) and not options.draft):
+        if resolved is not None:
+            lay_out_only(resolved, options, diag)  # what would not fit, in the same run as the other problems
         raise DeckError(diag)
     kit = resolved.kit
     result = BuildResult(diagnostics=diag)
@@ -142,7 +170,8 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
             json.dumps(result.plan, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
         staging.write_json("manifest.json", manifest(kit, result.outputs))
-        staging.commit()
+        staging.commit(keep=[o.path for o in result.outputs])
+        result.removed, result.modified, result.foreign = staging.removed, staging.modified, staging.foreign
     return result
 
 
@@ -246,10 +275,16 @@ def manifest(kit: Kit, outputs) -> dict:
 class FaceCache:
     """Each distinct face is laid out once; faces used more than once become one reusable drawing."""
 
-    def __init__(self, style: CardStyle, diag: Diagnostics):
+    def __init__(self, style: CardStyle, diag: Diagnostics, res: Resolved | None = None):
         self.style = style
         self.diag = diag
+        self.res = res  # with it, a base kit's card that an overlay's change breaks is reported at that change
         self.done: dict = {}
+
+    def _deck_loc(self, card: CardSpec):
+        """Where the deck of a card is declared (a common back's text is there), else the card's place."""
+        assert self.res is not None
+        return next((d.loc for d in self.res.kit.header.decks if d.id == card.deck_id), card.loc)
 
     @staticmethod
     def where(face, card: CardSpec, side: str) -> str:
@@ -258,10 +293,14 @@ class FaceCache:
     def get(self, face, card: CardSpec, side: str) -> FaceGeometry:
         key = face
         if key not in self.done:
-            geo = layout_face(face, self.style, self.where(face, card, side))
+            where = self.where(face, card, side)
+            geo = layout_face(face, self.style, where)
             for p in geo.problems:
+                loc = self._deck_loc(card) if face.common and self.res is not None else card.loc
                 msg = f"{p.where} (deck {card.deck_id}): {p.message}"
-                (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg)
+                if self.res is not None:
+                    loc, msg = overlay_cause(self.res, self.style, face, card, where, p, loc) or (loc, msg)
+                (self.diag.error if p.severity == "error" else self.diag.warning)(loc, msg)
             self.done[key] = geo
         return self.done[key]
 
@@ -280,7 +319,7 @@ def write_deck(
     labels = res.words["labels"]
     bleed = options.bleed if options.print_shop else 0.0
     style = card_style(res, deck, size, bleed)
-    cache = FaceCache(style, diag)
+    cache = FaceCache(style, diag, res)
     counts: dict = {}
     for c in cards:
         counts[c.front] = counts.get(c.front, 0) + 1

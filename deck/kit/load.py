@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
@@ -56,6 +58,27 @@ class Layer:
     shown: str  # kit.yaml as printed in messages
     header: YMap
     contents: list = field(default_factory=list)  # (collection, value, key loc, value loc)
+    unread: set = field(default_factory=set)  # collections a file that could not be read may have held
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.M)
+
+
+def _unread(path: Path, name: str, problems: Diagnostics) -> set[str]:
+    """The collections a content file that could not be read seems to hold (its top-level keys, read
+    leniently), all of them when none is seen; its first problem says they were not checked."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    held = [k for k in dict.fromkeys(_TOP_KEY.findall(text)) if k in COLLECTIONS]
+    first = problems.items[0] if problems.items else None
+    if first is not None:
+        what = (", ".join(held[:-1]) + " and " + held[-1] if len(held) > 1 else held[0]) if held else "content"
+        note = f"nothing else in {name} was read: its {what} will be checked once this is fixed"
+        context = f"{first.context}\n{note}" if first.context else note
+        problems.items[0] = replace(first, context=context)
+    return set(held) if held else set(COLLECTIONS)
 
 
 def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
@@ -98,6 +121,7 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
                 floc or Loc(shown),
                 f'content file "{name}" not found' + did_you_mean(name, [p.name for p in kit_dir.glob("*.yaml")]),
             )
+            layer.unread.update(COLLECTIONS)  # what it held is unknown: nothing it would define is "unknown"
             continue
         if is_sheet(path):
             if not sheets:
@@ -107,7 +131,18 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
                 for key, value in (content or {}).items():
                     layer.contents.append((key, value, content.key_locs[key], content.value_locs[key]))
             continue
-        content, problems = collect(load_file, path, fshown)
+        if not name.lower().endswith((".yaml", ".yml")):
+            kind = f"a {Path(name).suffix} file" if Path(name).suffix else "a file without the .yaml extension"
+            diag.error(
+                floc or Loc(fshown),
+                f'content file "{name}" is {kind}: this kind of file is not supported here; '
+                "`files:` lists YAML content files (.yaml, .yml) and spreadsheets (.xlsx, .ods, .csv)",
+            )
+            layer.unread.update(COLLECTIONS)
+            continue
+        content, problems = collect(load_file, path, fshown, diag)
+        if problems.items:
+            layer.unread.update(_unread(path, name, problems))
         diag.extend(problems)
         if problems.items or content is None:
             if not problems.items:
@@ -128,6 +163,8 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
                     f'unknown collection "{key}": expected one of {", ".join(COLLECTIONS)}'
                     + did_you_mean(key, COLLECTIONS),
                 )
+                close = difflib.get_close_matches(key, list(COLLECTIONS), n=1, cutoff=0.6)
+                layer.unread.update(close or COLLECTIONS)  # its items were not read: none is "unknown" elsewhere
                 continue
             layer.contents.append((key, value, content.key_locs[key], content.value_locs[key]))
     return layer
@@ -316,7 +353,7 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
         present = {str(x.get("id")) for x in (source or []) if isinstance(x, YMap)}
         for ident, iloc in zip(ids, ids.locs, strict=False):
             ident = str(ident)
-            if ident not in present:
+            if ident not in present and key not in v.unread:
                 diag.error(iloc, f'remove.{key}: no {key} "{ident}" to remove' + did_you_mean(ident, present))
                 continue
             v.removed.setdefault(key, set()).add(ident)
@@ -333,15 +370,39 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
             lists[key] = kept
 
 
-def load_kit(kit_dir: Path, partial: bool = False) -> tuple[Kit | None, Diagnostics]:
-    """Read and validate the whole kit (and the kits it extends). Returns (kit or None, every problem);
-    `partial`: the kit despite errors (what could be read of it), so that later checks report theirs too."""
+@dataclass
+class Loaded:
+    """What could be read of a kit, errors or not: the stages after it go as far as this lets them."""
+
+    diag: Diagnostics
+    kit: Kit | None = None  # the items that are valid; None when the kit's header is not
+    root: Path | None = None  # the top kit's directory; None when no kit.yaml could be read
+    theme: object = None  # the theme as kit.yaml (merged over its bases) gives it
+    theme_loc: Loc | None = None
+    language: str | None = None  # when it is a valid code
+    layers: list = field(default_factory=list)  # the overlay stack, base first
+
+    @property
+    def complete(self) -> bool:
+        return self.kit is not None and not self.diag.errors
+
+
+def load_kit(kit_dir: Path) -> tuple[Kit | None, Diagnostics]:
+    """Read and validate the whole kit (and the kits it extends). Returns (kit or None, every problem)."""
+    loaded = read_kit(kit_dir)
+    return (loaded.kit if loaded.complete else None), loaded.diag
+
+
+def read_kit(kit_dir: Path) -> Loaded:
+    """Read and validate the whole kit (and the kits it extends), keeping what is valid."""
     diag = Diagnostics()
     v = Validator(diag)
     layers = _layers(kit_dir, diag)
     if layers is None:
-        return None, diag
+        return Loaded(diag)
     top = layers[-1]
+    for layer in layers:
+        v.unread.update(layer.unread)
     raw_header, lists, raw_singles = _merge(layers, v, diag)
     header = v.obj(KitHeader, raw_header, top.header.loc, "kit.yaml")
     if header is not None and header.format != 1:
@@ -369,8 +430,17 @@ def load_kit(kit_dir: Path, partial: bool = False) -> tuple[Kit | None, Diagnost
     _register_ids(v, collected, singles, header)
     v.check_refs()
     if kit is not None:
-        _semantic_checks(kit, diag)
-    return (kit if partial or not diag.errors else None), diag
+        _semantic_checks(kit, diag, v.unread)
+    language = raw_header.get("language")
+    return Loaded(
+        diag,
+        kit,
+        top.root,
+        raw_header.get("theme", "default"),
+        raw_header.value_locs.get("theme", raw_header.loc),
+        header.language if header is not None else (language if isinstance(language, str) else None),
+        layers,
+    )
 
 
 def _register_ids(v: Validator, collected, singles, header) -> None:
@@ -398,7 +468,7 @@ def _register_ids(v: Validator, collected, singles, header) -> None:
 MAX_COPIES = 100  # copies of each card of a deck: a print run, not a way to exhaust memory
 
 
-def _semantic_checks(kit: Kit, diag: Diagnostics) -> None:
+def _semantic_checks(kit: Kit, diag: Diagnostics, unread: set) -> None:
     for f in kit.fiches:
         if len(f.questions) != 5:
             diag.error(
@@ -416,7 +486,7 @@ def _semantic_checks(kit: Kit, diag: Diagnostics) -> None:
         diag.error(kit.quiz.loc, "quiz: the answer scale is empty: expected at least two answers")
     types = {c.type for c in kit.cards}
     for d in kit.header.decks:
-        if d.type and (d.cards != "cards" or d.type not in types):
+        if d.type and (d.cards != "cards" or (d.type not in types and "cards" not in unread)):
             diag.error(
                 d.loc,
                 f'deck "{d.id}": type "{d.type}" filters generic cards, expected `cards: cards` and one of '
@@ -430,5 +500,5 @@ def _semantic_checks(kit: Kit, diag: Diagnostics) -> None:
         source = {"stages": "scenarios", "phases": "method", "materials": "method", "cases": "fiches"}.get(
             d.cards, d.cards
         )
-        if source not in present:
+        if source not in present and source not in unread:
             diag.warning(d.loc, f'deck "{d.id}" prints {d.cards} but the kit has no {source}: the deck will be empty')

@@ -91,6 +91,65 @@ def kind_name(kind: Kind | type) -> str:
     raise AssertionError(kind)
 
 
+# languages by their names, as a trainer may write them: the code they mean
+LANGUAGE_NAMES = {
+    "english": "en",
+    "anglais": "en",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "german": "de",
+    "deutsch": "de",
+    "allemand": "de",
+    "spanish": "es",
+    "español": "es",
+    "espagnol": "es",
+    "italian": "it",
+    "italiano": "it",
+    "italien": "it",
+    "portuguese": "pt",
+    "português": "pt",
+    "portugais": "pt",
+    "dutch": "nl",
+    "nederlands": "nl",
+    "néerlandais": "nl",
+    "catalan": "ca",
+    "català": "ca",
+    "breton": "br",
+    "brezhoneg": "br",
+}
+
+
+def _language_hint(text: str) -> str:
+    """' (did you mean "en"?)' for a language written by its name ("english", "Français")."""
+    word = text.strip().lower()
+    if word in LANGUAGE_NAMES:
+        return f' (did you mean "{LANGUAGE_NAMES[word]}"?)'
+    close = did_you_mean(word, LANGUAGE_NAMES)
+    if close:
+        return f' (did you mean "{LANGUAGE_NAMES[close.split(chr(34))[1]]}"?)'
+    return ""
+
+
+_SINGULAR = {"object_themes": "object theme", "modalities": "modality", "stages": "stage", "decks": "deck"}
+
+
+def _item_name(what: str, i: int, item) -> str:
+    """An item of a list as messages name it: by its id when it has one (`actor "cse"`: in a kit that
+    extends another, its place in the merged list means nothing to the trainer), else by its position."""
+    ident = item.get("id") if isinstance(item, YMap) else None
+    if isinstance(ident, str) and ID_RE.match(ident):
+        return f'{_SINGULAR.get(what, what[:-1] if what.endswith("s") else what)} "{ident}"'
+    return f"{what}[{i + 1}]"
+
+
+def _source(collection: str) -> str:
+    """The collection of a content file that defines the ids of `collection`."""
+    return {"stages": "scenarios", "materials": "method", "phases": "method", "quiz themes": "quiz"}.get(
+        collection, collection
+    )
+
+
 class Validator:
     """Builds model objects from located YAML values; every problem goes to `diag`."""
 
@@ -100,6 +159,7 @@ class Validator:
         self.ids: dict[str, dict[str, Loc]] = {}
         self.broken: set[str] = set()  # ids of items dropped for other problems: no cascade of refs
         self.removed: dict[str, set] = {}  # ids an overlay removed: references to them are dropped
+        self.unread: set[str] = set()  # collections of a file that could not be read: their ids are not known
 
     # -- scalars -------------------------------------------------------------------------------
     def _text(self, value, loc: Loc, what: str):
@@ -154,7 +214,11 @@ class Validator:
         if isinstance(kind, Lang):
             text = self._text(value, loc, what)
             if text is not None and not LANG_RE.match(text):
-                self.diag.error(loc, f"{what}: expected a language code such as fr or en, found {describe(value)}")
+                self.diag.error(
+                    loc,
+                    f"{what}: expected a language code such as fr or en, found {describe(value)}"
+                    + _language_hint(text),
+                )
                 return None
             return text
         if isinstance(kind, Size):  # parsed once, here: the model holds points
@@ -229,7 +293,7 @@ class Validator:
                 item_kind = Nested(kind.cls)
             else:
                 item_kind = Text()
-            out = [self.value(item_kind, item, iloc, f"{what}[{i + 1}]") for i, (item, iloc) in enumerate(items)]
+            out = [self.value(item_kind, item, iloc, _item_name(what, i, item)) for i, (item, iloc) in enumerate(items)]
             return tuple(x for x in out if x is not None)
         return self.scalar(kind, value, loc, what)
 
@@ -293,7 +357,7 @@ class Validator:
                 self.diag.error(
                     loc, f'"{ident}" was removed by the overlay (remove.{collection}) but is still named here'
                 )
-            elif ident not in known and ident not in self.broken:
+            elif ident not in known and ident not in self.broken and _source(collection) not in self.unread:
                 if known:
                     expected = f"expected the id of one of the {collection}" + did_you_mean(ident, known)
                 else:

@@ -13,6 +13,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from deck.errors import DeckError, Diagnostics, Loc
+from deck.kit.syntax import explain
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
@@ -92,31 +93,38 @@ def _check_depth(text: str, path: str) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as e:
-        raise DeckError(_yaml_message(e), _mark_loc(path, e.problem_mark or e.context_mark)) from None
+        raise _syntax_error(text, e, path) from None
     except yaml.YAMLError as e:  # reader errors (control characters) carry a position too
         raise DeckError(_yaml_message(e), Loc(path)) from None
 
 
+def _syntax_error(text: str, e: yaml.MarkedYAMLError, path: str) -> DeckError:
+    """The mistake behind a parser error, in plain words, located where it is, its line quoted."""
+    diag = Diagnostics()
+    try:
+        found = explain(text, e)
+    except Exception:  # whatever the reading again stumbles on, the parser's place still stands
+        mark = e.problem_mark or e.context_mark
+        diag.error(_mark_loc(path, mark), "YAML cannot read this line: check its quotes, and its indentation")
+        return DeckError(diag)
+    diag.error(Loc(path, found.line, found.col), found.message, found.context)
+    return DeckError(diag)
+
+
 def _yaml_message(e: yaml.YAMLError) -> str:
+    """A problem without a place in the text (the reader's: a character YAML does not allow)."""
     if isinstance(e, yaml.reader.ReaderError):
         ch = e.character
         code = f"U+{ord(ch):04X}" if isinstance(ch, str) else f"0x{ch:02X}"
         return f"control character {code} is not allowed in YAML text: remove it"
-    problem = getattr(e, "problem", None) or str(e)
-    context = getattr(e, "context", None)
-    msg = f"YAML syntax: {problem}"
-    if context:
-        msg += f" ({context})"
-    if "mapping values are not allowed" in problem:
-        msg += "; expected `key: value` on its own line (is a ':' inside unquoted text? quote it)"
-    elif "found character '\\t'" in problem:
-        msg += "; indent with spaces, not tabs"
-    return msg
+    return "YAML cannot read this file: check its quotes and its indentation"
 
 
 class _Converter:
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str, diag: Diagnostics):
         self.path = path
+        self.lines = text.split("\n")
+        self.diag = diag  # problems that leave the rest of the file readable (a duplicate key)
         self.count = 0
         self.seen: set[int] = set()
         self.repeats = 0
@@ -124,6 +132,25 @@ class _Converter:
 
     def loc(self, node) -> Loc:
         return _mark_loc(self.path, node.start_mark)
+
+    def _duplicate(self, key: str, out: YMap, knode, repeated: list[str]) -> None:
+        """A key given twice in one mapping: one message, the line quoted. A second "id" is most often an
+        item whose "- " is missing: what follows it repeats the item's keys, and is not reported again."""
+        if "id" in repeated:
+            return
+        first = out.key_locs[key]
+        line, col = knode.start_mark.line, knode.start_mark.column
+        if key == "id":
+            message = (
+                f'"id" a second time in this item (first at line {first.line}): is the "- " missing that starts '
+                "a new item?"
+            )
+        else:
+            message = f'"{key}" is given twice here (first at line {first.line}): keep only one'
+        text = self.lines[line].replace("\t", "→") if line < len(self.lines) else ""
+        width = len(str(line + 1))
+        context = f"{line + 1:>{width}} | {text}\n{'':>{width}} | {' ' * col}^"
+        self.diag.error(self.loc(knode), message, context)
 
     def convert(self, node, depth: int = 0):
         self.count += 1
@@ -153,16 +180,17 @@ class _Converter:
         if isinstance(node, yaml.MappingNode):
             out = YMap()
             out.loc, out.key_locs, out.value_locs = self.loc(node), {}, {}
+            repeated: list[str] = []
             for knode, vnode in node.value:
                 key = self.convert(knode, depth + 1)
                 if isinstance(key, (YMap, YList)):
                     raise DeckError("a key must be a plain word, not a list or mapping", self.loc(knode))
                 key = str(key) if key is not None else "null"
                 if key in out:
-                    raise DeckError(
-                        f'duplicate key "{key}": first given at line {out.key_locs[key].line}',
-                        self.loc(knode),
-                    )
+                    self._duplicate(key, out, knode, repeated)
+                    repeated.append(key)
+                    self.convert(vnode, depth + 1)  # still checked (bounds), then left out: the first one counts
+                    continue
                 out[key] = self.convert(vnode, depth + 1)
                 out.key_locs[key] = self.loc(knode)
                 out.value_locs[key] = self.loc(vnode)
@@ -211,30 +239,37 @@ def _compose_fast(text: str):
         return None
 
 
-def load_text(text: str, path: str):
-    """Parse YAML text into located values; raise DeckError with a location on any problem."""
+def load_text(text: str, path: str, diag: Diagnostics | None = None):
+    """Parse YAML text into located values; raise DeckError with a location on any problem. With `diag`,
+    a problem that leaves the rest of the text readable (a duplicate key) goes there instead."""
     node = _compose_fast(text)
     if node is False:
         return None
     if node is not None:
-        return _convert(node, path)
+        return _convert(node, path, text, diag)
     _check_depth_safe(text, path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        raise DeckError(_yaml_message(e), _mark_loc(path, e.problem_mark or e.context_mark)) from None
+        raise _syntax_error(text, e, path) from None
     except yaml.YAMLError as e:
         raise DeckError(_yaml_message(e), Loc(path)) from None
     if node is None:
         return None
-    return _convert(node, path)
+    return _convert(node, path, text, diag)
 
 
-def _convert(node, path: str):
+def _convert(node, path: str, text: str, diag: Diagnostics | None):
+    problems = Diagnostics()
     try:
-        return _Converter(path).convert(node)
+        value = _Converter(path, text, problems).convert(node)
     except RecursionError:
         raise DeckError("nesting too deep: expected a kit file", Loc(path)) from None
+    if problems.items and diag is None:
+        raise DeckError(problems)
+    if diag is not None:
+        diag.extend(problems)
+    return value
 
 
 def _check_depth_safe(text: str, path: str) -> None:
@@ -244,8 +279,8 @@ def _check_depth_safe(text: str, path: str) -> None:
         raise DeckError("nesting too deep: expected a kit file", Loc(path)) from None
 
 
-def load_file(path: Path, shown: str | None = None):
-    """Read a YAML file safely. `shown` is the path as printed in messages."""
+def load_file(path: Path, shown: str | None = None, diag: Diagnostics | None = None):
+    """Read a YAML file safely. `shown` is the path as printed in messages; `diag`: as for load_text."""
     shown = shown or str(path)
     try:
         size = path.stat().st_size
@@ -267,7 +302,7 @@ def load_file(path: Path, shown: str | None = None):
             f"control character U+{ord(ch):04X} is not allowed in YAML text: remove it",
             Loc(shown, line, col),
         )
-    return load_text(text, shown)
+    return load_text(text, shown, diag)
 
 
 def collect(fn, *args) -> tuple[object, Diagnostics]:

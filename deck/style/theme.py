@@ -44,6 +44,19 @@ class Theme:
     types: dict  # card source -> TypeLook
     logo: str | None = None
     layout: dict = field(default_factory=dict)  # band, safe, qr_max (mm), back (solid | light)
+    # where the kit set each value ("colours.ink", "logo"…: its line), and the colours it gave wrong
+    # (replaced by the base theme's, so never checked for contrast): messages only, not the look
+    locs: dict = field(default_factory=dict, repr=False, compare=False)
+    invalid: frozenset = field(default=frozenset(), repr=False, compare=False)
+
+
+@dataclass
+class _Seen:
+    """What checking the kit's own theme layers saw: the place of each value, the colours refused."""
+
+    mine: bool = False  # the layer being checked is the kit's (kit.yaml or a theme file of the kit)
+    locs: dict = field(default_factory=dict)
+    invalid: set = field(default_factory=set)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -72,12 +85,18 @@ def _available(kit_root: Path | None) -> list[str]:
     return sorted(names)
 
 
-def _check(spec, data, loc: Loc, where: str, diag: Diagnostics, kit_root: Path | None) -> dict:
+def _check(
+    spec, data, loc: Loc, where: str, diag: Diagnostics, kit_root: Path | None, seen: _Seen | None = None
+) -> dict:
     """Check a theme mapping against THEME_KEYS; return plain values."""
+    seen = seen if seen is not None else _Seen()
     out: dict = {}
     for key, value in data.items():
         kloc = data.key_locs.get(key, loc) if isinstance(data, YMap) else loc
         vloc = data.value_locs.get(key, loc) if isinstance(data, YMap) else loc
+        path = f"{where}.{key}".removeprefix("theme.")
+        if seen.mine:
+            seen.locs.setdefault(path, vloc)
         if key not in spec:
             diag.error(
                 kloc, f'unknown key "{key}" in {where}: expected one of {", ".join(spec)}' + did_you_mean(key, spec)
@@ -88,10 +107,11 @@ def _check(spec, data, loc: Loc, where: str, diag: Diagnostics, kit_root: Path |
             if not isinstance(value, dict):
                 diag.error(vloc, f"{key}: expected a mapping")
                 continue
-            out[key] = _check(kind, value, vloc, f"{where}.{key}", diag, kit_root)
+            out[key] = _check(kind, value, vloc, f"{where}.{key}", diag, kit_root, seen)
         elif kind == "colour":
             if not (isinstance(value, str) and HEX.match(value)):
                 diag.error(vloc, f'{key}: expected a colour like "#0072B2", found {value!r}')
+                seen.invalid.add(path)
             else:
                 out[key] = value.upper()
         elif kind == "pt":
@@ -168,6 +188,7 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
     """A theme name or mapping (with `extends`) -> Theme; problems go to diag."""
     chain: list[str] = []
     layers: list[dict] = []
+    seen = _Seen()
     current = spec
     cur_loc = loc
     while True:
@@ -203,7 +224,8 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
         else:
             diag.error(cur_loc, "theme: expected a theme name or a mapping")
             return None
-        layers.append(_check(THEME_KEYS, data, getattr(data, "loc", cur_loc), "theme", diag, owner))
+        seen.mine = owner is not None
+        layers.append(_check(THEME_KEYS, data, getattr(data, "loc", cur_loc), "theme", diag, owner, seen))
         parent = data.get("extends")
         if parent is None:
             break
@@ -222,6 +244,8 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
             types,
             merged.get("logo"),
             merged["layout"],
+            seen.locs,
+            frozenset(seen.invalid),
         )
     except (KeyError, TypeError) as e:
         diag.error(loc, f"theme {' -> '.join(chain)} is incomplete: missing {e}; extend the default theme")
@@ -243,7 +267,9 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def contrast_problems(theme: Theme, used_types) -> list[str]:
+def contrast_problems(theme: Theme, used_types) -> list[tuple[str, Loc | None]]:
+    """Colour pairs that read badly, each with the line of the kit that set one of them (None when the
+    kit set neither). A colour the kit gave wrong is not checked: it was replaced, and is reported."""
     out = []
     c = theme.colours
     pairs = [("ink", c["ink"], "paper", c["paper"]), ("muted", c["muted"], "paper", c["paper"])]
@@ -251,9 +277,13 @@ def contrast_problems(theme: Theme, used_types) -> list[str]:
         look = theme.types[t]
         pairs.append((f"types.{t}.text", look.text, f"types.{t}.colour", look.colour))
     for fn, fg, bn, bg in pairs:
+        keys = [k if k.startswith("types.") else f"colours.{k}" for k in (fn, bn)]
+        if any(k in theme.invalid for k in keys):
+            continue
         r = contrast(fg, bg)
         if r < 4.5:
-            out.append(f"colours {fn} {fg} on {bn} {bg}: contrast {r:.2f}:1, expected at least 4.5:1")
+            loc = next((theme.locs[k] for k in keys if k in theme.locs), None)
+            out.append((f"colours {fn} {fg} on {bn} {bg}: contrast {r:.2f}:1, expected at least 4.5:1", loc))
     return out
 
 
