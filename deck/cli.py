@@ -469,6 +469,29 @@ def export_png(kit, out_dir, dpi, card, strict) -> None:
     click.echo(f"{len(result.files)} PNG files ({dpi} dpi) in {out_dir}")
 
 
+@export.command("html")
+@click.argument("kit", required=False)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out-html",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output directory (created if needed).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def export_html(kit, out_dir, strict) -> None:
+    """A static site of KIT, every file in the directory: open index.html (offline, on a phone too)."""
+    from deck.kit.load import resolve_kit
+    from deck.web.site import export_html as run_export
+
+    _Failed.strict, _Failed.nothing_written_to = strict, out_dir
+    result = run_export(resolve_kit(kit), Path(out_dir), strict)
+    _report(result.diagnostics)
+    click.echo(f"{Path(out_dir) / 'index.html'}  ({result.pages} pages, {len(result.files)} files)")
+
+
 @cli.command("list")
 def list_() -> None:
     """The bundled kits and layouts, and where they come from."""
