@@ -492,6 +492,36 @@ def export_html(kit, out_dir, strict) -> None:
     click.echo(f"{Path(out_dir) / 'index.html'}  ({result.pages} pages, {len(result.files)} files)")
 
 
+@cli.command()
+@click.argument("kit", required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+def edit(kit, port, no_browser) -> None:
+    """Edit KIT in the browser: forms from its schema, each card drawn as it will print, saved as YAML.
+
+    Serves on 127.0.0.1 only, with a random token in the address it prints; Ctrl-C stops. A bundled kit
+    is never written: the editor offers to start a kit of your own that changes it.
+    """
+    import webbrowser
+
+    from deck.kit.load import resolve_kit
+    from deck.web.editor import serve
+
+    server = serve(resolve_kit(kit), port)
+    click.echo(f"deck edit: {server.editor.kit_dir}")
+    click.echo(f"    {server.url}")
+    click.echo("Ctrl-C to stop", err=True)
+    if not no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.server_close()
+    sys.exit(0)
+
+
 @cli.command("list")
 def list_() -> None:
     """The bundled kits and layouts, and where they come from."""
