@@ -7,6 +7,7 @@ under CI (CI=true, as .ci/run sets it) they fail instead: a browser test never s
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 
@@ -27,8 +28,17 @@ def _missing() -> str | None:
     return None
 
 
+_OPEN: list = []  # the one browser of the session: started once (about 2 s), quit when the tests end
+
+
 def chromium(width: int = 1280, height: int = 900):
-    """A headless Chromium that keeps its console messages; skips (fails under CI) when there is none."""
+    """The session's headless Chromium, on a blank page, its console read; skips (fails under CI) without one."""
+    if _OPEN:
+        driver = _OPEN[0]
+        driver.get("about:blank")
+        driver.set_window_size(width, height)
+        driver.get_log("browser")  # what earlier tests left in the console
+        return driver
     why = _missing()
     if why:
         if os.environ.get("CI", "").lower() == "true":
@@ -53,7 +63,10 @@ def chromium(width: int = 1280, height: int = 900):
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    _OPEN.append(driver)
+    atexit.register(driver.quit)
+    return driver
 
 
 def console_errors(driver) -> list[str]:

@@ -122,10 +122,7 @@ def _walk(driver, site: Path, deck_title: str, card_title: str) -> None:
 
 def test_in_a_browser_a_deck_leads_to_a_card_and_its_resource(example_site):
     driver = chromium()
-    try:
-        _walk(driver, example_site, "Consignes", "Posez le décor")
-    finally:
-        driver.quit()
+    _walk(driver, example_site, "Consignes", "Posez le décor")
 
 
 @pytest.mark.slow
@@ -144,9 +141,6 @@ def test_the_default_kits_site_in_a_browser_with_the_png_exports_images(tmp_path
 
     assert max(Image.open(site / "board-s1.png").size) == 3840
     driver = chromium()
-    try:
-        _walk(driver, site, "Scénarios", "Appréciation et valorisation de la performance collective")
-        driver.get((site / "board-s1.html").as_uri())
-        assert not broken_images(driver) and not console_errors(driver)
-    finally:
-        driver.quit()
+    _walk(driver, site, "Scénarios", "Appréciation et valorisation de la performance collective")
+    driver.get((site / "board-s1.html").as_uri())
+    assert not broken_images(driver) and not console_errors(driver)
