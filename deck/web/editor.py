@@ -161,6 +161,8 @@ class Editor:
 
     def layers(self) -> list[_Layer]:
         """The opened kit and the kits it extends, top first, with the shown paths of their YAML files."""
+        from ruamel.yaml.error import YAMLError
+
         from deck.kit.load import resolve_kit
 
         out = []
@@ -175,9 +177,9 @@ class Editor:
                 parent = data.get("extends") if isinstance(data, dict) else None
                 root = None
                 if isinstance(parent, str):
-                    local = root_dir = layer.root / parent
-                    root = (local if (root_dir / "kit.yaml").is_file() else resolve_kit(parent)).resolve()
-            except (OSError, DeckError, Exception):
+                    local = layer.root / parent
+                    root = (local if (local / "kit.yaml").is_file() else resolve_kit(parent)).resolve()
+            except (OSError, DeckError, ValueError, YAMLError):  # a kit that does not load: the loader says why
                 root = None
         return out
 
@@ -222,7 +224,8 @@ class Editor:
     def info(self) -> dict:
         from deck.layout.faces import Views
 
-        result = self.check()
+        with self.lock:
+            result = self.check()
         res = result.pop("resolved")
         decks = []
         if res is not None:
@@ -324,8 +327,10 @@ class Editor:
             if not result["ok"]:
                 return {**result, "saved": None}
             before = self.read.get(path)
+            if before is None:  # never a file the user did not open through a card
+                raise Refused(409, f"{path.name} was not opened: choose the card again")
             now = path.read_text(encoding="utf-8") if path.exists() else ""
-            if before is not None and now != before:
+            if now != before:
                 raise Refused(409, f"{path.name} changed on disk since it was opened: reload before saving")
             replace_text(path, text)
             self.read[path] = text
