@@ -565,6 +565,59 @@ def sheet_import(workbook, out_dir) -> None:
     click.echo(f"next: deck build {out_dir} -o out")
 
 
+@export.command("html")
+@click.argument("kit", required=False)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="out-html",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output directory (created if needed).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def export_html(kit, out_dir, strict) -> None:
+    """A static site of KIT, every file in the directory: open index.html (offline, on a phone too)."""
+    from deck.kit.load import resolve_kit
+    from deck.web.site import export_html as run_export
+
+    _Failed.strict, _Failed.nothing_written_to = strict, out_dir
+    result = run_export(resolve_kit(kit), Path(out_dir), strict)
+    _report(result.diagnostics)
+    click.echo(f"{Path(out_dir) / 'index.html'}  ({result.pages} pages, {len(result.files)} files)")
+
+
+@cli.command()
+@click.argument("kit", required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+def edit(kit, port, no_browser) -> None:
+    """Edit KIT in the browser: forms from its schema, each card drawn as it will print, saved as YAML.
+
+    Serves on 127.0.0.1 only, with a random token in the address it prints; Ctrl-C stops. A bundled kit
+    is never written: the editor offers to start a kit of your own that changes it.
+    """
+    import webbrowser
+
+    from deck.kit.load import resolve_kit
+    from deck.web.editor import serve
+
+    server = serve(resolve_kit(kit), port)
+    click.echo(f"deck edit: {server.editor.kit_dir}")
+    click.echo(f"    {server.url}")
+    click.echo("Ctrl-C to stop", err=True)
+    if not no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.server_close()
+    sys.exit(0)
+
+
 @cli.command("list")
 def list_() -> None:
     """The bundled kits and layouts, and where they come from."""

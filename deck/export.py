@@ -30,8 +30,20 @@ def pixels(length_pt: float, dpi: float) -> int:
     return max(1, round(length_pt / 72 * dpi))
 
 
-def _faces(res, every_card: tuple[float, float] | None, diag: Diagnostics):
-    """(png name, page size, primitives) of every face of every distinct card, deck by deck."""
+@dataclass(frozen=True)
+class Face:
+    """One side of one distinct card, laid out as for printing: what `deck export png` saves as `name`."""
+
+    name: str  # <deck>-<card id>-<side>.png
+    deck: object  # the DeckSpec
+    card: object  # the CardSpec (its front and back contents, its source location)
+    side: str  # front | back
+    size: tuple[float, float]  # points
+    prims: list
+
+
+def faces(res, every_card: tuple[float, float] | None, diag: Diagnostics, only=None):
+    """Every face of every distinct card, deck by deck (`only`: a (deck id, card id) pair, that card's two)."""
     from deck.build.pipeline import DEFAULT_CARD, FaceCache, _decks, card_style
     from deck.impose.names import face_png
     from deck.layout.faces import Views
@@ -41,6 +53,8 @@ def _faces(res, every_card: tuple[float, float] | None, diag: Diagnostics):
     views = Views(kit, res.words)
     names: dict = {}
     for deck in _decks(kit):
+        if only is not None and deck.id != only[0]:
+            continue
         size = every_card or deck.size or DEFAULT_CARD
         style = card_style(res, deck, size)
         cache = FaceCache(style, diag)
@@ -49,6 +63,8 @@ def _faces(res, every_card: tuple[float, float] | None, diag: Diagnostics):
             if card.id in seen:  # copies
                 continue
             seen.add(card.id)
+            if only is not None and card.id != only[1]:
+                continue
             for side, face in (("front", card.front), ("back", card.back)):
                 name = face_png(deck.id, card.id, side)
                 if name in names:
@@ -59,7 +75,39 @@ def _faces(res, every_card: tuple[float, float] | None, diag: Diagnostics):
                     )
                 names[name] = deck.id
                 geo = cache.get(face, card, side)
-                yield name, size, [Place(geo.prims, 0, 0)]
+                yield Face(name, deck, card, side, size, [Place(geo.prims, 0, 0)])
+
+
+def rasterise(pages, dpi: float, title: str = "deck"):
+    """(item, PIL image) for each (item, page size in points, primitives) of `pages`: drawn one per page
+    into a temporary PDF by `pdf.PdfWriter`, rendered by pypdfium2 at `dpi`, each edge rounded (`pixels`)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise DeckError(MISSING, Loc("deck")) from None
+    from deck import __version__
+    from deck.render.pdf import PdfWriter
+
+    pages = list(pages)
+    if not pages:
+        return
+    with tempfile.TemporaryDirectory(prefix="deck-export-") as tmp:
+        pdf_path = Path(tmp) / "faces.pdf"
+        writer = PdfWriter(pdf_path, title, f"deck {__version__}")
+        for _, size, prims in pages:
+            writer.page(size, prims)
+        writer.close()
+        pdf = pdfium.PdfDocument(str(pdf_path))
+        try:
+            for i, (item, size, _) in enumerate(pages):
+                want = (pixels(size[0], dpi), pixels(size[1], dpi))
+                full = pdf[i].render(scale=dpi / 72)  # pdfium rounds each edge up: crop to the rounded size
+                image = full.to_pil()
+                if (full.width, full.height) != want:
+                    image = image.crop((0, 0, want[0], want[1]))
+                yield item, image
+        finally:
+            pdf.close()
 
 
 def export_png(
@@ -67,47 +115,27 @@ def export_png(
 ) -> ExportResult:
     """Write one PNG per card face into out_dir. Raises DeckError (out_dir untouched) on errors."""
     try:
-        import pypdfium2 as pdfium
+        import pypdfium2  # noqa: F401 (said before anything is laid out)
     except ImportError:
         raise DeckError(MISSING, Loc("deck")) from None
-    from deck import __version__
     from deck.build.pipeline import resolve
     from deck.build.staging import Staging
     from deck.files import sha256
-    from deck.render.pdf import PdfWriter
 
     res, diag = resolve(kit_dir)
     if res is None or diag.failed(strict):
         raise DeckError(diag)
     result = ExportResult(diagnostics=diag)
-    with tempfile.TemporaryDirectory(prefix="deck-export-") as tmp:
-        pdf_path = Path(tmp) / "faces.pdf"
-        writer = PdfWriter(pdf_path, f"{res.kit.header.title} — PNG", f"deck {__version__}")
-        pages = []
-        for name, size, prims in _faces(res, card, diag):
-            writer.page(size, prims)
-            pages.append((name, size))
-        writer.close()
-        if diag.failed(strict):
-            raise DeckError(diag)
-        pdf = pdfium.PdfDocument(str(pdf_path))
-        try:
-            with Staging(out_dir) as staging:
-                for i, (name, size) in enumerate(pages):
-                    want = (pixels(size[0], dpi), pixels(size[1], dpi))
-                    page = pdf[i]
-                    full = page.render(scale=dpi / 72)  # pdfium rounds each edge up: crop to the rounded size
-                    w, h = full.width, full.height
-                    image = full.to_pil()
-                    if (w, h) != want:
-                        image = image.crop((0, 0, want[0], want[1]))
-                    image.save(staging.path(name), format="PNG", dpi=(dpi, dpi))
-                    result.files.append(name)
-                    result.size_px[name] = image.size
-                staging.write_json("manifest.json", _manifest(res.kit, out_dir, staging, result.files, sha256))
-                staging.commit()
-        finally:
-            pdf.close()
+    pages = [(f.name, f.size, f.prims) for f in faces(res, card, diag)]
+    if diag.failed(strict):
+        raise DeckError(diag)
+    with Staging(out_dir) as staging:
+        for name, image in rasterise(pages, dpi, f"{res.kit.header.title} — PNG"):
+            image.save(staging.path(name), format="PNG", dpi=(dpi, dpi))
+            result.files.append(name)
+            result.size_px[name] = image.size
+        staging.write_json("manifest.json", _manifest(res.kit, out_dir, staging, result.files, sha256))
+        staging.commit()
     return result
 
 
