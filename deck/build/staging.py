@@ -87,8 +87,6 @@ def in_use(folder: Path) -> bool:
     """Whether the build that made a staging folder is still running."""
     m = _STAGING_RE.match(folder.name)
     pid = int(m.group(1)) if m else -1
-    if pid == os.getpid():
-        return True
     try:
         import fcntl
     except ImportError:
