@@ -92,7 +92,8 @@ def check_directory(
             )
         )
         return report
-    kit = manifest.get("kit") if isinstance(manifest.get("kit"), dict) else {}
+    kit = manifest.get("kit")
+    kit = kit if isinstance(kit, dict) else {}
     report.kit = f"{kit.get('id', '?')} {kit.get('version', '')}".strip()
     if plan is None:
         plan = _read_json(out_dir / PLAN_NAME)
