@@ -71,7 +71,8 @@ def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
     except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
         diag.error(
             loc,
-            f"theme: fonts.{style}: {Path(theme.fonts[style]).name} is not a usable TrueType font "
+            f"theme: fonts.{style}: {Path(str(theme.fonts.get(style) or 'bundled')).name} is not a usable "
+            "TrueType font "
             f"({str(e)[:80]}): expected a .ttf file with TrueType outlines",
         )
         return font_name(style)

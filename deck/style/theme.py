@@ -184,6 +184,9 @@ def _asset(value: str, kind: str, loc: Loc, diag: Diagnostics, kit_root: Path | 
     try:
         real = (kit_root / path).resolve()
         real.relative_to(kit_root.resolve())
+    except RuntimeError:  # a symlink loop (Python before 3.13)
+        diag.error(loc, f"{value!r} is a link that leads back to itself: expected a file inside the kit")
+        return None
     except (ValueError, OSError):
         diag.error(loc, f"{value!r} lies outside the kit directory: expected a path inside it, such as images/logo.png")
         return None
