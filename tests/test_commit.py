@@ -150,7 +150,7 @@ def _kill_at_rename(two_builds, tmp_path, n: int) -> str:
     return _old_or_new(two_builds, out)
 
 
-@pytest.mark.parametrize("n", [1, 8, 17])
+@pytest.mark.parametrize("n", [1, 17])  # every one: the slow test below
 def test_sigkill_between_two_renames_is_rolled_back_by_the_next_build(two_builds, tmp_path, n):
     assert _kill_at_rename(two_builds, tmp_path, n) == "old"
 
