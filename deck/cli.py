@@ -651,8 +651,43 @@ def main() -> None:
         # it is still an interrupt, not a bug to show as a traceback
         if _caused_by_interrupt(e):
             _interrupted()
-        raise
+        said = _environment(e)
+        if said is None:
+            raise
+        click.echo(_visible(said), err=True)
+        sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _environment(e: BaseException) -> str | None:
+    """A failure that comes from the machine, not from deck (a full disk, a permission, a path through a
+    link loop, a font that breaks when it is written): one located line, or None for a bug."""
+    import errno
+
+    if isinstance(e, OSError):
+        where = e.filename if e.filename is not None else ""
+        why = e.strerror or str(e)
+        if e.errno == errno.ENOSPC:
+            why += ": free some space and build again (the previous files are as they were)"
+        return f"{_shown(where)}: error: {why}" if where else f"error: {why}"
+    if isinstance(e, RuntimeError) and "symlink loop" in str(e).lower():
+        return f"error: {e}: a link that leads back to itself; remove it"
+    if isinstance(e, RecursionError):
+        return "error: nested too deeply (a kit or folder nested hundreds of levels): flatten it"
+    if isinstance(e, MemoryError):
+        return "error: out of memory"
+    if type(e).__name__ == "TTFError":  # reportlab: a font that loaded but cannot be written into the PDF
+        return f"error: a font cannot be written into the PDF ({str(e)[:120]}): use another .ttf file"
+    return None
+
+
+def _shown(path) -> str:
+    try:
+        from deck.errors import display_path
+
+        return display_path(Path(str(path)))
+    except Exception:
+        return str(path)
 
 
 def _caused_by_interrupt(e: BaseException | None) -> bool:

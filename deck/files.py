@@ -20,7 +20,8 @@ DECK_PDF_MARK = b"/Creator (deck)"
 
 @contextlib.contextmanager
 def held_interrupts():
-    """Hold SIGINT back during the block and deliver it after (main thread only; elsewhere a no-op)."""
+    """Hold SIGINT (Ctrl-C) and SIGTERM back during the block and deliver them after (main thread only;
+    elsewhere a no-op)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -29,19 +30,32 @@ def held_interrupts():
     def hold(signum, frame):
         pending.append((signum, frame))
 
+    held = [s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None)) if s is not None]
+    previous: dict = {}
     try:
-        previous = signal.signal(signal.SIGINT, hold)
+        for s in held:
+            previous[s] = signal.signal(s, hold)
     except (ValueError, OSError):  # not allowed here (embedded interpreter): nothing to hold
+        for s, handler in previous.items():
+            signal.signal(s, handler)
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-        if pending and callable(previous):
-            previous(*pending[0])
-        elif pending and previous == signal.SIG_DFL:
-            raise KeyboardInterrupt
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        first: dict = {}
+        for signum, frame in pending:
+            first.setdefault(signum, frame)
+        for signum, frame in first.items():
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, frame)
+            elif handler == signal.SIG_DFL and signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), signum)  # what it would have done, now that the files are in place
 
 
 def deck_manifest(path: Path) -> dict | None:
@@ -66,6 +80,20 @@ def written_by_deck(path: Path) -> bool:
 
 def sync_dir(path: Path) -> None:
     """Make the renames durable (a power cut right after a build keeps it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    """Make a file's bytes durable before it is renamed into place."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:

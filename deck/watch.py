@@ -181,7 +181,7 @@ def _extended(kit_dir: Path, seen: set) -> list[Path]:
     while True:
         try:
             data = yaml.safe_load((current / "kit.yaml").read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError):  # nested hundreds deep: the build says
             return out
         value = data.get("extends") if isinstance(data, dict) else None
         if not isinstance(value, str) or not value.strip():
@@ -191,12 +191,18 @@ def _extended(kit_dir: Path, seen: set) -> list[Path]:
             parent = bundled.bundled_kits().get(value)
         if parent is None:
             return out
-        parent = parent.resolve()
+        try:
+            parent = parent.resolve()
+        except (OSError, RuntimeError):  # a link loop: the build says
+            return out
         if parent in seen:
             return out
         seen.add(parent)
         out.append(parent)
         current = parent
+
+
+MAX_DEPTH = 32  # folders below a kit's that deck watch looks into
 
 
 class Watcher:
@@ -220,15 +226,23 @@ class Watcher:
     def snapshot(self) -> dict:
         """path -> (modification time, size) of every file of the kit and the kits it extends; hidden
         files (editor swap files, deck's staging folders) and the output directory left out."""
-        out_dir = self.out_dir.resolve()
+        try:
+            out_dir = self.out_dir.resolve()
+        except (OSError, RuntimeError):
+            out_dir = self.out_dir
         files = {}
+        visited: set = set()  # (device, inode) of every folder looked at: a link to `.` is looked at once
         for root in self.roots():
-            stack = [root]
+            stack = [(root, 0)]
             while stack:
-                folder = stack.pop()
+                folder, depth = stack.pop()
                 try:
+                    st = folder.stat()
+                    if (st.st_dev, st.st_ino) in visited or depth > MAX_DEPTH:
+                        continue
+                    visited.add((st.st_dev, st.st_ino))
                     entries = list(folder.iterdir())
-                except OSError:
+                except (OSError, RuntimeError):
                     continue
                 for p in entries:
                     if p.name.startswith(".") or p.name.endswith("~") or p.name == "__pycache__":
@@ -236,10 +250,10 @@ class Watcher:
                     try:
                         if p.is_dir():
                             if p.resolve() != out_dir:
-                                stack.append(p)
+                                stack.append((p, depth + 1))
                             continue
                         st = p.stat()
-                    except OSError:
+                    except (OSError, RuntimeError):
                         continue
                     files[str(p)] = (st.st_mtime_ns, st.st_size)
         return files

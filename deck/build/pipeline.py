@@ -71,7 +71,8 @@ def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
     except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
         diag.error(
             loc,
-            f"theme: fonts.{style}: {Path(theme.fonts[style]).name} is not a usable TrueType font "
+            f"theme: fonts.{style}: {Path(str(theme.fonts.get(style) or 'bundled')).name} is not a usable "
+            "TrueType font "
             f"({str(e)[:80]}): expected a .ttf file with TrueType outlines",
         )
         return font_name(style)
@@ -148,7 +149,10 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     jobs = options.jobs if big and workers.available() else 1
     if jobs > 1:
         _qr_codes([r.qr_url for r in kit.resources], jobs)
+    _check_names(kit, plans, options, resolved.words["labels"])
     with Staging(out_dir) as staging:
+        if staging.recovered:
+            diag.warning(Loc(display_path(out_dir)), _RECOVERED[staging.recovered])
         pool = workers.Pool(1, extras=(resolved, plans, options, staging, diag))  # forked at its first job
         staging.helpers.append(pool)  # on Ctrl-C or a failure, its worker stops before the staging goes
         extras = _extras_aside(pool, resolved, plans, options) if jobs > 1 else None
@@ -173,6 +177,33 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         staging.commit(keep=[o.path for o in result.outputs])
         result.removed, result.modified, result.foreign = staging.removed, staging.modified, staging.foreign
     return result
+
+
+_RECOVERED = {
+    "finished": "the previous build into this directory was stopped while it put its files in place: finished",
+    "rolled back": "the previous build into this directory was stopped while it put its files in place: "
+    "the build before it was put back, whole",
+}
+
+
+def _check_names(kit: Kit, plans, options: Options, labels: dict) -> None:
+    """Every deck's file names, and the packing list's, known before anything is written: two outputs
+    with one name (a deck `acteurs-versos` beside the backs of `acteurs` with --duplex none) stop here."""
+    diag = Diagnostics()
+    owner: dict[str, str] = {}
+    if options.tables:
+        owner[names.packing_file(kit.id)] = "the packing list (--tables)"
+    for deck, _, _ in plans:
+        for name in _deck_files(kit, deck, options, labels):
+            if name in owner:
+                diag.error(
+                    deck.loc,
+                    f'deck {deck.id}: its file "{name}" would have the name of {owner[name]}: '
+                    "give one of them another id",
+                )
+            owner.setdefault(name, f"deck {deck.id}'s file")
+    if diag.failed():
+        raise DeckError(diag)
 
 
 def _deck_files(kit: Kit, deck, options: Options, labels: dict) -> list[str]:

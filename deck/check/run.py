@@ -32,6 +32,10 @@ from deck.errors import DeckError, display_path
 from deck.files import MANIFEST, sha256
 from deck.units import MM
 
+# A page is rendered whole, as one image: at most this many pixels (an A0 board at 300 dpi has 139 million,
+# about 420 MB as RGB). A larger page (a tampered PDF with a page of 5 m) is reported, not rendered.
+MAX_PAGE_PIXELS = 160_000_000
+
 
 class MissingLibrary(Exception):
     """pypdfium2 or zxing-cpp cannot be imported (a broken or partial installation)."""
@@ -88,18 +92,49 @@ def check_directory(
             )
         )
         return report
-    kit = manifest.get("kit") or {}
+    kit = manifest.get("kit")
+    kit = kit if isinstance(kit, dict) else {}
     report.kit = f"{kit.get('id', '?')} {kit.get('version', '')}".strip()
     if plan is None:
         plan = _read_json(out_dir / PLAN_NAME)
         if not (isinstance(plan, dict) and str(plan.get("tool", "")).startswith("deck ")):
             plan = None
+        elif not _plan_shape(plan):
+            report.add(Finding("warn", "files", f"{PLAN_NAME} is damaged: the pages are checked without it"))
+            plan = None
     fonts = dict(_bundled_fonts())
     fonts.update((plan or {}).get("fonts", {}))
     safe = (plan or {}).get("safe_mm", SAFE_MM) * MM
-    for out in manifest.get("outputs", []):
+    outputs = manifest.get("outputs", [])
+    if not isinstance(outputs, list):
+        report.add(Finding("fail", "files", "manifest.json is damaged: its outputs are not a list; build again"))
+        return report
+    for out in outputs:
+        if not isinstance(out, dict):
+            report.add(Finding("fail", "files", f"manifest.json lists {str(out)[:60]!r}: expected a file entry"))
+            continue
         _check_file(report, out_dir, out, plan, fonts, safe)
     return report
+
+
+def _plan_shape(plan: dict) -> bool:
+    """A page plan of the shape deck writes (a tampered or damaged one is not followed)."""
+    import math
+
+    files, fonts, faces = plan.get("files", {}), plan.get("fonts", {}), plan.get("faces", [])
+    safe = plan.get("safe_mm", SAFE_MM)
+    return (
+        isinstance(files, dict)
+        and all(isinstance(f, dict) and isinstance(f.get("pages", []), list) for f in files.values())
+        and all(isinstance(pg, dict) for f in files.values() for pg in f.get("pages", []))
+        and isinstance(fonts, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in fonts.items())
+        and isinstance(faces, list)
+        and isinstance(safe, (int, float))
+        and not isinstance(safe, bool)
+        and math.isfinite(safe)
+        and 0 <= safe < 1000
+    )
 
 
 def _check_file(report: Report, out_dir: Path, out: dict, plan: dict | None, fonts: dict, safe: float) -> None:
@@ -166,12 +201,43 @@ def _check_pdf(
         report.add(Finding("fail", "files", f"has {n_pages} pages, the build laid out {len(pages_plan)}", file=name))
         pages_plan = []
     try:
-        for view in rc.pages(path, report.dpi):
+        for view in _pages(report, name, path):
             report.checked("pages")
             pplan = pages_plan[view.index] if view.index < len(pages_plan) else None
             PageCheck(report, name, view, pplan, (plan or {}).get("faces", []), fonts, safe).run()
     except Exception as e:  # the PDF engine failing on a damaged file: say so, check the other files
         report.add(Finding("fail", "files", f"cannot be rendered ({type(e).__name__}: {str(e)[:80]})", file=name))
+
+
+def _pages(report: Report, name: str, path: Path):
+    """Every page rendered, one at a time; a page too large to render is reported instead."""
+    from deck.check import reader as rc
+
+    pdf = rc.open_pdf(path)
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                w, h = page.get_size()
+                pixels = (w / 72 * report.dpi) * (h / 72 * report.dpi)
+                if not pixels <= MAX_PAGE_PIXELS:
+                    report.add(
+                        Finding(
+                            "fail",
+                            "files",
+                            f"this page is {w / MM:.0f} × {h / MM:.0f} mm: too large to render at "
+                            f"{report.dpi:g} dpi (at most {MAX_PAGE_PIXELS // 1_000_000} million pixels); "
+                            "not checked",
+                            file=name,
+                            page=i + 1,
+                        )
+                    )
+                    continue
+                yield rc.read_page(page, i, report.dpi)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
 
 
 def _build_findings(report: Report, diag) -> None:

@@ -357,6 +357,8 @@ def _remove(removal, loc: Loc, lists, header, v: Validator, diag: Diagnostics) -
                 diag.error(iloc, f'remove.{key}: no {key} "{ident}" to remove' + did_you_mean(ident, present))
                 continue
             v.removed.setdefault(key, set()).add(ident)
+        if not isinstance(source, YList):  # the base has no such list (or one of the wrong shape): nothing to keep
+            continue
         keep = [
             (x, xloc)
             for x, xloc in zip(source, source.locs, strict=False)

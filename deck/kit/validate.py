@@ -28,7 +28,8 @@ from deck.kit.model import (
 )
 from deck.kit.yamlio import YList, YMap, _Raw
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+MAX_ID = 64  # characters: an id becomes part of file names (a name has at most 255 bytes)
+ID_RE = re.compile(rf"^[a-z0-9][a-z0-9._-]{{0,{MAX_ID - 1}}}$")  # matched whole (fullmatch): no newline at its end
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 MAX_TEXT = 20_000
 # control characters (an escaped "\x07" or "\0" in a quoted YAML string) and lone surrogates print nothing
@@ -57,7 +58,7 @@ def kind_name(kind: Kind | type) -> str:
     """What a value of this kind is, as messages and schema descriptions say it."""
     match kind:
         case Id():
-            return "an id (lower-case letters, digits, '-', '_' or '.')"
+            return f"an id (lower-case letters, digits, '-', '_' or '.'; at most {MAX_ID})"
         case Str() | Text():
             return "a text"
         case Int():
@@ -138,7 +139,7 @@ def _item_name(what: str, i: int, item) -> str:
     """An item of a list as messages name it: by its id when it has one (`actor "cse"`: in a kit that
     extends another, its place in the merged list means nothing to the trainer), else by its position."""
     ident = item.get("id") if isinstance(item, YMap) else None
-    if isinstance(ident, str) and ID_RE.match(ident):
+    if isinstance(ident, str) and ID_RE.fullmatch(ident):
         return f'{_SINGULAR.get(what, what[:-1] if what.endswith("s") else what)} "{ident}"'
     return f"{what}[{i + 1}]"
 
@@ -192,7 +193,7 @@ class Validator:
         if isinstance(kind, (Id, Ref)):  # a reference is written as the id it names
             if isinstance(value, _Raw) and isinstance(value.value, int) and not isinstance(value.value, bool):
                 value = str(value)
-            if not isinstance(value, str) or isinstance(value, _Raw) or not ID_RE.match(value):
+            if not isinstance(value, str) or isinstance(value, _Raw) or not ID_RE.fullmatch(value):
                 self.diag.error(loc, f"{what}: expected {kind_name(Id())}, found {describe(value)}")
                 return None
             return str(value)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -60,6 +61,8 @@ def load_profile(name: str) -> tuple[tuple[float, float], float]:
         v = getattr(value, "value", value)
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             raise DeckError(f"{key}: expected a number, found {value!r}", prof.value_locs[key])
+        if not math.isfinite(v):
+            raise DeckError(f"{key}: expected a finite number, found {v}", prof.value_locs[key])
         if key == "back_scale" and not 0.9 <= v <= 1.1:
             raise DeckError(f"back_scale: expected a correction between 0.9 and 1.1, found {v}", prof.value_locs[key])
         if key != "back_scale" and abs(v) > 10:

@@ -69,10 +69,29 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # a theme's name: a file of a themes/ folder
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, is a file inside `root` (a link loop, a link out: no)."""
+    try:
+        path.resolve(strict=True).relative_to(root.resolve(strict=True))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python before 3.13)
+        return False
+    return path.is_file()
+
+
 def _find_theme(name: str, kit_root: Path | None) -> Path | None:
-    for folder in ([kit_root / "themes"] if kit_root else []) + [data_dir("layouts") / "themes"]:
+    """The file of a theme: the kit's own (inside the kit, links followed), else a bundled one; a name
+    that is a path (`/abs/x`, `../../x`) is no theme's."""
+    if not NAME_RE.fullmatch(name) or name.endswith(".yaml"):
+        return None
+    folders = ([(kit_root / "themes", kit_root)] if kit_root else []) + [
+        (data_dir("layouts") / "themes", data_dir("layouts"))
+    ]
+    for folder, root in folders:
         p = folder / f"{name}.yaml"
-        if p.is_file():
+        if p.is_file() and inside(p, root):
             return p
     return None
 
@@ -80,8 +99,10 @@ def _find_theme(name: str, kit_root: Path | None) -> Path | None:
 def _available(kit_root: Path | None) -> list[str]:
     names: set[str] = set()
     for folder in ([kit_root / "themes"] if kit_root else []) + [data_dir("layouts") / "themes"]:
-        if folder.is_dir():
-            names.update(p.stem for p in folder.glob("*.yaml"))
+        try:
+            names.update(p.stem for p in folder.glob("*.yaml") if NAME_RE.fullmatch(p.stem))
+        except OSError:
+            continue
     return sorted(names)
 
 
@@ -163,6 +184,9 @@ def _asset(value: str, kind: str, loc: Loc, diag: Diagnostics, kit_root: Path | 
     try:
         real = (kit_root / path).resolve()
         real.relative_to(kit_root.resolve())
+    except RuntimeError:  # a symlink loop (Python before 3.13)
+        diag.error(loc, f"{value!r} is a link that leads back to itself: expected a file inside the kit")
+        return None
     except (ValueError, OSError):
         diag.error(loc, f"{value!r} lies outside the kit directory: expected a path inside it, such as images/logo.png")
         return None
@@ -199,6 +223,13 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
                 return None
             chain.append(name)
             path = _find_theme(name, kit_root)
+            if path is None and not NAME_RE.fullmatch(name):
+                diag.error(
+                    cur_loc,
+                    f"theme: {name[:80]!r} is not a theme's name: expected the name of a theme in the kit's "
+                    'themes/ folder or a bundled one, such as "default" (never a path)',
+                )
+                return None
             if path is None:
                 diag.error(
                     cur_loc,
@@ -289,21 +320,66 @@ def contrast_problems(theme: Theme, used_types) -> list[tuple[str, Loc | None]]:
 
 # -- locales --------------------------------------------------------------------------------------
 def load_locale(lang: str, kit_root: Path | None, diag: Diagnostics) -> dict:
-    """The words the tool prints, for the kit's language (English when none is bundled)."""
+    """The words the tool prints, for the kit's language (English when none is bundled). A kit's own
+    locale (`locales/<lang>.yaml`, inside the kit) changes words one by one: each a one-line text with
+    the placeholders of the English one at most; a word of the wrong shape is an error, English kept."""
     base = lang.lower().replace("_", "-").split("-")[0]
+    if not re.fullmatch(r"[a-z]{2,3}", base):
+        base = "en"
     english = load_file(data_dir("layouts") / "locales" / "en.yaml")
     words = {"types": dict(english["types"]), "labels": dict(english["labels"])}
-    candidates = [data_dir("layouts") / "locales" / f"{base}.yaml"]
+    candidates: list[tuple[Path, Path | None]] = [(data_dir("layouts") / "locales" / f"{base}.yaml", None)]
     if kit_root:
-        candidates.append(kit_root / "locales" / f"{base}.yaml")
-    for path in candidates:
-        if path.is_file():
-            try:
-                data = load_file(path, display_path(path))
-            except DeckError as e:
-                diag.extend(e.diagnostics)
+        candidates.append((kit_root / "locales" / f"{base}.yaml", kit_root))
+    for path, root in candidates:
+        if not path.is_file() or (root is not None and not inside(path, root)):
+            continue
+        try:
+            data = load_file(path, display_path(path))
+        except DeckError as e:
+            diag.extend(e.diagnostics)
+            continue
+        if data is None:
+            continue
+        shown = display_path(path)
+        if not isinstance(data, YMap):
+            diag.error(Loc(shown, 1, 1), "expected a locale: a mapping with types: and labels:")
+            continue
+        for section in ("types", "labels"):
+            part = data.get(section)
+            if part is None:
                 continue
-            for section in ("types", "labels"):
-                for k, v in (data or {}).get(section, {}).items():
+            if not isinstance(part, YMap):
+                diag.error(data.value_locs.get(section, Loc(shown)), f"{section}: expected a mapping of words")
+                continue
+            for k, v in part.items():
+                where = part.value_locs.get(k, Loc(shown))
+                problem = _word_problem(v, english[section].get(k)) if root is not None else None
+                if problem:
+                    diag.error(where, f"{section}.{k}: {problem}")
+                else:
                     words[section][k] = str(v)
     return words
+
+
+def _word_problem(value, english) -> str | None:
+    """What is wrong with a word of a kit's locale (None: nothing)."""
+    import string
+
+    if isinstance(value, (dict, list)) or value is None:
+        return "expected a one-line text"
+    text = str(value)
+    one_line = "\n" not in str(english or "")
+    if one_line and any(c in text for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        return "expected a one-line text, found a line break"
+    allowed = {f for _, f, _, _ in string.Formatter().parse(str(english or "")) if f}
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError:
+        return "a lone { or }: write {{ or }} for a brace"
+    unknown = sorted(f for f in fields if f not in allowed)
+    if unknown:
+        return f"{{{unknown[0]}}} is not a placeholder of this word" + (
+            f": expected {', '.join('{' + a + '}' for a in sorted(allowed))}" if allowed else ": it takes none"
+        )
+    return None
