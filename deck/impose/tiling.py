@@ -346,10 +346,11 @@ def tile_page(
             pts.append((px, py))
     glue = labels["tiles_glue"]
     strips = []
+    e = 0.3 * MM  # the strips' outlines and hatching keep inside the window (their strokes have a width)
     if tile.glue_right:
-        strips.append((m + ww - o, m, o, wh, 90))
+        strips.append((m + ww - o, m + e, o - e, wh - 2 * e, 90))
     if tile.glue_bottom:
-        strips.append((m, m, ww, o, 0))
+        strips.append((m + e, m + e, ww - 2 * e, o - e, 0))
     for x, y, w, h, _angle in strips:
         sk.add(*hatch(x, y, w, h, 2.5 * MM, HATCH, 0.5))
         sk.add(Rect(x, y, w, h, stroke=HATCH, width=0.6))

@@ -219,7 +219,7 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
                     role="caption",
                 )
             )
-    return y - bottom + side + 1.5 * MM
+    return y - bottom + side + max(1.5 * MM, qrmod.QUIET * module + 0.6 * MM)  # the text above: off the quiet zone
 
 
 def _table_badge(
