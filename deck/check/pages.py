@@ -480,30 +480,30 @@ def quiet_zone(view, code, n: int, clip=None) -> float:
     if clip is not None:
         cx0, cy0, cx1, cy1 = view.to_px(clip)
         limits = (max(0, cx0), max(0, cy0), min(W, cx1), min(H, cy1))
-    grey = view.image.convert("L")
-    best = reach * s
-    strips = (
-        ("left", (px0 - r, py0 - r, px0 - edge, py1 + r)),
-        ("right", (px1 + edge, py0 - r, px1 + r, py1 + r)),
-        ("top", (px0 - r, py0 - r, px1 + r, py0 - edge)),
-        ("bottom", (px0 - r, py1 + edge, px1 + r, py1 + r)),
+    around = (px0 - r - 1, py0 - r - 1, px1 + r + 2, py1 + r + 2)  # only the code's surroundings are read
+    limits = (
+        max(limits[0], around[0]),
+        max(limits[1], around[1]),
+        min(limits[2], around[2]),
+        min(limits[3], around[3]),
     )
-    for side, (a, b, c, d) in strips:
-        a, b, c, d = max(a, limits[0]), max(b, limits[1]), min(c, limits[2]), min(d, limits[3])
+    grey = view.image.crop(limits).convert("L")
+    ink = grey.point(lambda v: 255 if v < 160 else 0)  # dark pixels, within the clip
+
+    def dark(box) -> bool:
+        a, b, c, d = max(box[0], limits[0]), max(box[1], limits[1]), min(box[2], limits[2]), min(box[3], limits[3])
         if c <= a or d <= b:
-            continue
-        ink = grey.crop((a, b, c, d)).point(lambda v: 255 if v < 160 else 0).getbbox()
-        if ink is None:
-            continue
-        if side == "left":
-            dist = (px0 - edge) - (a + ink[2]) + edge
-        elif side == "right":
-            dist = ink[0] + edge
-        elif side == "top":
-            dist = (py0 - edge) - (b + ink[3]) + edge
-        else:
-            dist = ink[1] + edge
-        best = min(best, dist)
+            return False
+        return ink.crop((a - limits[0], b - limits[1], c - limits[0], d - limits[1])).getbbox() is not None
+
+    best = reach * s
+    for k in range(edge, r + 1):  # square rings k pixels out from the symbol (the quiet zone is a square border)
+        x0k, y0k, x1k, y1k = px0 - k, py0 - k, px1 + k, py1 + k
+        rows = ((x0k, y0k, x1k + 1, y0k + 1), (x0k, y1k, x1k + 1, y1k + 1))
+        cols = ((x0k, y0k, x0k + 1, y1k + 1), (x1k, y0k, x1k + 1, y1k + 1))
+        if any(dark(box) for box in rows + cols):
+            best = k
+            break
     return best / s / module
 
 
