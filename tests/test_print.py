@@ -72,8 +72,9 @@ def test_grid_counts_match_the_arithmetic():
     card = lambda name: tuple(v * MM for v in CARD_SIZES_MM[name])  # noqa: E731
     assert choose_grid(a4, card("poker")).per_sheet == 9
     assert choose_grid(letter, card("poker")).per_sheet == 9
-    assert choose_grid(a4, card("bridge")).per_sheet == 10  # turned: 2 × 5
-    assert choose_grid(a4, card("bridge")).angle == 90
+    # turned 2 × 5 would leave 1 mm for the marks of the vertical cuts: upright 3 × 3, every cut marked
+    assert choose_grid(a4, card("bridge")).per_sheet == 9
+    assert choose_grid(a4, card("bridge")).angle == 0
     assert choose_grid(a4, card("tarot")).per_sheet == 4
     assert choose_grid(a4, card("square")).per_sheet == 8
     assert fold_grid(a4, card("poker")).per_sheet == 4

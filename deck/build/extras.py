@@ -89,7 +89,8 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
             w.close()
             outs.append(Output(single, "board", w.pages, 0, paper=paper_label(g.size)))
             tiles = name(L["file_board"], ident, L["file_tiles"], paper_key)
-            t = tilemod.plan(g.size, paper, options.margin, options.overlap, g.keep)
+            area = options.sheet_rule().area(paper)  # tiles keep inside it whichever way they are turned
+            t = tilemod.plan(g.size, paper, max(area[0], area[1]), options.overlap, g.keep)
             for _ in tilemod.split(t, g.keep):
                 diag.warning(
                     gloc,
@@ -107,7 +108,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     # sheets ------------------------------------------------------------------------------------
     for problem, where in contrast_problems(theme, sorted(set(SHEET_TYPES) - deck_types)):
         diag.error(where or loc, f"theme (sheets): {problem}")
-    sst = SheetStyle(paper, theme, fonts, lang, L, kit.header.title)
+    sst = SheetStyle.inside(options.sheet_rule().area(paper), paper, theme, fonts, lang, L, kit.header.title)
     sheets = []
     if kit.quiz:
         sheets.append(
@@ -192,9 +193,10 @@ def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) ->
     tilemod.assembly_page(t, board, sk, colours, L, g.name, paper_name, single, fonts.bold, fonts.regular)
     w.page(t.paper, sk.prims)
     problems = list(sk.problems)
+    avoid = tilemod.obstacles(g.prims)  # the board's text and quiet zones: no alignment cross on them
     for tile in t.tiles:
         sk = Sketch(fonts, res.kit.header.language, f'tile {tile.label} of board "{g.name}"')
-        tilemod.tile_page(t, tile, board, sk, colours, L, g.name, fonts.bold, fonts.regular)
+        tilemod.tile_page(t, tile, board, sk, colours, L, g.name, fonts.bold, fonts.regular, avoid)
         w.page(t.paper, sk.prims)
         problems += sk.problems
     w.close()

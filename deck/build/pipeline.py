@@ -16,7 +16,7 @@ from deck.build.tables import table_sets, write_packing_list
 from deck.errors import DeckError, Diagnostics, Loc, display_path
 from deck.files import sha256
 from deck.impose import names
-from deck.impose.grid import cut_marks, duplex_pages, fold_pages, frame_origin, grid_bounds
+from deck.impose.grid import cut_marks, duplex_pages, fold_pages, frame_origin, grid_bounds, mirrored
 from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
 from deck.kit.load import read_kit
 from deck.kit.model import Kit
@@ -384,7 +384,31 @@ def write_deck(
     else:
         pages = duplex_pages(len(cards), grid, paper, options.duplex)
     sheets = max(p.sheet for p in pages)
-    marks = mark_segments(cut_marks(grid, paper, margin=options.margin), theme.colours["rule"])
+    area = options.sheet_rule().area(paper)
+    bounds = grid_bounds(grid)
+    if options.duplex == "fold":
+        bounds = (bounds[0], bounds[1], paper[0] - bounds[0], bounds[3])
+    # the marks shorten when the margins leave no room for the scale bar and the label beside full ones
+    both = f"{labels['front']} + {labels['back']}"
+    longest = f"{kit.header.title} · {deck.title} · {labels['sheet']} {sheets}/{sheets} · {both}"
+    probe = dict(label=longest, scale_label=labels["scale"], notice="", font=res.fonts.regular, colour="#000000")
+    short = (
+        bool(furniture(paper, bounds, area=area, **probe)[1])
+        and not furniture(paper, bounds, area=area, short_marks=True, **probe)[1]
+    )
+
+    def marks_of(short: bool):
+        if options.duplex == "fold":  # each half marked on its own, never across the fold
+            half = 0.5 * MM
+            segs, missing = cut_marks(grid, (area[0], area[1], paper[0] / 2 - half, area[3]), short)
+            bsegs, bmissing = cut_marks(mirrored(grid, paper), (paper[0] / 2 + half, area[1], area[2], area[3]), short)
+            return segs + bsegs, missing + bmissing
+        return cut_marks(grid, area, short)
+
+    segs, missing = marks_of(short)
+    for side in sorted(set(missing)):
+        diag.warning(deck.loc, f"deck {deck.id}: no room for the cut marks on the {side} of the card grid")
+    marks = mark_segments(segs, theme.colours["rule"])
     files: dict = {}
     for page in pages:
         if options.duplex == "none" and page.side == "back":
@@ -403,19 +427,21 @@ def write_deck(
             page.side
         ]
         label = f"{kit.header.title} · {deck.title} · {labels['sheet']} {page.sheet}/{sheets} · {side_word}"
-        furn, problems = furniture(
+        furn, problems, taken = furniture(
             paper,
-            grid_bounds(grid),
+            bounds,
             label,
             labels["scale"],
             labels["print_notice"],
             res.fonts.regular,
             theme.colours["muted"],
             with_scale=page.side != "back",
+            area=area,
+            short_marks=short,
         )
         page_prims = prims + marks + furn
         if page.side == "fold":
-            page_prims += fold_line(paper, labels["fold"], res.fonts.regular, theme.colours["muted"])
+            page_prims += fold_line(paper, labels["fold"], res.fonts.regular, theme.colours["muted"], area, taken)
         for p in problems:
             diag.warning(deck.loc, f"deck {deck.id}: {p}")
         if page.side == "back" and options.duplex != "none":

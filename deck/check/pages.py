@@ -409,6 +409,7 @@ class PageCheck:
         if code.text != expected:
             self.fail("qr", f"the QR code reads {code.text[:80]!r}, expected {expected[:80]!r}", slot)
         self._module(code, slot, q.get("n"))
+        self._quiet_zone(code, slot, q.get("n"))
         zone = (self.safe, self.safe, slot.w - self.safe, slot.h - self.safe)
         if not _inside(_bbox([slot.to_card(*p) for p in code.corners]), zone, 1.0):
             self.fail("safe zone", "the QR code comes inside the safe zone: it may be cut off", slot)
@@ -422,6 +423,23 @@ class PageCheck:
         if urlsplit(code.text).scheme.lower() not in ("http", "https"):
             self.fail("qr", f"the QR code reads {code.text[:80]!r}: expected an http:// or https:// address", slot)
         self._module(code, slot, None)
+        self._quiet_zone(code, slot, None)
+
+    def _quiet_zone(self, code, slot, planned_n) -> None:
+        """The blank border around the symbol, measured on the rendered page: 4 modules free of ink on
+        every side (within the card's trim, where the card is cut)."""
+        n = code.modules or planned_n
+        image = self.view.image
+        if not n or image is None:
+            return
+        quiet = quiet_zone(self.view, code, n, slot.trim if slot is not None else None)
+        if quiet < qrmod.QUIET - 0.25:
+            self.fail(
+                "qr",
+                f"the QR code for {code.text[:60]!r} has {quiet:.1f} modules of blank border on the page, "
+                f"under the {qrmod.QUIET} it needs: move what is printed next to it away",
+                slot,
+            )
 
     def _module(self, code, slot, planned_n) -> None:
         n = code.modules or planned_n
@@ -444,6 +462,49 @@ class PageCheck:
                 slot,
                 severity="warn",
             )
+
+
+def quiet_zone(view, code, n: int, clip=None) -> float:
+    """Modules of blank border around a decoded code on the rendered page: the distance, in modules, from
+    the symbol's edge to the nearest dark pixel (luminance under 160) on any side, up to 4.5 modules;
+    `clip` (x0, y0, x1, y1, page points) bounds the search (a card's trim)."""
+    s = view.dpi / 72
+    module = code.side / n
+    x0, y0, x1, y1 = _bbox(code.corners)
+    reach = 4.5 * module
+    W, H = view.image.size
+    px0, py0, px1, py1 = view.to_px((x0, y0, x1, y1))
+    r = int(reach * s)
+    edge = 2  # pixels of the symbol's own anti-aliased edge
+    limits = (0, 0, W, H)
+    if clip is not None:
+        cx0, cy0, cx1, cy1 = view.to_px(clip)
+        limits = (max(0, cx0), max(0, cy0), min(W, cx1), min(H, cy1))
+    around = (px0 - r - 1, py0 - r - 1, px1 + r + 2, py1 + r + 2)  # only the code's surroundings are read
+    limits = (
+        max(limits[0], around[0]),
+        max(limits[1], around[1]),
+        min(limits[2], around[2]),
+        min(limits[3], around[3]),
+    )
+    grey = view.image.crop(limits).convert("L")
+    ink = grey.point(lambda v: 255 if v < 160 else 0)  # dark pixels, within the clip
+
+    def dark(box) -> bool:
+        a, b, c, d = max(box[0], limits[0]), max(box[1], limits[1]), min(box[2], limits[2]), min(box[3], limits[3])
+        if c <= a or d <= b:
+            return False
+        return ink.crop((a - limits[0], b - limits[1], c - limits[0], d - limits[1])).getbbox() is not None
+
+    best = reach * s
+    for k in range(edge, r + 1):  # square rings k pixels out from the symbol (the quiet zone is a square border)
+        x0k, y0k, x1k, y1k = px0 - k, py0 - k, px1 + k, py1 + k
+        rows = ((x0k, y0k, x1k + 1, y0k + 1), (x0k, y1k, x1k + 1, y1k + 1))
+        cols = ((x0k, y0k, x0k + 1, y1k + 1), (x1k, y0k, x1k + 1, y1k + 1))
+        if any(dark(box) for box in rows + cols):
+            best = k
+            break
+    return best / s / module
 
 
 def _words(chars):

@@ -14,6 +14,29 @@ from deck.units import MM, paper_size
 
 EPS = 1e-6
 
+A4_LETTER = (210.0 * MM, 279.4 * MM)  # the part of the page common to A4 and Letter
+
+# Cut marks: 3 mm long, 1 mm from the grid; where the printable margin is tighter they shorten down to
+# MARK_MIN at MARK_MIN_OFFSET from the grid. The grid always leaves MARK_ROOM on each side inside the
+# printable area, so that every cut line can be marked (a grid that would not leave it has a row or a
+# column less).
+MARK_LENGTH = 3.0 * MM
+MARK_OFFSET = 1.0 * MM
+MARK_MIN = 1.5 * MM
+MARK_MIN_OFFSET = 0.5 * MM
+MARK_ROOM = MARK_MIN_OFFSET + MARK_MIN + 0.25 * MM  # and the marks' inset (MARK_INSET)
+
+
+def printable(paper, margin: float, both_papers: bool = False) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) of the part of the page a printer inks: the page less its `margin`; with
+    `both_papers`, the part common to A4 and Letter (each centred on the other, as printers do)."""
+    pw, ph = paper
+    x0, y0 = margin, margin
+    if both_papers:
+        x0 += max(0.0, (pw - A4_LETTER[0]) / 2)
+        y0 += max(0.0, (ph - A4_LETTER[1]) / 2)
+    return (x0, y0, pw - x0, ph - y0)
+
 
 @dataclass(frozen=True)
 class Grid:
@@ -50,7 +73,8 @@ def choose_grid(
     area: tuple[float, float] | None = None,
     x_range: tuple[float, float] | None = None,
 ) -> Grid | None:
-    """Most cards that fit inside the printable area, upright or turned (upright wins a tie), centred.
+    """Most cards that fit inside the printable area, upright or turned (upright wins a tie), centred,
+    leaving MARK_ROOM on every side for the cut marks.
 
     `area` limits the printable size (e.g. the part common to A4 and Letter); `x_range` limits the grid
     to a band of the page (a half page for gutter-fold sheets).
@@ -61,6 +85,7 @@ def choose_grid(
     left, right = x_range or (0.0, pw)
     if x_range:
         aw = min(aw, right - left)
+    aw, ah = aw - 2 * MARK_ROOM, ah - 2 * MARK_ROOM  # room for the cut marks on every side
     best = None
     for angle, (sw, sh) in ((0, card), (90, (card[1], card[0]))):
         cols, rows = _fit(aw, sw, gutter), _fit(ah, sh, gutter)
@@ -145,10 +170,12 @@ def duplex_pages(n_cards: int, grid: Grid, paper, duplex: str) -> list[SheetPage
 FOLD_GAP = 3 * MM
 
 
-def fold_grid(paper, card, margin: float = 5 * MM) -> Grid | None:
+def fold_grid(paper, card, margin: float = 5 * MM, both_papers: bool = False) -> Grid | None:
     """Grid for the left half of a gutter-fold sheet (fronts); backs mirror it about the fold."""
     pw, _ = paper
-    return choose_grid(paper, card, margin, x_range=(margin, pw / 2 - FOLD_GAP))
+    left = printable(paper, margin, both_papers)[0]
+    area = A4_LETTER if both_papers else None
+    return choose_grid(paper, card, margin, area=area, x_range=(left, pw / 2 - FOLD_GAP))
 
 
 def fold_pages(n_cards: int, grid: Grid, paper) -> list[SheetPage]:
@@ -168,15 +195,34 @@ def fold_pages(n_cards: int, grid: Grid, paper) -> list[SheetPage]:
     return pages
 
 
-def cut_marks(
-    grid: Grid, paper, n_slots: int | None = None, length: float = 3 * MM, offset: float = 1.0 * MM, margin: float = 0.0
-) -> list[tuple[float, float, float, float]]:
-    """Short cut lines in the margins, in line with every card edge, never over a card nor in the
-    printer's unprintable `margin`."""
-    pw, ph = paper
-    gw = grid.cols * grid.slot_w + (grid.cols - 1) * grid.gutter
-    gh = grid.rows * grid.slot_h + (grid.rows - 1) * grid.gutter
-    x0, y0, x1, y1 = grid.x0, grid.y0, grid.x0 + gw, grid.y0 + gh
+def mirrored(grid: Grid, paper) -> Grid:
+    """The grid mirrored about the page's vertical centre line (the backs' half of a gutter-fold sheet)."""
+    x0, _, x1, _ = grid_bounds(grid)
+    return Grid(grid.cols, grid.rows, grid.angle, grid.slot_w, grid.slot_h, paper[0] - x1, grid.y0, grid.gutter)
+
+
+def _mark(room: float) -> tuple[float, float] | None:
+    """(offset, length) of a cut mark with `room` points between the grid and the edge of the printable
+    area: the full mark when it fits, else shorter and closer down to MARK_MIN; None when even that fails."""
+    if room >= MARK_OFFSET + MARK_LENGTH - EPS:
+        return MARK_OFFSET, MARK_LENGTH
+    if room >= MARK_OFFSET + MARK_MIN - EPS:
+        return MARK_OFFSET, room - MARK_OFFSET
+    if room >= MARK_ROOM - EPS:
+        return MARK_MIN_OFFSET, min(MARK_LENGTH, room - MARK_MIN_OFFSET)
+    return None
+
+
+MARK_INSET = 0.25 * MM  # marks stop this far inside the printable area (their stroke has a width)
+
+
+def cut_marks(grid: Grid, area, short: bool = False) -> tuple[list[tuple[float, float, float, float]], list[str]]:
+    """Short cut lines in line with every card edge, outside the grid and inside `area` (x0, y0, x1, y1:
+    the printable part of the page), never over a card; `short`: all of MARK_MIN at MARK_MIN_OFFSET (to
+    leave room for the scale bar and the label). Returns (segments, the sides that could not be marked:
+    "top", "bottom", "left", "right")."""
+    ax0, ay0, ax1, ay1 = (area[0] + MARK_INSET, area[1] + MARK_INSET, area[2] - MARK_INSET, area[3] - MARK_INSET)
+    x0, y0, x1, y1 = grid_bounds(grid)
     xs = sorted(
         {round(x0 + c * (grid.slot_w + grid.gutter), 4) for c in range(grid.cols)}
         | {round(x0 + c * (grid.slot_w + grid.gutter) + grid.slot_w, 4) for c in range(grid.cols)}
@@ -185,31 +231,31 @@ def cut_marks(
         {round(y0 + r * (grid.slot_h + grid.gutter), 4) for r in range(grid.rows)}
         | {round(y0 + r * (grid.slot_h + grid.gutter) + grid.slot_h, 4) for r in range(grid.rows)}
     )
-    segs = []
-    top_len = min(length, ph - y1 - offset - margin)
-    bot_len = min(length, y0 - offset - margin)
-    left_len = min(length, x0 - offset - margin)
-    right_len = min(length, pw - x1 - offset - margin)
-    for x in xs:
-        if top_len > 1.5 * MM:
-            segs.append((x, y1 + offset, x, y1 + offset + top_len))
-        if bot_len > 1.5 * MM:
-            segs.append((x, y0 - offset, x, y0 - offset - bot_len))
-    for y in ys:
-        if left_len > 1.5 * MM:
-            segs.append((x0 - offset, y, x0 - offset - left_len, y))
-        if right_len > 1.5 * MM:
-            segs.append((x1 + offset, y, x1 + offset + right_len, y))
-    return segs
+    segs: list[tuple[float, float, float, float]] = []
+    missing: list[str] = []
+    sides = {"top": _mark(ay1 - y1), "bottom": _mark(y0 - ay0), "left": _mark(x0 - ax0), "right": _mark(ax1 - x1)}
+    for side, mark in sides.items():
+        if short and mark is not None:
+            mark = (MARK_MIN_OFFSET, MARK_MIN)
+        if mark is None:
+            missing.append(side)
+            continue
+        off, n = mark
+        if side == "top":
+            segs += [(x, y1 + off, x, y1 + off + n) for x in xs]
+        elif side == "bottom":
+            segs += [(x, y0 - off, x, y0 - off - n) for x in xs]
+        elif side == "left":
+            segs += [(x0 - off, y, x0 - off - n, y) for y in ys]
+        else:
+            segs += [(x1 + off, y, x1 + off + n, y) for y in ys]
+    return segs, missing
 
 
 def grid_bounds(grid: Grid) -> tuple[float, float, float, float]:
     gw = grid.cols * grid.slot_w + (grid.cols - 1) * grid.gutter
     gh = grid.rows * grid.slot_h + (grid.rows - 1) * grid.gutter
     return (grid.x0, grid.y0, grid.x0 + gw, grid.y0 + gh)
-
-
-A4_LETTER = (210.0 * MM, 279.4 * MM)  # the part of the page common to A4 and Letter
 
 
 @dataclass(frozen=True)
@@ -227,8 +273,12 @@ class SheetRule:
         """(paper size, card grid) for cards of `size` (points); ValueError for an unknown paper."""
         paper = paper_size(self.paper)
         if self.duplex == "fold":
-            return paper, fold_grid(paper, size, self.margin)
+            return paper, fold_grid(paper, size, self.margin, self.both_papers)
         return paper, choose_grid(paper, size, self.margin, area=A4_LETTER if self.both_papers else None)
+
+    def area(self, paper) -> tuple[float, float, float, float]:
+        """The printable part of the page: what every mark, label and scale bar keeps inside."""
+        return printable(paper, self.margin, self.both_papers)
 
     def per_sheet(self, size) -> int:
         """Cards per sheet of a deck of `size` (0 for print-shop files: one card per page)."""

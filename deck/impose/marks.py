@@ -3,14 +3,15 @@ and a sheet label. Placed in the margins around the card grid, turned when only 
 
 from __future__ import annotations
 
+from deck.impose.grid import MARK_LENGTH, MARK_MIN, MARK_MIN_OFFSET, MARK_OFFSET
 from deck.layout.geometry import Place, Rect, Seg, Text
 from deck.style.fonts import width
 from deck.units import MM
 
-PRINTABLE = 5 * MM  # office printers do not print closer to the edge than this
-MARK_OFFSET = 1.0 * MM  # cut marks start this far from the grid
-MARK_LENGTH = 3.0 * MM
+PRINTABLE = 5 * MM  # office printers do not print closer to the edge than this (the default --margin)
 CLEAR = MARK_OFFSET + MARK_LENGTH + 0.8 * MM  # furniture keeps clear of the cut marks
+SHORT_CLEAR = MARK_MIN_OFFSET + MARK_MIN + 0.4 * MM  # … of the short ones
+FOLD_CLEAR = 1.5 * MM  # the fold line stops this far from the furniture it would cross
 
 
 def scale_bar(label: str, notice: str, font: str, colour: str) -> tuple[list, float, float]:
@@ -28,63 +29,109 @@ def scale_bar(label: str, notice: str, font: str, colour: str) -> tuple[list, fl
 
 
 def furniture(
-    paper, bounds, label: str, scale_label: str, notice: str, font: str, colour: str, with_scale: bool = True
-) -> tuple[list, list[str]]:
-    """Label and scale bar around the grid `bounds` (x0, y0, x1, y1). Returns (prims, problems)."""
+    paper,
+    bounds,
+    label: str,
+    scale_label: str,
+    notice: str,
+    font: str,
+    colour: str,
+    with_scale: bool = True,
+    area=None,
+    short_marks: bool = False,
+) -> tuple[list, list[str], list[tuple[float, float, float, float]]]:
+    """Label and scale bar around the grid `bounds` (x0, y0, x1, y1), inside `area` (the printable part
+    of the page, x0, y0, x1, y1; by default the page less PRINTABLE). Returns (prims, problems, the
+    rectangles they take on the page). `short_marks`: the cut marks are the short ones (cut_marks' `short`)."""
     pw, ph = paper
+    clear = SHORT_CLEAR if short_marks else CLEAR
+    ax0, ay0, ax1, ay1 = area or (PRINTABLE, PRINTABLE, pw - PRINTABLE, ph - PRINTABLE)
     gx0, gy0, gx1, gy1 = bounds
     prims: list = []
     problems: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
     size = 6.5
+    cx, cy = (ax0 + ax1) / 2, (ay0 + ay1) / 2
     bands = {
-        "bottom": (gy0 - PRINTABLE - CLEAR, pw - 2 * PRINTABLE),
-        "top": (ph - gy1 - PRINTABLE - CLEAR, pw - 2 * PRINTABLE),
-        "right": (pw - gx1 - PRINTABLE - CLEAR, ph - 2 * PRINTABLE),
-        "left": (gx0 - PRINTABLE - CLEAR, ph - 2 * PRINTABLE),
+        "bottom": (gy0 - ay0 - clear, ax1 - ax0),
+        "top": (ay1 - gy1 - clear, ax1 - ax0),
+        "right": (ax1 - gx1 - clear, ay1 - ay0),
+        "left": (gx0 - ax0 - clear, ay1 - ay0),
     }
     used = set()
 
-    def place(local: list, w: float, h: float, prefer) -> bool:
+    def place(local: list, w: float, up: float, down: float, prefer) -> bool:
+        """Into the first free band of `prefer`: what reaches `up` above its baseline and `down` below
+        lies between `clear` from the grid and the edge of the area."""
         for band in prefer:
             depth, length = bands[band]
-            if band in used or depth < h or length < w:
+            if band in used or depth < up + down or length < w:
                 continue
             used.add(band)
             if band == "bottom":
-                prims.append(Place(tuple(local), (pw - w) / 2, gy0 - CLEAR - h, 0))
+                x, y = cx - w / 2, gy0 - clear - up
+                prims.append(Place(tuple(local), x, y, 0))
+                boxes.append((x, y - down, x + w, y + up))
             elif band == "top":
-                prims.append(Place(tuple(local), (pw - w) / 2, gy1 + CLEAR + 0.6 * MM, 0))
+                x, y = cx - w / 2, gy1 + clear + down
+                prims.append(Place(tuple(local), x, y, 0))
+                boxes.append((x, y - down, x + w, y + up))
             elif band == "right":
                 # turned a quarter counter-clockwise: reads bottom to top
-                prims.append(Place(tuple(local), gx1 + CLEAR + h, (ph - w) / 2, 90))
+                x, y = gx1 + clear + up, cy - w / 2
+                prims.append(Place(tuple(local), x, y, 90))
+                boxes.append((x - up, y, x + down, y + w))
             else:
-                prims.append(Place(tuple(local), gx0 - CLEAR - 0.6 * MM, (ph - w) / 2, 90))
+                x, y = gx0 - clear - down, cy - w / 2
+                prims.append(Place(tuple(local), x, y, 90))
+                boxes.append((x - up, y, x + down, y + w))
             return True
         return False
 
+    up, down = max(1.6 * MM, 0.75 * size), 0.3 * size  # the bar's ticks or its text's capitals; descenders
     if with_scale:
-        bar, bw, bh = scale_bar(scale_label, notice, font, colour)
-        if not place(bar, bw, bh, ("bottom", "right", "top", "left")):
-            bar, bw, bh = scale_bar(scale_label, "", font, colour)
-            if not place(bar, bw, bh, ("bottom", "right", "top", "left")):
+        bar, bw, _ = scale_bar(scale_label, notice, font, colour)
+        if not place(bar, bw, up, down, ("bottom", "right", "top", "left")):
+            bar, bw, _ = scale_bar(scale_label, "", font, colour)
+            if not place(bar, bw, up, down, ("bottom", "right", "top", "left")):
                 problems.append("no room in the margins for the 100 mm scale bar")
     lw = width(label, font, size)
     if not place(
-        [Text(0, 0, label, font, size, colour, role="footer")], lw, size * 0.8, ("top", "left", "bottom", "right")
+        [Text(0, 0, label, font, size, colour, role="footer")],
+        lw,
+        0.75 * size,
+        down,
+        ("top", "left", "bottom", "right"),
     ):
         problems.append("no room in the margins for the sheet label")
-    return prims, problems
+    return prims, problems, boxes
 
 
 def mark_segments(segs, colour: str) -> list:
     return [Seg(s[0], s[1], s[2], s[3], colour=colour, width=0.35) for s in segs]
 
 
-def fold_line(paper, label: str, font: str, colour: str) -> list:
+def fold_line(paper, label: str, font: str, colour: str, area=None, avoid=()) -> list:
+    """The dashed fold line down the middle of the page, inside `area` (x0, y0, x1, y1), broken where it
+    would cross the rectangles of `avoid` (the sheet label, the scale bar); its label in the longest
+    stretch, at its foot."""
     pw, ph = paper
     x = pw / 2
-    prims: list = [Seg(x, PRINTABLE, x, ph - PRINTABLE, colour, 0.5, (3, 2))]
-    prims.append(Place((Text(0, 0, label, font, 6.5, colour),), x - 1 * MM, PRINTABLE + 2 * MM, 90))
+    _, ay0, _, ay1 = area or (PRINTABLE, PRINTABLE, pw - PRINTABLE, ph - PRINTABLE)
+    ay0, ay1 = ay0 + 0.5 * MM, ay1 - 0.5 * MM  # the dashes' stroke stays inside too
+    cuts = sorted((b[1] - FOLD_CLEAR, b[3] + FOLD_CLEAR) for b in avoid if b[0] - FOLD_CLEAR < x < b[2] + FOLD_CLEAR)
+    runs, y = [], ay0
+    for lo, hi in cuts:
+        if lo > y:
+            runs.append((y, min(lo, ay1)))
+        y = max(y, hi)
+    if y < ay1:
+        runs.append((y, ay1))
+    prims: list = [Seg(x, a, x, b, colour, 0.5, (3, 2)) for a, b in runs if b - a > 1 * MM]
+    if runs:
+        a, b = max(runs, key=lambda r: r[1] - r[0])
+        if b - a > width(label, font, 6.5) + 4 * MM:
+            prims.append(Place((Text(0, 0, label, font, 6.5, colour),), x - 1 * MM, a + 2 * MM, 90))
     return prims
 
 

@@ -93,29 +93,98 @@ class Tiling:
             y1,
         )
 
-    def crosses(self) -> list[tuple[float, float]]:
+    def crosses(self, avoid=()) -> list[tuple[float, float]]:
         """Alignment crosses, board frame: in the middle of each overlap strip, two per seam and tile, so each
-        cross is printed on both tiles of the seam and the two prints lie on top of each other."""
+        cross is printed on both tiles of the seam and the two prints lie on top of each other. Each one
+        starts at a quarter (three quarters) of its stretch and moves along it, in 2 mm steps, until it is
+        CROSS_CLEAR away from every rectangle of `avoid` (the board's text and QR quiet zones, see
+        `obstacles`) and inside the board; a cross with no free place along its half is left out."""
         o = self.overlap
         if o < 4 * MM:
             return []
         out = []
         sx, sy = self.step
+        W, H = self.board
+        reach = CROSS_ARM + CROSS_CLEAR
+
+        def free(x: float, y: float) -> bool:
+            if not (reach <= x <= W - reach and reach <= y <= H - reach):
+                return False
+            return not any(a[0] - reach < x < a[2] + reach and a[1] - reach < y < a[3] + reach for a in avoid)
+
+        def search(lo: float, hi: float, at, k: float):
+            """The free point nearest to k of the way from lo to hi, within that half of the stretch."""
+            half = (lo, (lo + hi) / 2) if k < 0.5 else ((lo + hi) / 2, hi)
+            start = lo + (hi - lo) * k
+            step = 0
+            while True:
+                moved = False
+                for t in (start + step * 2 * MM, start - step * 2 * MM) if step else (start,):
+                    if half[0] + reach <= t <= half[1] - reach:
+                        moved = True
+                        if free(*at(t)):
+                            return at(t)
+                if not moved and step:
+                    return None
+                step += 1
+
         for x in self.seams_x():
             for r in range(self.rows):
                 top = self.board[1] + self.shift[1] - r * sy
                 h = self.window[1]
                 lo = top - h + (o if r < self.rows - 1 else 0.0)
                 hi = top - (o if r > 0 else 0.0)
-                out += [(x + o / 2, lo + (hi - lo) * 0.25), (x + o / 2, lo + (hi - lo) * 0.75)]
+                for k in (0.25, 0.75):
+                    p = search(lo, hi, lambda t, x=x: (x + o / 2, t), k)
+                    if p:
+                        out.append(p)
         for y in self.seams_y():
             for c in range(self.cols):
                 left = -self.shift[0] + c * sx
                 w = self.window[0]
                 lo = left + (o if c > 0 else 0.0)
                 hi = left + w - (o if c < self.cols - 1 else 0.0)
-                out += [(lo + (hi - lo) * 0.25, y - o / 2), (lo + (hi - lo) * 0.75, y - o / 2)]
+                for k in (0.25, 0.75):
+                    p = search(lo, hi, lambda t, y=y: (t, y - o / 2), k)
+                    if p:
+                        out.append(p)
         return out
+
+
+CROSS_ARM = 3 * MM  # half the span of an alignment cross
+CROSS_CLEAR = 1 * MM  # what a cross keeps from text and quiet zones
+
+
+def obstacles(prims, x: float = 0.0, y: float = 0.0, angle: int = 0, scale: float = 1.0) -> list[tuple]:
+    """Rectangles (x0, y0, x1, y1, board frame) of the board's text and of its QR codes with their quiet
+    zones: where no alignment cross may go."""
+    from deck.layout.geometry import Qr, Text
+    from deck.layout.qr import QUIET
+    from deck.style.fonts import width
+
+    def to(u: float, v: float) -> tuple[float, float]:
+        u, v = u * scale, v * scale
+        a = angle % 360
+        u, v = {0: (u, v), 90: (-v, u), 180: (-u, -v), 270: (v, -u)}.get(a, (u, v))
+        return (x + u, y + v)
+
+    def rect(x0: float, y0: float, x1: float, y1: float) -> tuple:
+        pts = [to(x0, y0), to(x1, y1)]
+        return (min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
+
+    out: list[tuple] = []
+    for p in prims:
+        if isinstance(p, Place):
+            ox, oy = to(p.x, p.y)
+            out += obstacles(p.prims, ox, oy, (angle + p.angle) % 360, scale * p.scale)
+        elif isinstance(p, Text) and p.text.strip():
+            w = width(p.text, p.font, p.size)
+            x0 = {"left": p.x, "centre": p.x - w / 2, "right": p.x - w}.get(p.anchor, p.x)
+            out.append(rect(x0, p.y - 0.3 * p.size, x0 + w, p.y + 0.8 * p.size))
+        elif isinstance(p, Qr):
+            q = QUIET * p.module
+            out.append(rect(p.x - q, p.y - q, p.x + p.side + q, p.y + p.side + q))
+    return out
 
 
 def tiles_along(length: float, printable: float, overlap: float) -> int:
@@ -158,31 +227,51 @@ def _crosses_seam(lo: float, hi: float, seams, clear: float) -> bool:
 
 
 def _shift(length: float, n: int, step: float, overlap: float, spans, clear: float, from_end: bool) -> float:
-    """How far the grid starts before the board's edge: 0 unless a span (a QR code) would cross a seam;
-    then the smallest shift within the spare length that keeps every span off the seams."""
+    """How far the grid starts before the board's edge: half the spare length (the board centred on its
+    tiles, so that no tile carries a sliver of it), or, when a span (a QR code) would cross a seam there,
+    the nearest shift within the spare length that keeps every span off the seams."""
     spare = max(0.0, n * step + overlap - length)
-    if not spans:
-        return 0.0
+    centre = spare / 2
     k = 0
-    while k * 0.5 * MM <= spare + EPS:
-        a = min(k * 0.5 * MM, spare)
-        seams = [(-a + i * step) for i in range(1, n)]
-        if from_end:  # measured from the top edge down
-            seams = [length + a - i * step for i in range(1, n)]
-        if not any(_crosses_seam(lo, hi, seams, clear) for lo, hi in spans):
-            return a
+    while k * 0.5 * MM <= centre + EPS:
+        for a in (centre - k * 0.5 * MM, centre + k * 0.5 * MM) if k else (centre,):
+            a = min(max(a, 0.0), spare)
+            seams = [(-a + i * step) for i in range(1, n)]
+            if from_end:  # measured from the top edge down
+                seams = [length + a - i * step for i in range(1, n)]
+            if not any(_crosses_seam(lo, hi, seams, clear) for lo, hi in spans):
+                return a
         k += 1
-    return 0.0
+    return centre
+
+
+OVERLAP_MIN = 6 * MM  # the overlap is made smaller, down to this or half of it, when that saves sheets
 
 
 def plan(board, paper, margin: float, overlap: float, keep=(), clear: float = 3 * MM) -> Tiling:
-    """The tiles of a board of size `board` on sheets of size `paper`.
+    """The tiles of a board of size `board` on sheets of size `paper`: the fewest sheets, upright or
+    turned, with the overlap asked for or, if that takes fewer sheets, a smaller one (in 1 mm steps, down
+    to half the overlap asked for, but not under OVERLAP_MIN); the board centred on its tiles.
 
     `keep` lists rectangles (x0, y0, x1, y1, board frame) that must lie whole on one tile once assembled
     (QR codes): the grid is moved within its spare length so that no seam runs through them, when it can
     (see `split` for what is left)."""
+    best = None
+    o = overlap
+    while True:
+        cols, rows, turned = count(board, paper, margin, o)
+        if best is None or cols * rows < best[0] * best[1]:
+            best = (cols, rows, turned, o)
+        if o - 1 * MM < min(overlap, max(OVERLAP_MIN, overlap / 2)) - EPS:
+            break
+        o -= 1 * MM
+    cols, rows, (pw, ph), overlap = best
+    return _plan(board, (pw, ph), margin, overlap, cols, rows, keep, clear)
+
+
+def _plan(board, paper, margin: float, overlap: float, cols: int, rows: int, keep, clear: float) -> Tiling:
     W, H = board
-    cols, rows, (pw, ph) = count(board, paper, margin, overlap)
+    pw, ph = paper
     ww, wh = pw - 2 * margin, ph - 2 * margin
     sx, sy = ww - overlap, wh - overlap
     ax = _shift(W, cols, sx, overlap, [(k[0], k[2]) for k in keep], clear, False)
@@ -221,10 +310,19 @@ HATCH = "#8C8C8C"
 
 
 def tile_page(
-    tiling: Tiling, tile: Tile, board: Place, sk, colours: dict, labels: dict, name: str, bold: str, regular: str
+    tiling: Tiling,
+    tile: Tile,
+    board: Place,
+    sk,
+    colours: dict,
+    labels: dict,
+    name: str,
+    bold: str,
+    regular: str,
+    avoid=None,
 ) -> None:
     """One sheet of a tiled board into the Sketch `sk`: the board's window (clipped), glue strips, cut lines,
-    alignment crosses and the tile's label."""
+    alignment crosses and the tile's label. `avoid`: the board's `obstacles` (computed when not given)."""
     from deck.layout.geometry import Place, Rect, Seg
     from deck.layout.sketch import cross, hatch
 
@@ -235,19 +333,24 @@ def tile_page(
     clip = (m, m, m + ww, m + wh)
     sk.add(Place(board.prims, ox, oy, 0, board.key, board.bbox, clip=clip))
     ink, muted = colours["ink"], colours["muted"]
-    marks = []
+    marks: list = []
+    pts: list[tuple[float, float]] = []  # the crosses on this page: the labels keep clear of them
     W, H = tiling.board
-    for x, y in tiling.crosses():
+    if avoid is None:
+        avoid = obstacles(board.prims, board.x, board.y, board.angle, board.scale)
+    for x, y in tiling.crosses(avoid):
         px, py = x + ox, y + oy
         inside_page = m + 3 * MM <= px <= m + ww - 3 * MM and m + 3 * MM <= py <= m + wh - 3 * MM
         if inside_page and 0 <= x <= W and 0 <= y <= H:
-            marks += cross(px, py, 3 * MM, ink, 0.6)
+            marks += cross(px, py, CROSS_ARM, ink, 0.6)
+            pts.append((px, py))
     glue = labels["tiles_glue"]
     strips = []
+    e = 0.3 * MM  # the strips' outlines and hatching keep inside the window (their strokes have a width)
     if tile.glue_right:
-        strips.append((m + ww - o, m, o, wh, 90))
+        strips.append((m + ww - o, m + e, o - e, wh - 2 * e, 90))
     if tile.glue_bottom:
-        strips.append((m, m, ww, o, 0))
+        strips.append((m + e, m + e, ww - 2 * e, o - e, 0))
     for x, y, w, h, _angle in strips:
         sk.add(*hatch(x, y, w, h, 2.5 * MM, HATCH, 0.5))
         sk.add(Rect(x, y, w, h, stroke=HATCH, width=0.6))
@@ -258,25 +361,35 @@ def tile_page(
         step = 70 * MM
         k = step / 2
         while k < length - 20 * MM:
-            if angle:
-                local = _label_box(sk, glue, regular, size, muted)
-                sk.add(Place(tuple(local[0]), x + o / 2 + local[2] / 2, y + k - local[1] / 2, 90))
-            else:
-                local = _label_box(sk, glue, regular, size, muted)
-                sk.add(Place(tuple(local[0]), x + k - local[1] / 2, y + o / 2 - local[2] / 2, 0))
+            local = _label_box(sk, glue, regular, size, muted)
+            lw_, lh_ = local[1], local[2]
+            for shift in (0.0, 8 * MM, -8 * MM, 16 * MM, -16 * MM):  # off the crosses
+                kk = k + shift
+                if angle:
+                    r = (x + o / 2 - lh_ / 2, y + kk - lw_ / 2, x + o / 2 + lh_ / 2, y + kk + lw_ / 2)
+                else:
+                    r = (x + kk - lw_ / 2, y + o / 2 - lh_ / 2, x + kk + lw_ / 2, y + o / 2 + lh_ / 2)
+                if _clear(r, pts):
+                    if angle:
+                        sk.add(Place(tuple(local[0]), r[2], r[1], 90))
+                    else:
+                        sk.add(Place(tuple(local[0]), r[0], r[1], 0))
+                    break
             k += step
-    dash = (3, 2)
+    # the cut lines: dashed along the window's edge, solid over their last TICK at each end; all of it
+    # inside the window (the printer's margin prints nothing)
+    dash, tick, e = (3, 2), 5 * MM, 0.3 * MM
     if tile.cut_left:
         sk.add(
-            Seg(m, m, m, m + wh, ink, 0.6, dash),
-            Seg(m, m + wh, m, ph - 1 * MM, ink, 0.6),
-            Seg(m, 1 * MM, m, m, ink, 0.6),
+            Seg(m + e, m + tick, m + e, m + wh - tick, ink, 0.6, dash),
+            Seg(m + e, m + wh - tick, m + e, m + wh - e, ink, 0.6),
+            Seg(m + e, m + e, m + e, m + tick, ink, 0.6),
         )
     if tile.cut_top:
         sk.add(
-            Seg(m, m + wh, m + ww, m + wh, ink, 0.6, dash),
-            Seg(1 * MM, m + wh, m, m + wh, ink, 0.6),
-            Seg(m + ww, m + wh, pw - 1 * MM, m + wh, ink, 0.6),
+            Seg(m + tick, m + wh - e, m + ww - tick, m + wh - e, ink, 0.6, dash),
+            Seg(m + e, m + wh - e, m + tick, m + wh - e, ink, 0.6),
+            Seg(m + ww - tick, m + wh - e, m + ww - e, m + wh - e, ink, 0.6),
         )
     # the label: in a glue strip (covered once assembled), else in the blank part past the board
     text = (
@@ -320,7 +433,22 @@ def tile_page(
                 role="caption",
             )
         )
+    for k in range(0, 40):  # slid along its strip (right, or down when turned), off the crosses
+        tx, ty = (bx + k * 4 * MM, by) if angle == 0 else (bx, by - k * 4 * MM)
+        r = (tx, ty, tx + lw, ty + bh) if angle == 0 else (tx - bh, ty, tx, ty + lw)
+        if not (m <= r[0] and r[2] <= m + ww and m <= r[1] and r[3] <= m + wh):
+            break
+        if _clear(r, pts):
+            bx, by = tx, ty
+            break
     sk.add(Place(tuple(local), bx, by, angle))
+
+
+def _clear(rect, points, reach: float = CROSS_ARM + CROSS_CLEAR) -> bool:
+    """No cross centred on one of `points` comes within CROSS_CLEAR of `rect` (x0, y0, x1, y1)."""
+    return not any(
+        rect[0] - reach < px < rect[2] + reach and rect[1] - reach < py < rect[3] + reach for px, py in points
+    )
 
 
 def _label_box(sk, text: str, font: str, size: float, colour: str):
@@ -375,7 +503,7 @@ def assembly_page(
     from deck.layout.text import Block
 
     pw, ph = tiling.paper
-    M = 12 * MM
+    M = max(12 * MM, tiling.margin + 1 * MM)
     ink, muted = colours["ink"], colours["muted"]
     W, H = tiling.board
     top = ph - M

@@ -168,11 +168,11 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
             )
         )
     cap_size = 7.0
-    cap_h = cap_size * 1.3
     # the symbol sits 4 modules (the quiet zone) or the safe margin from the edges, whichever is more
     inset = max(style.safe, qrmod.QUIET * module)
     x = style.w - inset - side
-    y = bottom + inset + cap_h
+    # the caption's capitals stay a whole quiet zone (4 modules) under the symbol
+    y = bottom + inset + 0.75 * cap_size + qrmod.QUIET * module
     prims.append(
         Rect(
             x - qrmod.QUIET * module,
@@ -219,7 +219,7 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
                     role="caption",
                 )
             )
-    return inset + cap_h + side + 1.5 * MM
+    return y - bottom + side + max(1.5 * MM, qrmod.QUIET * module + 0.6 * MM)  # the text above: off the quiet zone
 
 
 def _table_badge(

@@ -31,7 +31,16 @@ class SheetStyle:
     lang: str
     labels: dict
     kit_title: str
-    margin: float = SHEET_MARGIN
+    margin: float = SHEET_MARGIN  # left and right
+    margin_y: float = SHEET_MARGIN  # top and bottom (larger when the page must print on A4 and Letter)
+
+    @classmethod
+    def inside(cls, area, paper, theme: Theme, fonts: Fonts, lang: str, labels: dict, kit_title: str) -> SheetStyle:
+        """The style of sheets whose ink keeps inside `area` (x0, y0, x1, y1: the printable part of the
+        page), at least SHEET_MARGIN from the edges."""
+        mx = max(SHEET_MARGIN, area[0] + 1 * MM, paper[0] - area[2] + 1 * MM)
+        my = max(SHEET_MARGIN, area[1] + 1 * MM, paper[1] - area[3] + 1 * MM)
+        return cls(paper, theme, fonts, lang, labels, kit_title, margin=mx, margin_y=my)
 
     def t(self, text):
         return typeset(text, self.lang) if text else text
@@ -59,11 +68,11 @@ class Pages:
 
     @property
     def top(self) -> float:
-        return self.style.paper[1] - self.style.margin - 7 * MM
+        return self.style.paper[1] - self.style.margin_y - 7 * MM
 
     @property
     def bottom(self) -> float:
-        return self.style.margin + 6 * MM
+        return self.style.margin_y + 6 * MM
 
     def new_page(self) -> None:
         st = self.style
@@ -85,7 +94,7 @@ class Pages:
         muted = st.theme.colours["muted"]
         n = len(self.pages)
         for k, sk in enumerate(self.pages, 1):
-            y = st.paper[1] - st.margin - 3 * MM
+            y = st.paper[1] - st.margin_y - 3 * MM
             sk.line(
                 st.t(st.kit_title),
                 st.margin,
@@ -115,7 +124,7 @@ class Pages:
             sk.line(
                 f"{k}/{n}",
                 st.paper[0] - st.margin,
-                st.margin,
+                st.margin_y,
                 st.fonts.regular,
                 8,
                 6.5,
