@@ -23,8 +23,8 @@ from deck.layout import qr
 from deck.layout.card import CardStyle, FaceGeometry, layout_face
 from deck.layout.faces import CardSpec, Views
 from deck.layout.geometry import Place
-from deck.layout.text import Fonts
-from deck.style.fonts import font_name
+from deck.layout.text import Fonts, glyph_message
+from deck.style.fonts import bundled_files, font_name, missing_glyphs, register, stack
 from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
 from deck.units import MM, card_size, paper_label, paper_size
 
@@ -46,21 +46,51 @@ def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, D
         diag.error(theme_loc, f"theme: {problem}")
     words = load_locale(header.language, Path(kit.root), diag)
     fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
+    _kit_wide_glyphs(kit, fonts, diag)
     if diag.errors and not keep_going:
         return None, diag
     return Resolved(kit, theme, fonts, words), diag
 
 
+def _kit_wide_glyphs(kit: Kit, fonts: Fonts, diag: Diagnostics) -> None:
+    """The texts every page repeats (the kit's title in footers, the decks' titles) are checked here, once,
+    not on every card."""
+    header = kit.header
+    texts = [("kit title", header.title, header.loc), ("kit version", header.version, header.loc)]
+    texts += [(f'title of deck "{d.id}"', d.title, d.loc) for d in header.decks]
+    for what, text, loc in texts:
+        missing = missing_glyphs(text or "", fonts.regular)
+        if missing:
+            diag.error(loc, glyph_message(what, missing))
+
+
 def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
-    try:
-        return font_name(style, theme.fonts.get(style))
-    except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
-        diag.error(
-            loc,
-            f"theme: fonts.{style}: {Path(theme.fonts[style]).name} is not a usable TrueType font "
-            f"({str(e)[:80]}): expected a .ttf file with TrueType outlines",
-        )
-        return font_name(style)
+    """The font stack of a style: the theme's list, "bundled" standing for the bundled stack (added at the
+    end when the list does not name it, so Latin, Greek, Cyrillic, Arabic, Hebrew and emoji always have a
+    font)."""
+    spec = theme.fonts.get(style) or ["bundled"]
+    if isinstance(spec, str):
+        spec = [spec]
+    files: list[str] = []
+    for item in spec:
+        if item is None:  # a file reported by the theme's check
+            continue
+        if item == "bundled":
+            files += bundled_files(style)
+            continue
+        try:
+            register(item)
+        except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
+            diag.error(
+                loc,
+                f"theme: fonts.{style}: {Path(item).name} is not a usable TrueType font "
+                f"({str(e)[:80]}): expected a .ttf file with TrueType outlines",
+            )
+            continue
+        files.append(item)
+    if "bundled" not in spec:
+        files += bundled_files(style)
+    return stack(files)
 
 
 def _decks(kit: Kit):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from deck.layout import qr as qrmod
 from deck.layout.faces import FaceContent
 from deck.layout.geometry import Circle, Icon, Image, Problem, Qr, Rect, Text
-from deck.layout.text import LEADING, Block, Fonts, fit
+from deck.layout.text import LEADING, Block, Fonts, _font_for, fit, glyph_message
 from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import Theme
 from deck.units import MM
@@ -57,20 +57,26 @@ def _box_text(blocks) -> str:
     return "\n".join((b.marker + " " if b.marker and b.marker != BOX else "") + b.text for b in blocks)
 
 
-def _glyph_problems(where: str, texts, fonts: Fonts) -> list[Problem]:
-    out = []
-    for text, font in texts:
-        missing = missing_glyphs(text, font)
-        if missing:
-            shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing[:5])
-            out.append(
-                Problem(
-                    "error",
-                    where,
-                    f"characters missing from the font: {shown}; replace them or choose a theme font that has them",
-                )
-            )
-    return out
+def _glyph_problems(where: str, face: FaceContent, fonts: Fonts) -> list[Problem]:
+    """Characters no font has, once per text of the face, naming the text (the kit-wide footer is checked
+    once per deck by the build)."""
+    texts = [
+        ("header label", face.label, fonts.bold),
+        ("title", face.title, fonts.bold),
+        ("number", face.number, fonts.bold),
+        ("mark", face.mark, fonts.regular),
+    ]
+    for b in face.blocks:
+        texts.append(("text", b.marker + " " + b.text if b.marker and b.marker != BOX else b.text, _font_for(b, fonts)))
+    if face.qr:
+        texts += [("resource title", face.qr.title, fonts.bold), ("QR caption", face.qr.caption, fonts.regular)]
+    missing: dict[str, set] = {}
+    for field, text, font in texts:
+        if text:
+            got = missing_glyphs(text, font)
+            if got:
+                missing.setdefault(field, set()).update(got)
+    return [Problem("error", where, glyph_message(f, sorted(m))) for f, m in missing.items()]
 
 
 def layout_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
@@ -342,7 +348,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
             if body_top - line.y < bottom - 0.5:
                 break  # the rest is reported above; never drawn over the QR code or the footer
             prims.append(_line_prim(line, x0, body_top, theme.colours["ink"]))
-    problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
+    problems += _glyph_problems(where, face, style.fonts)
     return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))
 
 
@@ -441,5 +447,5 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
         for line in r.lines:
             lw = width(line.text, line.font, line.size)
             prims.append(Text(w / 2 - lw / 2, y - line.y, line.text, line.font, line.size, fg))
-    problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
+    problems += _glyph_problems(where, face, style.fonts)
     return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))

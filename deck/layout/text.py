@@ -50,6 +50,15 @@ class Fonts:
 LEADING = 1.22
 
 
+def glyph_message(field: str, missing) -> str:
+    """The report of the characters of one text that no font of its stack has: every one of them."""
+    shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
+    return (
+        f"{field}: characters no font of the stack has: {shown}; replace them or add a font that has them "
+        "to the theme's fonts (docs/format.md, Fonts)"
+    )
+
+
 def _font_for(block: Block, fonts: Fonts) -> str:
     return fonts.bold if block.style == "heading" else (fonts.italic if block.style == "italic" else fonts.regular)
 
