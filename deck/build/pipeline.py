@@ -24,6 +24,7 @@ from deck.layout.card import CardStyle, FaceGeometry, layout_face
 from deck.layout.faces import CardSpec, Views
 from deck.layout.geometry import Place
 from deck.layout.text import Fonts, glyph_message
+from deck.layout.typography import typeset
 from deck.style.fonts import bundled_files, font_name, missing_glyphs, register, stack
 from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
 from deck.units import MM, card_size, paper_label, paper_size
@@ -209,10 +210,10 @@ def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
         size[1],
         theme,
         res.fonts,
-        kit.header.language,
+        kit.header.text_language,
         bleed=bleed,
         safe=theme.layout["safe"] * MM,
-        footer=f"{kit.header.title} · {deck.title}",
+        footer=typeset(f"{kit.header.title} · {deck.title}", kit.header.text_language),
         scan_label=res.words["labels"]["scan"],
     )
 

@@ -386,9 +386,17 @@ def advances(text: str, name: str) -> list[float]:
         return [w / len(text)] * len(text) if text else out
     items = [(line, 0, members(name)[0])] if _simple(name).issuperset(line) else _itemise(line, name)
     pos = 0
-    for t, lv, f in items:
-        for g in _shape_run(t, f, lv % 2 == 1)[2]:
-            out[pos + g[4]] += g[1]
+    for t, lv, font in items:
+        f = _face(font)
+        buf = hb.Buffer()
+        buf.add_str(t)
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if lv % 2 else "ltr"
+        buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+        hb.shape(f.font, buf, _FEATURES)
+        k = f.k
+        for info, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+            out[pos + info.cluster] += p.x_advance * k
         pos += len(t)
     return out
 
