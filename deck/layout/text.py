@@ -7,12 +7,12 @@ hyphenation points, and as a last resort anywhere (between clusters, in time pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from deck.layout.typography import hyphen_points
-from deck.style.fonts import INVISIBLE, SHY, ZWSP, advances, is_rtl, measure, width
+from deck.style.fonts import INVISIBLE, SHY, ZWSP, advances, is_rtl, width
 
 RLM = "\u200f"
 
@@ -102,7 +102,7 @@ def _points(word: str, marks: dict[int, str], lang: str, hyphenate: bool) -> dic
         for pos in hyphen_points(core, lang):
             out.setdefault(pos, "-")
     for i, c in enumerate(word[:-1]):
-        if c in "-\u2010" and 0 < i:  # after a hyphen the word breaks with no hyphen added
+        if c in "-\u2010" and i > 0:  # after a hyphen the word breaks with no hyphen added
             out[i + 1] = ""
     return out
 
