@@ -26,6 +26,7 @@ class Diagnostic:
     severity: str  # "error" or "warning"
     loc: Loc
     message: str
+    key: str | None = field(default=None, compare=False)  # said once per run (see Diagnostics.once)
 
     def __str__(self) -> str:
         return f"{self.loc}: {self.severity}: {self.message}"
@@ -36,12 +37,29 @@ class Diagnostics:
     """A collector: stages append problems; the CLI decides what to print and the exit code."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    reported: set = field(default_factory=set)  # keys of problems said once for the whole run (see once)
 
-    def error(self, loc: Loc, message: str) -> None:
-        self.items.append(Diagnostic("error", loc, message))
+    def once(self, key: str | None) -> bool:
+        """True the first time a key is given (a text whose missing characters are reported), then False."""
+        if key is None:
+            return True
+        if key in self.reported:
+            return False
+        self.reported.add(key)
+        return True
 
-    def warning(self, loc: Loc, message: str) -> None:
-        self.items.append(Diagnostic("warning", loc, message))
+    def error(self, loc: Loc, message: str, key: str | None = None) -> None:
+        if self.once(key):
+            self.items.append(Diagnostic("error", loc, message, key))
+
+    def warning(self, loc: Loc, message: str, key: str | None = None) -> None:
+        if self.once(key):
+            self.items.append(Diagnostic("warning", loc, message, key))
+
+    def add(self, item: Diagnostic) -> None:
+        """An item found elsewhere (a helper process): kept unless its key was said already."""
+        if self.once(item.key):
+            self.items.append(item)
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)

@@ -28,8 +28,8 @@ SHEET_TYPES = ("quiz", "resources")
 
 
 def _report(problems, loc, diag: Diagnostics) -> None:
-    for p in problems:
-        (diag.error if p.severity == "error" else diag.warning)(loc, f"{p.where}: {p.message}")
+    for p in problems:  # a problem with a key (a text's missing characters): said where it is first printed
+        (diag.error if p.severity == "error" else diag.warning)(loc, f"{p.where}: {p.message}", p.key)
 
 
 def _writer(path, title: str):

@@ -47,7 +47,6 @@ def resolve(kit_dir: Path, keep_going: bool = False) -> tuple[Resolved | None, D
         diag.error(theme_loc, f"theme: {problem}")
     words = load_locale(header.language, Path(kit.root), diag)
     fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
-    _kit_wide_glyphs(kit, fonts, diag)
     if diag.errors and not keep_going:
         return None, diag
     return Resolved(kit, theme, fonts, words), diag
@@ -63,6 +62,7 @@ def _kit_wide_glyphs(kit: Kit, fonts: Fonts, diag: Diagnostics) -> None:
         missing = missing_glyphs(text or "", fonts.regular)
         if missing:
             diag.error(loc, glyph_message(what, missing))
+            diag.once(typeset(text, header.text_language))  # not again where it is printed
 
 
 def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
@@ -132,6 +132,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     if resolved is None or (diag.failed(options.strict) and not options.draft):
         raise DeckError(diag)
     kit = resolved.kit
+    _kit_wide_glyphs(kit, resolved.fonts, diag)
     result = BuildResult(diagnostics=diag)
     views = Views(kit, resolved.words)
     plans = []
@@ -196,7 +197,8 @@ def _extras_join(extras, res: Resolved, plans, outputs, options: Options, stagin
     ok, value = aside.result()
     if ok and files == [o.path for o in outputs]:
         made, items, files = value
-        diag.items.extend(items)
+        for item in items:  # (what the decks said already is not said again)
+            diag.add(item)
         staging.files.extend(files)
         return made
     return build_extras(res, plans, outputs, options, staging, diag)
@@ -259,9 +261,9 @@ class FaceCache:
             where = self._where(face, card, side)
             i = self.ahead_index.get(key) if self.ahead is not None else None
             geo = self.ahead.get(i) if i is not None else layout_face(face, self.style, where)
-            for p in geo.problems:
+            for p in geo.problems:  # a problem with a key (a text's missing characters): said once
                 msg = f"{p.where} (deck {card.deck_id}): {p.message}"
-                (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg)
+                (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg, p.key)
             self.done[key] = geo
         return self.done[key]
 

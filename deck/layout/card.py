@@ -71,12 +71,14 @@ def _glyph_problems(where: str, face: FaceContent, fonts: Fonts) -> list[Problem
     if face.qr:
         texts += [("resource title", face.qr.title, fonts.bold), ("QR caption", face.qr.caption, fonts.regular)]
     missing: dict[str, set] = {}
+    keys: dict[str, list] = {}
     for field, text, font in texts:
         if text:
             got = missing_glyphs(text, font)
             if got:
                 missing.setdefault(field, set()).update(got)
-    return [Problem("error", where, glyph_message(f, sorted(m))) for f, m in missing.items()]
+                keys.setdefault(field, []).append(text)
+    return [Problem("error", where, glyph_message(f, sorted(m)), key="\n".join(keys[f])) for f, m in missing.items()]
 
 
 def layout_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:

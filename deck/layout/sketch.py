@@ -80,7 +80,7 @@ class Sketch:
         for b in blocks:
             missing = missing_glyphs(b.text, _font_for(b, self.fonts))
             if missing:
-                self.texts.setdefault(what, set()).update(missing)
+                self.texts.setdefault((what, b.text), set()).update(missing)
         self.covered.update((line.text, line.font) for line in r.lines)
         if not r.fits:
             self.warn(
@@ -121,7 +121,7 @@ class Sketch:
         if role != "footer":  # kit-wide texts are checked once by the build
             missing = missing_glyphs(text, font)
             if missing:
-                self.texts.setdefault(what, set()).update(missing)
+                self.texts.setdefault((what, text), set()).update(missing)
         self.covered.add((text, font))
         w = width(text, font, size)
         if w > room:
@@ -188,9 +188,9 @@ class Sketch:
                 seen.add((p.text, p.font))
                 missing = missing_glyphs(p.text, p.font)
                 if missing:
-                    self.texts.setdefault(p.role, set()).update(missing)
-        for what, missing in self.texts.items():
-            self.error(glyph_message(what, sorted(missing)))
+                    self.texts.setdefault((p.role, p.text), set()).update(missing)
+        for (what, text), missing in self.texts.items():
+            self.problems.append(Problem("error", self.where, glyph_message(what, sorted(missing)), key=text))
         self.texts = {}
 
 

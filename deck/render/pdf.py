@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from deck.layout import qr as qrmod
 from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
-from deck.style.fonts import cluster_texts, font_name, glyph_advance, shape
+from deck.style.fonts import blank, cluster_texts, font_name, glyph_advance, shape
 
 # compressed streams stay binary: ASCII85 on top of Flate makes every page and font 25 % larger, and slower
 rl_config.useA85 = 0
@@ -229,10 +229,9 @@ class PdfWriter:
         sz = _num(size)
         for run in runs:
             font = _font(run[0])
-            chars = _chars_of(run, font)
+            chars, glyphs = _chars_of(run, font)
             widths = font.face.charWidths
             default = font.face.defaultWidth
-            glyphs = run[2]
             gi = 0
             for subset, data in font.splitString(chars, doc):
                 name = font.getSubsetInternalName(subset, doc)
@@ -285,8 +284,6 @@ def _adjust(items: list, n: float) -> None:
 
 def _flush(parts: list, items: list) -> None:
     """The TJ array of the glyphs gathered (a Tj when no adjustment is needed)."""
-    while items and isinstance(items[-1], float):
-        items.pop()  # an adjustment after the last glyph moves nothing that is drawn
     if not items:
         return
     if all(isinstance(i, str) for i in items):
@@ -315,15 +312,20 @@ _PRIVATE_TEXT: dict[int, str] = {}  # private code -> the text it stands for (To
 _next_private = [0xF0000]  # Supplementary Private Use Area-A, the same codes in every font
 
 
-def _chars_of(run, font) -> str:
-    """The character standing for each glyph of a run in reportlab's subsets: the glyph's own character
-    when the cmap gives it, else a private code (registered with the font once)."""
+def _chars_of(run, font) -> tuple[str, list]:
+    """The glyphs of a run to draw (not the blank, zero-width ones HarfBuzz leaves for joiners and
+    selectors) and the character standing for each in reportlab's subsets: the glyph's own character when
+    the cmap gives it, else a private code (registered with the font once)."""
     face = font.face
     cmap = face.charToGlyph
-    texts = cluster_texts(run)
+    texts = cluster_texts(run, first_only=True)
     out = []
+    glyphs = []
     for g, text in zip(run[2], texts, strict=True):
         gid = g[0]
+        if not text and g[1] == 0 and not g[2] and blank(font.fontName, gid):
+            continue
+        glyphs.append(g)
         if len(text) == 1 and cmap.get(ord(text)) == gid:
             out.append(text)
             continue
@@ -339,7 +341,7 @@ def _chars_of(run, font) -> str:
             face.charWidths[code] = glyph_advance(font.fontName, gid)
             _PRIVATE_TEXT[code] = text or "\u200b"
         out.append(chr(code))
-    return "".join(out)
+    return "".join(out), glyphs
 
 
 def _utf16(text: str) -> str:

@@ -211,12 +211,19 @@ def _shape_run(text: str, font: str, rtl: bool) -> Run:
     return Run((font, rtl, glyphs, sum(g[1] for g in glyphs), text))
 
 
-def cluster_texts(run: Run) -> list[str]:
-    """The text of each glyph's cluster (from its start to the next cluster's start, in logical order)."""
+def cluster_texts(run: Run, first_only: bool = False) -> list[str]:
+    """The text of each glyph's cluster (from its start to the next cluster's start, in logical order);
+    first_only: only for the first glyph of each cluster, "" for the others."""
     text = run[4]
     starts = sorted({g[4] for g in run[2]})
     nxt = {s: (starts[j + 1] if j + 1 < len(starts) else len(text)) for j, s in enumerate(starts)}
-    return [text[g[4] : nxt[g[4]]] for g in run[2]]
+    out = []
+    seen: set = set()
+    for g in run[2]:
+        c = g[4]
+        out.append("" if first_only and c in seen else text[c : nxt[c]])
+        seen.add(c)
+    return out
 
 
 @cache
@@ -405,6 +412,13 @@ def glyph_advance(name: str, gid: int) -> float:
     """The advance of one glyph (its hmtx width), in 1/1000 em."""
     f = _face(name)
     return f.font.get_glyph_h_advance(gid) * f.k
+
+
+@cache
+def blank(name: str, gid: int) -> bool:
+    """A glyph without an outline (a space, a hidden joiner)."""
+    e = _face(name).font.get_glyph_extents(gid)
+    return not e or (e.width == 0 and e.height == 0)
 
 
 @cache
