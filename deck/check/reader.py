@@ -32,6 +32,7 @@ class Char:
     size: float  # effective size in points (text matrix and page scaling included)
     font: str  # PostScript name, subset tag removed
     colour: tuple  # (r, g, b) 0..255
+    baseline: float = 0.0  # y of the glyph's origin, in page points (on a turned card: its x)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def _chars(page) -> list:
     try:
         n = tp.count_chars()
         left, r, b, t = (ctypes.c_double() for _ in range(4))
+        ox, oy = ctypes.c_double(), ctypes.c_double()
         cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
         matrix = raw.FS_MATRIX()
         flags = ctypes.c_int()
@@ -205,6 +207,8 @@ def _chars(page) -> list:
             if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
                 size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             raw.FPDFText_GetFillColor(tp, i, cr, cg, cb, ca)
+            raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
+            turned = abs(matrix.b) > abs(matrix.a)  # a card turned by 90°: its lines run up the page
             obj = raw.FPDFText_GetTextObject(tp, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value
             font = fonts.get(key)
@@ -214,7 +218,13 @@ def _chars(page) -> list:
                 fonts[key] = font
             out.append(
                 Char(
-                    ch, code, (left.value, b.value, r.value, t.value), float(size), font, (cr.value, cg.value, cb.value)
+                    ch,
+                    code,
+                    (left.value, b.value, r.value, t.value),
+                    float(size),
+                    font,
+                    (cr.value, cg.value, cb.value),
+                    ox.value if turned else oy.value,
                 )
             )
     finally:
