@@ -28,7 +28,7 @@ def write_kit(folder: Path, kit_id: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "kit.yaml").write_text(HEADER.format(id=kit_id), encoding="utf-8")
     (folder / "cards.yaml").write_text(
-        f'cards:\n  - id: short\n    title: Short\n    text: Fine.\n'
+        f"cards:\n  - id: short\n    title: Short\n    text: Fine.\n"
         f'  - id: long\n    title: Long\n    text: "{text}"\n',
         encoding="utf-8",
     )

@@ -12,6 +12,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from deck.check.report import Finding, Report
+from deck.style.fonts import ignorable, nfc
 from deck.layout import qr as qrmod
 from deck.units import MM
 
@@ -119,7 +120,10 @@ def _centre(box) -> tuple:
 
 
 def _counted(text: str) -> list:
-    return [c for c in text if not c.isspace() and c not in _NOT_COUNTED]
+    """The characters of a text that print something of their own: not spaces (whatever their width),
+    hyphens that line breaking adds, joiners, selectors and other default-ignorables (soft hyphens,
+    zero-width spaces), compared in NFC (a ligature or a shaped cluster reads back as its letters)."""
+    return [c for c in nfc(text) if not c.isspace() and c not in _NOT_COUNTED and not ignorable(c)]
 
 
 def _shorten(text: str, n: int = 40) -> str:
@@ -198,7 +202,7 @@ class PageCheck:
                     continue
                 path = self.fonts.get(ch.font)
                 cmap = _cmap(path) if path else None
-                if cmap is not None and ord(ch.ch) not in cmap:
+                if cmap is not None and ord(ch.ch) not in cmap and not ignorable(ch.ch):
                     absent.setdefault(ch.font, Counter())[ch.ch] += 1
             for font, n in lost.items():
                 self.fail(
@@ -247,7 +251,7 @@ class PageCheck:
                 self.report.checked("text boxes")
                 chars = self._box_chars(slot, i, box["rect"])
                 want = Counter(_counted(box["text"]))
-                got = Counter(c.ch for c in chars if c.ch)
+                got = Counter(_counted("".join(c.ch for c in chars if c.ch)))
                 missing = want - got
                 n = sum(missing.values())
                 total = sum(want.values())

@@ -195,6 +195,12 @@ def _chars(page) -> list:
             if raw.FPDFText_IsGenerated(tp, i) == 1:
                 continue
             code = raw.FPDFText_GetUnicode(tp, i)
+            if 0xDC00 <= code <= 0xDFFF:
+                continue  # the second half of a character past U+FFFF (read with the first)
+            if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # pdfium gives UTF-16: join the pair
+                low = raw.FPDFText_GetUnicode(tp, i + 1)
+                if 0xDC00 <= low <= 0xDFFF:
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
             if code == 2:  # pdfium's mark for a hyphen that ends a line
                 code = 0x2D
             ch = chr(code) if code and code != 0xFFFD else ""
