@@ -12,8 +12,8 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from deck.check.report import Finding, Report
-from deck.style.fonts import ignorable, nfc
 from deck.layout import qr as qrmod
+from deck.style.fonts import ignorable, nfc
 from deck.units import MM
 
 ABS_MIN_PT = 5.0  # nothing printed smaller than this is legible
