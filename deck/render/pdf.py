@@ -99,6 +99,7 @@ class PdfWriter:
         self.pages = 0
         # (text, font, size) -> (its operators, its width): a line drawn again costs a look-up
         self._shown: dict[tuple, tuple[str, float]] = {}
+        self._runs: dict[tuple, list] = {}  # a shaped run -> its pieces in this document (see _segments)
 
     def page(self, size, prims, trim_box=None, bleed_box=None) -> None:
         c = self.c
@@ -222,40 +223,69 @@ class PdfWriter:
         c.addLiteral(f"{_rgb(p.colour)} rg\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {ops} ET")
 
     def _ops(self, runs, size: float) -> str:
-        doc = self.c._doc
+        """The text operators of a line's runs at one size: one TJ array for as long as the subset and the
+        rise stay the same (a line of one font is one array)."""
         parts: list[str] = []
         current = None
         rise = 0.0
+        items: list = []
         sz = _num(size)
         for run in runs:
-            font = _font(run[0])
-            chars, glyphs = _chars_of(run, font)
-            widths = font.face.charWidths
-            default = font.face.defaultWidth
-            gi = 0
-            for subset, data in font.splitString(chars, doc):
-                name = font.getSubsetInternalName(subset, doc)
-                if name != current:
-                    parts.append(f"{name} {sz} Tf")
-                    current = name
-                items: list = []
-                for b in data:
-                    _gid, adv, dx, dy, _cl = glyphs[gi]
-                    ch = chars[gi]
-                    gi += 1
+            for name, dy, its in self._segments(run):
+                if name != current or dy != rise:
+                    _flush(parts, items)
+                    if name != current:
+                        parts.append(f"{name} {sz} Tf")
+                        current = name
                     if dy != rise:
-                        _flush(parts, items)
                         parts.append(f"{_num(dy * size / 1000.0)} Ts")
                         rise = dy
-                    if dx:
-                        _adjust(items, -dx)
-                    items.append(_ESCAPE[b])
-                    code = 32 if ch == "\u00a0" else ord(ch)
-                    _adjust(items, -(adv - dx - widths.get(code, default)))
-                _flush(parts, items)
+                for it in its:
+                    if isinstance(it, float):
+                        _adjust(items, it)
+                    else:
+                        items.append(it)
+        _flush(parts, items)
         if rise:
             parts.append("0 Ts")
         return " ".join(parts)
+
+    def _segments(self, run) -> list:
+        """A shaped run as (subset font name, rise, items) pieces, items being escaped codes and TJ
+        adjustments in 1/1000 em (size-free): worked out once per document for each run (a word of the
+        kit is one run, shaped once, encoded once)."""
+        key = (run[0], run[4], run[1])
+        got = self._runs.get(key)
+        if got is not None:
+            return got
+        doc = self.c._doc
+        font = _font(run[0])
+        chars, glyphs = _chars_of(run, font)
+        widths = font.face.charWidths
+        default = font.face.defaultWidth
+        out: list = []
+        gi = 0
+        for subset, data in font.splitString(chars, doc):
+            name = font.getSubsetInternalName(subset, doc)
+            items: list = []
+            rise = None
+            for b in data:
+                _gid, adv, dx, dy, _cl = glyphs[gi]
+                ch = chars[gi]
+                gi += 1
+                if dy != rise:
+                    if items or rise is not None:
+                        out.append((name, rise or 0.0, items))
+                    items = []
+                    rise = dy
+                if dx:
+                    _adjust(items, -dx)
+                items.append(_ESCAPE[b])
+                code = 32 if ch == "\u00a0" else ord(ch)
+                _adjust(items, -(adv - dx - widths.get(code, default)))
+            out.append((name, rise or 0.0, items))
+        self._runs[key] = out
+        return out
 
     def _qr(self, p: Qr) -> None:
         """One filled path of rectangles (the runs of dark modules), in a frame of one module:
