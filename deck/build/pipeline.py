@@ -237,12 +237,12 @@ class FaceCache:
         self.style = style
         self.diag = diag
         self.done: dict = {}
-        self.ahead = None  # a deck.ahead.Ahead laying out the faces to come on the second core
+        self.ahead: Ahead | None = None  # laying out the faces to come on the second core
         self.ahead_index: dict = {}
 
     def lay_out_ahead(self, uses) -> None:
         """`uses`: (card, side) in the order get() will be asked for them; their faces are laid out ahead."""
-        jobs = []
+        jobs: list = []
         for card, side in uses:
             face = card.front if side == "front" else card.back
             if face not in self.done and face not in self.ahead_index:
@@ -259,8 +259,9 @@ class FaceCache:
         key = face
         if key not in self.done:
             where = self._where(face, card, side)
-            i = self.ahead_index.get(key) if self.ahead is not None else None
-            geo = self.ahead.get(i) if i is not None else layout_face(face, self.style, where)
+            ahead = self.ahead
+            i = self.ahead_index.get(key) if ahead is not None else None
+            geo = ahead.get(i) if ahead is not None and i is not None else layout_face(face, self.style, where)
             for p in geo.problems:  # a problem with a key (a text's missing characters): said once
                 msg = f"{p.where} (deck {card.deck_id}): {p.message}"
                 (self.diag.error if p.severity == "error" else self.diag.warning)(card.loc, msg, p.key)
