@@ -46,6 +46,7 @@ class Diagnostic:
     loc: Loc
     message: str
     context: str = ""  # lines printed under the message: the source line quoted, a caret under the mistake
+    key: str | None = field(default=None, compare=False)  # said once per run (see Diagnostics.once)
 
     def __str__(self) -> str:
         return f"{self.loc}: {self.severity}: {self.message}"
@@ -56,12 +57,29 @@ class Diagnostics:
     """A collector: stages append problems; the CLI decides what to print and the exit code."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    reported: set = field(default_factory=set)  # keys of problems said once for the whole run (see once)
 
-    def error(self, loc: Loc, message: str, context: str = "") -> None:
-        self.items.append(Diagnostic("error", loc, message, context))
+    def once(self, key: str | None) -> bool:
+        """True the first time a key is given (a text whose missing characters are reported), then False."""
+        if key is None:
+            return True
+        if key in self.reported:
+            return False
+        self.reported.add(key)
+        return True
 
-    def warning(self, loc: Loc, message: str, context: str = "") -> None:
-        self.items.append(Diagnostic("warning", loc, message, context))
+    def error(self, loc: Loc, message: str, context: str = "", key: str | None = None) -> None:
+        if self.once(key):
+            self.items.append(Diagnostic("error", loc, message, context, key))
+
+    def warning(self, loc: Loc, message: str, context: str = "", key: str | None = None) -> None:
+        if self.once(key):
+            self.items.append(Diagnostic("warning", loc, message, context, key))
+
+    def add(self, item: Diagnostic) -> None:
+        """An item found elsewhere (a helper process): kept unless its key was said already."""
+        if self.once(item.key):
+            self.items.append(item)
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)

@@ -42,7 +42,7 @@ def test_fast_text_and_early_compression_write_the_same_bytes(tmp_path, monkeypa
 
     kit = CONTENT / "atelier-exemple"
     pipeline.build(kit, tmp_path / "fast")
-    monkeypatch.setattr(pdf, "_learn", lambda *a: None)  # every text through reportlab's splitString
+    monkeypatch.setattr(pdf.PdfWriter, "remember_lines", False)  # every line shaped and encoded again
     monkeypatch.setattr(pdf, "_compress_now", lambda page: None)  # pages compressed by reportlab at save
     pipeline.build(kit, tmp_path / "slow")
     fast, slow = _files(tmp_path / "fast"), _files(tmp_path / "slow")

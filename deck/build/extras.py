@@ -19,6 +19,7 @@ from deck.layout.geometry import Place
 from deck.layout.guide import PrintFacts, guide_pages
 from deck.layout.sheets import IndexDeck, SheetStyle, diagnostic_sheet, index_sheet, qr_sheet
 from deck.layout.sketch import Sketch
+from deck.layout.typography import typeset
 from deck.style.theme import contrast_problems
 from deck.units import CARD_SIZES_MM, MM, card_size, paper_label, paper_size, preset_name
 
@@ -27,8 +28,8 @@ SHEET_TYPES = ("quiz", "resources")
 
 
 def _report(problems, loc, diag: Diagnostics) -> None:
-    for p in problems:
-        (diag.error if p.severity == "error" else diag.warning)(loc, f"{p.where}: {p.message}")
+    for p in problems:  # a problem with a key (a text's missing characters): said where it is first printed
+        (diag.error if p.severity == "error" else diag.warning)(loc, f"{p.where}: {p.message}", key=p.key)
 
 
 def _writer(path, title: str):
@@ -49,7 +50,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     """Write the boards, tiles, sheets and guide of the kit into `staging`; return their Output entries."""
     kit, theme, fonts = res.kit, res.theme, res.fonts
     L = res.words["labels"]
-    lang = kit.header.language
+    lang = kit.header.text_language
     loc = kit.header.loc
     name = Namer(kit.id, [o.path for o in outputs], diag, loc)
     paper_key = options.paper.lower()
@@ -71,7 +72,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
         used = set(BOARD_TYPES) - deck_types
         for problem, where in contrast_problems(theme, sorted(used)):
             diag.error(where or kit.theme_loc, f"theme (boards): {problem}")
-        footer = f"{kit.header.title} {kit.header.version}"
+        footer = typeset(f"{kit.header.title} {kit.header.version}", lang)
         st = BoardStyle(bw, bh, theme, fonts, lang, L, footer)
         for sc in kit.scenarios:
             slot = _slot(sc, plans)
@@ -108,7 +109,9 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     # sheets ------------------------------------------------------------------------------------
     for problem, where in contrast_problems(theme, sorted(set(SHEET_TYPES) - deck_types)):
         diag.error(where or loc, f"theme (sheets): {problem}")
-    sst = SheetStyle.inside(options.sheet_rule().area(paper), paper, theme, fonts, lang, L, kit.header.title)
+    sst = SheetStyle.inside(
+        options.sheet_rule().area(paper), paper, theme, fonts, lang, L, typeset(kit.header.title, lang)
+    )
     sheets = []
     if kit.quiz:
         sheets.append(
@@ -189,13 +192,13 @@ def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) ->
     fonts, colours = res.fonts, res.theme.colours
     board = Place(g.prims, 0, 0, 0, f"board-{g.id}", (0, 0, g.size[0], g.size[1]))
     w = _writer(path, f"{res.kit.header.title} — {g.name} — {L['tiles_title']}")
-    sk = Sketch(fonts, res.kit.header.language, f'tiles of board "{g.name}"')
+    sk = Sketch(fonts, res.kit.header.text_language, f'tiles of board "{g.name}"')
     tilemod.assembly_page(t, board, sk, colours, L, g.name, paper_name, single, fonts.bold, fonts.regular)
     w.page(t.paper, sk.prims)
     problems = list(sk.problems)
     avoid = tilemod.obstacles(g.prims)  # the board's text and quiet zones: no alignment cross on them
     for tile in t.tiles:
-        sk = Sketch(fonts, res.kit.header.language, f'tile {tile.label} of board "{g.name}"')
+        sk = Sketch(fonts, res.kit.header.text_language, f'tile {tile.label} of board "{g.name}"')
         tilemod.tile_page(t, tile, board, sk, colours, L, g.name, fonts.bold, fonts.regular, avoid)
         w.page(t.paper, sk.prims)
         problems += sk.problems

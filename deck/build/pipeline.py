@@ -24,8 +24,9 @@ from deck.layout import qr
 from deck.layout.card import CardStyle, FaceGeometry, layout_face
 from deck.layout.faces import CardSpec, Views
 from deck.layout.geometry import Place
-from deck.layout.text import Fonts
-from deck.style.fonts import font_name
+from deck.layout.text import Fonts, glyph_message
+from deck.layout.typography import typeset
+from deck.style.fonts import bundled_files, font_name, missing_glyphs, register, stack
 from deck.style.theme import Theme, contrast_problems, load_locale, load_theme
 from deck.units import MM, card_size, paper_label, paper_size
 
@@ -65,17 +66,46 @@ def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
     return Resolved(kit, theme, fonts, words, complete=complete, layers=tuple(loaded.layers)), diag
 
 
+def _kit_wide_glyphs(kit: Kit, fonts: Fonts, diag: Diagnostics) -> None:
+    """The texts every page repeats (the kit's title in footers, the decks' titles) are checked here, once,
+    not on every card."""
+    header = kit.header
+    texts = [("kit title", header.title, header.loc), ("kit version", header.version, header.loc)]
+    texts += [(f'title of deck "{d.id}"', d.title, d.loc) for d in header.decks]
+    for what, text, loc in texts:
+        missing = missing_glyphs(text or "", fonts.regular)
+        if missing:
+            diag.error(loc, glyph_message(what, missing))
+            diag.once(typeset(text, header.text_language))  # not again where it is printed
+
+
 def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
-    try:
-        return font_name(style, theme.fonts.get(style))
-    except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
-        diag.error(
-            loc,
-            f"theme: fonts.{style}: {Path(str(theme.fonts.get(style) or 'bundled')).name} is not a usable "
-            "TrueType font "
-            f"({str(e)[:80]}): expected a .ttf file with TrueType outlines",
-        )
-        return font_name(style)
+    """The font stack of a style: the theme's list, "bundled" standing for the bundled stack (added at the
+    end when the list does not name it, so Latin, Greek, Cyrillic, Arabic, Hebrew and emoji always have a
+    font)."""
+    spec = theme.fonts.get(style) or ["bundled"]
+    if isinstance(spec, str):
+        spec = [spec]
+    files: list[str] = []
+    for item in spec:
+        if item is None:  # a file reported by the theme's check
+            continue
+        if item == "bundled":
+            files += bundled_files(style)
+            continue
+        try:
+            register(item)
+        except Exception as e:  # reportlab's TTFError, or whatever a file that is no font provokes
+            diag.error(
+                loc,
+                f"theme: fonts.{style}: {Path(item).name} is not a usable TrueType font "
+                f"({str(e)[:80]}): expected a .ttf file with TrueType outlines",
+            )
+            continue
+        files.append(item)
+    if "bundled" not in spec:
+        files += bundled_files(style)
+    return stack(files)
 
 
 def lay_out_only(res: Resolved, options: Options, diag: Diagnostics) -> None:
@@ -134,6 +164,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
             lay_out_only(resolved, options, diag)  # what would not fit, in the same run as the other problems
         raise DeckError(diag)
     kit = resolved.kit
+    _kit_wide_glyphs(kit, resolved.fonts, diag)
     result = BuildResult(diagnostics=diag)
     views = Views(kit, resolved.words)
     plans = []
@@ -271,7 +302,8 @@ def _extras_join(extras, res: Resolved, plans, outputs, options: Options, stagin
         except Exception:  # the worker failed or died: done again here
             made = None
         if made is not None and files == [o.path for o in outputs]:
-            diag.items.extend(items)
+            for item in items:  # (what the decks said already is not said again)
+                diag.add(item)
             staging.files.extend(written)
             return made
     return build_extras(res, plans, outputs, options, staging, diag)
@@ -285,10 +317,10 @@ def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
         size[1],
         theme,
         res.fonts,
-        kit.header.language,
+        kit.header.text_language,
         bleed=bleed,
         safe=theme.layout["safe"] * MM,
-        footer=f"{kit.header.title} · {deck.title}",
+        footer=typeset(f"{kit.header.title} · {deck.title}", kit.header.text_language),
         scan_label=res.words["labels"]["scan"],
     )
 
@@ -331,7 +363,7 @@ class FaceCache:
                 msg = f"{p.where} (deck {card.deck_id}): {p.message}"
                 if self.res is not None:
                     loc, msg = overlay_cause(self.res, self.style, face, card, where, p, loc) or (loc, msg)
-                (self.diag.error if p.severity == "error" else self.diag.warning)(loc, msg)
+                (self.diag.error if p.severity == "error" else self.diag.warning)(loc, msg, key=p.key)
             self.done[key] = geo
         return self.done[key]
 

@@ -120,8 +120,10 @@ def _font_files(names) -> dict:
     """PostScript name of each font used -> its file, so the check can read the font's own character map."""
     from reportlab.pdfbase import pdfmetrics
 
+    from deck.style.fonts import members
+
     out = {}
-    for name in names:
+    for name in (m for n in names for m in members(n)):
         try:
             face = pdfmetrics.getFont(name).face
         except Exception:  # not a registered TrueType font

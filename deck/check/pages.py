@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from deck.check.report import Finding, Report
 from deck.layout import qr as qrmod
+from deck.style.fonts import ignorable, nfc
 from deck.units import MM
 
 ABS_MIN_PT = 5.0  # nothing printed smaller than this is legible
@@ -119,7 +120,10 @@ def _centre(box) -> tuple:
 
 
 def _counted(text: str) -> list:
-    return [c for c in text if not c.isspace() and c not in _NOT_COUNTED]
+    """The characters of a text that print something of their own: not spaces (whatever their width),
+    hyphens that line breaking adds, joiners, selectors and other default-ignorables (soft hyphens,
+    zero-width spaces), compared in NFC (a ligature or a shaped cluster reads back as its letters)."""
+    return [c for c in nfc(text) if not c.isspace() and c not in _NOT_COUNTED and not ignorable(c)]
 
 
 def _shorten(text: str, n: int = 40) -> str:
@@ -175,6 +179,7 @@ class PageCheck:
         self.glyphs()
         self.sizes()
         self.text_boxes()
+        self.overlaps()
         self.safe_zone()
         self.contrast()
         self.marks()
@@ -197,7 +202,7 @@ class PageCheck:
                     continue
                 path = self.fonts.get(ch.font)
                 cmap = _cmap(path) if path else None
-                if cmap is not None and ord(ch.ch) not in cmap:
+                if cmap is not None and ord(ch.ch) not in cmap and not ignorable(ch.ch):
                     absent.setdefault(ch.font, Counter())[ch.ch] += 1
             for font, n in lost.items():
                 self.fail(
@@ -246,7 +251,7 @@ class PageCheck:
                 self.report.checked("text boxes")
                 chars = self._box_chars(slot, i, box["rect"])
                 want = Counter(_counted(box["text"]))
-                got = Counter(c.ch for c in chars if c.ch)
+                got = Counter(_counted("".join(c.ch for c in chars if c.ch)))
                 missing = want - got
                 n = sum(missing.values())
                 total = sum(want.values())
@@ -278,6 +283,40 @@ class PageCheck:
                         f"minimum of {box['min']:g} pt",
                         slot,
                     )
+
+    # overlap: nothing drawn over a QR code, no text over other text
+    def _element(self, slot: Slot, ch) -> str:
+        """The planned text box a character stands in (title, body, resource title, …), else "text"."""
+        u, v = slot.to_card(*_centre(ch.box))
+        for box in slot.face.get("boxes", []):
+            x, y, w, h = box["rect"]
+            if x - BOX_TOL <= u <= x + w + BOX_TOL and y - BOX_TOL <= v <= y + h + BOX_TOL:
+                return box["role"]
+        return "text"
+
+    def overlaps(self) -> None:
+        for i, slot in enumerate(self.slots):
+            chars = [c for c in self.by_slot.get(i, []) if c.ch and c.box[2] - c.box[0] > 0.05]
+            self.report.checked("overlap")
+            for q in slot.face.get("qr", []):
+                x, y, w, h = q["rect"]
+                rect = _shrink(slot.rect_to_page((x, y, x + w, y + h)), TOL)
+                over = [c for c in chars if _overlaps(c.box, rect)]
+                if over:
+                    word = "".join(c.ch for c in over[:24])
+                    self.fail(
+                        "overlap",
+                        f"{self._element(slot, over[0])} « {word} » is drawn over the QR code: "
+                        "it hides modules and the text is unreadable",
+                        slot,
+                    )
+            for a, b in _crossing(chars)[:1]:
+                self.fail(
+                    "overlap",
+                    f"{self._element(slot, a)} « {a.ch} » and {self._element(slot, b)} « {b.ch} » are drawn "
+                    "over each other",
+                    slot,
+                )
 
     # safe zone: no text of a card closer than 3 mm to its trim
     def safe_zone(self) -> None:
@@ -505,6 +544,38 @@ def quiet_zone(view, code, n: int, clip=None) -> float:
             best = k
             break
     return best / s / module
+
+
+def _crossing(chars) -> list:
+    """Pairs of glyphs of different lines whose boxes cover each other by more than a third of the
+    smaller (neighbours on one line may touch; lines apart never do). A grid of 6 pt cells keeps it near
+    linear."""
+    cells: dict = {}
+    for c in chars:
+        x0, y0, x1, y1 = c.box
+        for gx in range(int(x0 // 6), int(x1 // 6) + 1):
+            for gy in range(int(y0 // 6), int(y1 // 6) + 1):
+                cells.setdefault((gx, gy), []).append(c)
+    out = []
+    seen: set = set()
+    for group in cells.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                key = (id(a), id(b))
+                if key in seen:
+                    continue
+                seen.add(key)
+                ix = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+                iy = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+                if ix <= 0 or iy <= 0:
+                    continue
+                ha, hb = a.box[3] - a.box[1], b.box[3] - b.box[1]
+                if abs(a.baseline - b.baseline) < 0.25 * min(a.size, b.size):
+                    continue  # the same line (kerned neighbours may touch)
+                area = min((a.box[2] - a.box[0]) * ha, (b.box[2] - b.box[0]) * hb)
+                if area > 0 and ix * iy > area / 3:
+                    out.append((a, b))
+    return out
 
 
 def _words(chars):

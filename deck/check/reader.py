@@ -32,6 +32,7 @@ class Char:
     size: float  # effective size in points (text matrix and page scaling included)
     font: str  # PostScript name, subset tag removed
     colour: tuple  # (r, g, b) 0..255
+    baseline: float = 0.0  # y of the glyph's origin, in page points (on a turned card: its x)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def _chars(page) -> list:
     try:
         n = tp.count_chars()
         left, r, b, t = (ctypes.c_double() for _ in range(4))
+        ox, oy = ctypes.c_double(), ctypes.c_double()
         cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
         matrix = raw.FS_MATRIX()
         flags = ctypes.c_int()
@@ -193,6 +195,12 @@ def _chars(page) -> list:
             if raw.FPDFText_IsGenerated(tp, i) == 1:
                 continue
             code = raw.FPDFText_GetUnicode(tp, i)
+            if 0xDC00 <= code <= 0xDFFF:
+                continue  # the second half of a character past U+FFFF (read with the first)
+            if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # pdfium gives UTF-16: join the pair
+                low = raw.FPDFText_GetUnicode(tp, i + 1)
+                if 0xDC00 <= low <= 0xDFFF:
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
             if code == 2:  # pdfium's mark for a hyphen that ends a line
                 code = 0x2D
             ch = chr(code) if code and code != 0xFFFD else ""
@@ -205,6 +213,8 @@ def _chars(page) -> list:
             if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
                 size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             raw.FPDFText_GetFillColor(tp, i, cr, cg, cb, ca)
+            raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
+            turned = abs(matrix.b) > abs(matrix.a)  # a card turned by 90°: its lines run up the page
             obj = raw.FPDFText_GetTextObject(tp, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value
             font = fonts.get(key)
@@ -214,7 +224,13 @@ def _chars(page) -> list:
                 fonts[key] = font
             out.append(
                 Char(
-                    ch, code, (left.value, b.value, r.value, t.value), float(size), font, (cr.value, cg.value, cb.value)
+                    ch,
+                    code,
+                    (left.value, b.value, r.value, t.value),
+                    float(size),
+                    font,
+                    (cr.value, cg.value, cb.value),
+                    ox.value if turned else oy.value,
                 )
             )
     finally:

@@ -6,7 +6,19 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 
-CHECKS = ("build", "files", "pages", "qr", "text boxes", "text size", "glyphs", "contrast", "safe zone", "marks")
+CHECKS = (
+    "build",
+    "files",
+    "pages",
+    "qr",
+    "text boxes",
+    "overlap",
+    "text size",
+    "glyphs",
+    "contrast",
+    "safe zone",
+    "marks",
+)
 
 
 @dataclass

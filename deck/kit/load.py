@@ -303,6 +303,11 @@ def _merge(layers: list[Layer], v: Validator, diag: Diagnostics):
         h = _copy_map(layer.header)
         for key in HEADER_ONLY:
             h.pop(key, None)
+        if header is not None and "language" in h and not {"content_language"} & (h.keys() | header.keys()):
+            # an overlay that changes the labels' language keeps the typography of the content it extends
+            h["content_language"] = header["language"]
+            h.key_locs["content_language"] = h.key_locs.get("language", h.loc)
+            h.value_locs["content_language"] = h.value_locs.get("language", h.loc)
         header = h if header is None else merge_maps(header, h)
         mine: dict[str, YList] = {}  # this layer's items, joined over its files (duplicates kept)
         for key, value, kloc, vloc in layer.contents:

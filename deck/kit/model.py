@@ -486,6 +486,9 @@ class KitHeader:
     title: str
     language: Annotated[str, Lang()]
     version: str
+    content_language: Annotated[
+        str | None, Lang("the language the content is written in, for its typography (default: language)")
+    ] = None
     format: int = 1
     subtitle: str | None = None
     description: Annotated[str | None, Text()] = None
@@ -497,6 +500,11 @@ class KitHeader:
     extends: Annotated[str | None, Doc("a bundled kit id or the path of a kit this one changes")] = None
     remove: Annotated[Mapping[str, Any] | None, Remove("ids to remove from the extended kit, per collection")] = None
     loc: Loc = loc_field()
+
+    @property
+    def text_language(self) -> str:
+        """The language the content is typeset in (its own, which can differ from the labels')."""
+        return self.content_language or self.language
 
 
 # Collections a content file may hold: key -> (item class, one item or a list)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from deck.layout import qr as qrmod
 from deck.layout.faces import FaceContent
 from deck.layout.geometry import Circle, Icon, Image, Problem, Qr, Rect, Text
-from deck.layout.text import LEADING, Block, Fonts, fit
+from deck.layout.text import LEADING, Block, Fonts, _font_for, fit, glyph_message
 from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import Theme
 from deck.units import MM
@@ -57,20 +57,80 @@ def _box_text(blocks) -> str:
     return "\n".join((b.marker + " " if b.marker and b.marker != BOX else "") + b.text for b in blocks)
 
 
-def _glyph_problems(where: str, texts, fonts: Fonts) -> list[Problem]:
+def _glyph_problems(where: str, face: FaceContent, fonts: Fonts) -> list[Problem]:
+    """Characters no font has, once per text of the face, naming the text (the kit-wide footer is checked
+    once per deck by the build)."""
+    texts = [
+        ("header label", face.label, fonts.bold),
+        ("title", face.title, fonts.bold),
+        ("number", face.number, fonts.bold),
+        ("mark", face.mark, fonts.regular),
+    ]
+    for b in face.blocks:
+        texts.append(("text", b.marker + " " + b.text if b.marker and b.marker != BOX else b.text, _font_for(b, fonts)))
+    if face.qr:
+        texts += [("resource title", face.qr.title, fonts.bold), ("QR caption", face.qr.caption, fonts.regular)]
+    missing: dict[str, set] = {}
+    keys: dict[str, list] = {}
+    for field, text, font in texts:
+        if text:
+            got = missing_glyphs(text, font)
+            if got:
+                missing.setdefault(field, set()).update(got)
+                keys.setdefault(field, []).append(text)
+    return [Problem("error", where, glyph_message(f, sorted(m)), key="\n".join(keys[f])) for f, m in missing.items()]
+
+
+# what each primitive is, as a problem names it
+_ELEMENTS = {
+    "title": "title",
+    "body": "text",
+    "label": "header label",
+    "mark": "mark",
+    "caption": "QR caption",
+    "resource title": "resource title",
+    "scan label": "invitation to scan",
+    "footer": "footer",
+    "number": "number",
+}
+
+
+def element_boxes(prims) -> list[tuple[str, tuple]]:
+    """(element, (x0, y0, x1, y1)) of everything a face draws that must stay readable: text lines (from a
+    little under the baseline to the height of capitals), QR codes, logos, number badges."""
     out = []
-    for text, font in texts:
-        missing = missing_glyphs(text, font)
-        if missing:
-            shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing[:5])
-            out.append(
-                Problem(
-                    "error",
-                    where,
-                    f"characters missing from the font: {shown}; replace them or choose a theme font that has them",
-                )
-            )
+    for p in prims:
+        if isinstance(p, Text):
+            if not p.text.strip():
+                continue
+            lw = width(p.text, p.font, p.size)
+            x = p.x - (lw / 2 if p.anchor == "centre" else lw if p.anchor == "right" else 0.0)
+            out.append((_ELEMENTS.get(p.role, p.role), (x, p.y - 0.2 * p.size, x + lw, p.y + 0.72 * p.size)))
+        elif isinstance(p, Qr):
+            out.append(("QR code", (p.x, p.y, p.x + p.side, p.y + p.side)))
+        elif isinstance(p, Image):
+            out.append(("logo", (p.x, p.y, p.x + p.w, p.y + p.h)))
+        elif isinstance(p, Circle):
+            out.append(("number", (p.cx - p.r, p.cy - p.r, p.cx + p.r, p.cy + p.r)))
     return out
+
+
+def overlaps(prims, where: str) -> list[Problem]:
+    """Two elements of a face drawn over each other: an error naming both (the layout's rules are meant to
+    leave none; this is the proof, from the geometry)."""
+    boxes = element_boxes(prims)
+    found: dict[tuple, str] = {}
+    tol = 0.3
+    for i, (a, ra) in enumerate(boxes):
+        for b, rb in boxes[i + 1 :]:
+            if a == b or (a, b) in found or (b, a) in found:
+                continue
+            if ra[0] < rb[2] - tol and rb[0] < ra[2] - tol and ra[1] < rb[3] - tol and rb[1] < ra[3] - tol:
+                found[(a, b)] = ""
+    return [
+        Problem("error", where, f"the {a} is drawn over the {b}: shorten the text or use a larger card")
+        for a, b in found
+    ]
 
 
 def layout_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
@@ -124,7 +184,13 @@ def _band(
     return band_h, (face.mark if face.mark and not mark else None)
 
 
-def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, problems: list, where: str) -> float:
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _qr_block(
+    face: FaceContent, style: CardStyle, bottom: float, prims: list, problems: list, where: str, boxes: list
+) -> float:
     """QR code at the bottom right with its caption; returns the height it takes from the bottom."""
     theme = style.theme
     assert face.qr is not None  # called for a face with a QR code only
@@ -196,29 +262,52 @@ def _qr_block(face: FaceContent, style: CardStyle, bottom: float, prims: list, p
     prims.append(
         Text(cap_x, bottom + inset, cap, style.fonts.regular, cap_size, theme.colours["muted"], anchor, role="caption")
     )
-    # to the left of the code: the invitation to scan and the resource title
+    # to the left of the code: the resource title and the invitation to scan. Rule: both; else the title
+    # alone (the invitation left out); else the invitation alone (the title left out); each time said.
     left_w = x - qrmod.QUIET * module - style.safe - 1 * MM
-    blocks = [Block(style.scan_label, "small")]
-    if face.qr.title:
-        blocks.insert(0, Block(face.qr.title, "heading"))
+    scan = Block(style.scan_label, "small")
+    title = Block(face.qr.title, "heading") if face.qr.title else None
+    tries = [[title, scan], [title], [scan]] if title else [[scan]]
+    r = None
+    shown: list = []
     if left_w > 14 * MM:
-        # the resource title when it fits beside the code (it is also on the resource's own card)
-        r = fit(blocks, style.fonts, left_w, side, 8.0, 6.5, "none")
-        if not r.fits:
-            r = fit(blocks[-1:], style.fonts, left_w, side, 8.0, 6.5, style.lang)
-        ytop = y + side
-        for line in r.lines if r.fits else ():
-            prims.append(
-                Text(
-                    style.safe + line.x,
-                    ytop - line.y,
-                    line.text,
-                    line.font,
-                    line.size,
-                    theme.colours["muted"],
-                    role="caption",
+        for blocks in tries:
+            got = fit(blocks, style.fonts, left_w, side, 8.0, 6.5, "none" if title in blocks else style.lang)
+            if got.fits:
+                r, shown = got, blocks
+                break
+    if title is not None:
+        boxes.append(TextBox("resource title", style.safe, y, max(left_w, 1.0), side, 6.5, title.text))
+        if title not in shown:
+            problems.append(
+                Problem(
+                    "warning",
+                    where,
+                    f'resource title "{_short(title.text)}" left out: it does not fit beside the QR code at 6.5 pt '
+                    f"({max(left_w, 0) / MM:.0f} mm wide); shorten it or use a larger card",
                 )
             )
+        elif scan not in shown:
+            problems.append(
+                Problem(
+                    "warning",
+                    where,
+                    f'the invitation "{scan.text}" left out: the resource title takes the room beside the QR code',
+                )
+            )
+    ytop = y + side
+    for line in r.lines if r else ():
+        prims.append(
+            Text(
+                style.safe + line.x,
+                ytop - line.y,
+                line.text,
+                line.font,
+                line.size,
+                theme.colours["muted"],
+                role="resource title" if line.font == style.fonts.bold else "scan label",
+            )
+        )
     return y - bottom + side + max(1.5 * MM, qrmod.QUIET * module + 0.6 * MM)  # the text above: off the quiet zone
 
 
@@ -284,7 +373,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
                 nsize,
                 look.text,
                 "centre",
-                role="label",
+                role="number",
             )
         )
         title_x = x0 + 2 * radius + 2 * MM
@@ -294,34 +383,62 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
     sizes = theme.sizes
     boxes: list = []
     used = 0.0
+    # bottom: the footer line, then the QR block above it (laid out first: the title may not run into it)
+    footer_h = 3.0 * MM
+    bottom = safe + footer_h
+    lower: list = []
+    if style.footer:
+        _footer(style, lower)
+    if face.qr:
+        bottom = max(bottom, footer_h + _qr_block(face, style, footer_h, lower, problems, where, boxes))
     if face.title:
         tmax, tmin = sizes["title_max"], sizes["title_min"]
         if w < 60 * MM:
             tmax = min(tmax, 12.0)
         t = fit([Block(face.title, "heading")], style.fonts, title_w, tmax * 1.22 * 3 + 1, tmax, tmin, "none")
-        boxes.append(TextBox("title", title_x, top - t.height, title_w, t.height, tmin, face.title))
+        room = top - bottom  # a title never runs into the QR block or the footer
+        boxes.append(
+            TextBox("title", title_x, top - min(t.height, room), title_w, min(t.height, room), tmin, face.title)
+        )
+        kept = [line for line in t.lines if top - line.y - 0.27 * line.size >= bottom]
         if not t.fits:
             problems.append(Problem("warning", where, f"title does not fit in three lines at {tmin:g} pt: shorten it"))
-        for line in t.lines:
+        if len(kept) < len(t.lines):
+            below = "the QR code" if face.qr else "the footer"
+            problems.append(
+                Problem(
+                    "warning",
+                    where,
+                    f"title: its last {len(t.lines) - len(kept)} line(s) at {t.size:g} pt left out: they would run "
+                    f"over {below}; shorten it",
+                )
+            )
+        for line in kept:
             prims.append(
                 Text(
                     title_x + line.x, top - line.y, line.text, line.font, line.size, theme.colours["ink"], role="title"
                 )
             )
-        used = t.height
+        used = min(t.height, room)
         if face.number:
             used = max(used, 8.4 * MM)
     body_top = top - used - 2.2 * MM
-    # bottom: the footer line, then the QR block above it
-    footer_h = 3.0 * MM
-    bottom = safe + footer_h
-    if style.footer:
-        _footer(style, prims)
-    if face.qr:
-        bottom = max(bottom, footer_h + _qr_block(face, style, footer_h, prims, problems, where))
+    prims += lower
     blocks = list(face.blocks)
     if moved_mark:
         blocks.insert(0, Block(moved_mark, "italic"))
+    if blocks and body_top - bottom < (style.min_body or sizes["body_min"]) * 1.3:
+        problems.append(
+            Problem(
+                "warning",
+                where,
+                "text left out: no room between the title and "
+                + ("the QR code" if face.qr else "the footer")
+                + "; shorten the title or the text, or use a larger card",
+            )
+        )
+        boxes.append(TextBox("body", x0, bottom, avail_w, max(body_top - bottom, 1.0), 0.0, _box_text(blocks)))
+        blocks = []
     if blocks:
         box_h = body_top - bottom
         bmax, bmin = sizes["body_max"], style.min_body or sizes["body_min"]
@@ -342,7 +459,8 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
             if body_top - line.y < bottom - 0.5:
                 break  # the rest is reported above; never drawn over the QR code or the footer
             prims.append(_line_prim(line, x0, body_top, theme.colours["ink"]))
-    problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
+    problems += _glyph_problems(where, face, style.fonts)
+    problems += overlaps(prims, where)
     return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))
 
 
@@ -436,10 +554,24 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
     )
     for block in face.blocks:
         r = fit([block], style.fonts, avail, max(y - bottom, 1), 8.0, 8.0, style.lang)
+        kept = [line for line in r.lines if y - line.y - 0.27 * line.size >= bottom - 0.5]
         if not r.fits:
-            problems.append(Problem("warning", where, "the deck's back text does not fit: shorten it"))
-        for line in r.lines:
+            problems.append(
+                Problem(
+                    "warning",
+                    where,
+                    "the deck's back text does not fit: "
+                    + (
+                        f"its last {len(r.lines) - len(kept)} line(s) left out (no room above the logo); "
+                        if len(kept) < len(r.lines) and theme.logo
+                        else ""
+                    )
+                    + "shorten it",
+                )
+            )
+        for line in kept:
             lw = width(line.text, line.font, line.size)
             prims.append(Text(w / 2 - lw / 2, y - line.y, line.text, line.font, line.size, fg))
-    problems += _glyph_problems(where, [(p.text, p.font) for p in prims if isinstance(p, Text)], style.fonts)
+    problems += _glyph_problems(where, face, style.fonts)
+    problems += overlaps(prims, where)
     return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))

@@ -59,7 +59,7 @@ class Views:
 
     def __init__(self, kit: Kit, words: dict):
         self.kit = kit
-        self.lang = kit.header.language
+        self.lang = kit.header.text_language
         self.types = words["types"]
         self.labels = words["labels"]
         self.resources = kit.index("resources")

@@ -94,6 +94,7 @@ class Problem:
     where: str  # "card s1-e2 (front)"
     message: str
     loc: object = None
+    key: str | None = None  # a problem with a key is said once per build (a text's missing characters)
 
 
 def translate(prims, dx: float, dy: float) -> list:

@@ -380,8 +380,18 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
     top_pts = max((s.points for s in scale), default=1) or 1
     best = max((len(t.statements) for t in quiz.themes), default=1) * top_pts
     tint_q = readable_tint(look.colour, ink)
+    # the statement numbers (« 2.10 ») in a column of their own, as wide as the widest, 2 mm before the text
+    num_w = max(
+        (
+            width(f"{k}.{j}", st.fonts.regular, 8.5)
+            for k, th in enumerate(quiz.themes, 1)
+            for j in range(1, len(th.statements) + 1)
+        ),
+        default=0.0,
+    )
+    text_x = 1 * MM + num_w + 2 * MM
     for k, th in enumerate(quiz.themes, 1):
-        rows = [layout([Block(st.t(x))], st.fonts, 10, tw - 6 * MM, st.lang) for x in th.statements]
+        rows = [layout([Block(st.t(x))], st.fonts, 10, tw - text_x, st.lang) for x in th.statements]
         band = 9 * MM
         total = band + sum(h + 3 * MM for _, h in rows) + 10 * MM
         pg.need(total)
@@ -425,11 +435,11 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
                 8.5,
                 7,
                 muted,
-                6 * MM,
+                num_w + 0.5,
                 "statement number",
                 role="caption",
             )
-            draw_lines(sk, lines, st.margin + 7 * MM, pg.y - 1.5 * MM, ink)
+            draw_lines(sk, lines, st.margin + text_x, pg.y - 1.5 * MM, ink)
             b = 4.5 * MM
             for q in range(len(scale)):
                 sk.add(
@@ -490,46 +500,54 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
     side = max((abs(math.cos(math.pi / 2 - 2 * math.pi * k / n)) for k in range(n)), default=1.0)
     radius = max(20 * MM, min((st.inner / 2 - 4 * MM - label_room) / max(side, 0.3), (avail_h - 2 * 18 * MM) / 2))
     cx, cy = st.margin + st.inner / 2, pg.y - avail_h / 2
-    radar(sk, st, [t.title for t in quiz.themes], best, cx, cy, radius, label_room)
+    axes = [st.t(f"{t.title} (/{len(t.statements) * top_pts})") for t in quiz.themes]
+    radar(sk, st, axes, cx, cy, radius, label_room)
     pg.furniture()
     return [p.prims for p in pg.pages], [q for p in pg.pages for q in p.problems]
 
 
-def radar(
-    sk: Sketch, st: SheetStyle, axes: list, best: int, cx: float, cy: float, radius: float, label_room: float
-) -> None:
-    """A blank radar: one axis per theme from the centre, rings at 1 … best, the theme titles at the ends."""
+RINGS = (25, 50, 75, 100)  # per cent of each theme's own best score
+
+
+def radar(sk: Sketch, st: SheetStyle, axes: list, cx: float, cy: float, radius: float, label_room: float) -> None:
+    """A blank radar: one axis per theme from the centre, each theme on its own scale (the share of its
+    best score), so that a theme of 2 statements and one of 40 read alike; a few fixed rings (25, 50, 75,
+    100 %), graduated once, between two axes, never over one; the theme titles at the ends."""
     c = st.theme.colours
     ink, muted, rule = c["ink"], c["muted"], c["rule"]
     n = max(len(axes), 3)
     angles = [math.pi / 2 - 2 * math.pi * k / n for k in range(n)]
-    for level in range(1, best + 1):
-        rr = radius * level / best
+    for level in RINGS:
+        rr = radius * level / 100
         pts = [(cx + rr * math.cos(a), cy + rr * math.sin(a)) for a in angles]
-        w = 1.0 if level == best else 0.4
+        last = level == RINGS[-1]
         for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True):
-            sk.add(Seg(x1, y1, x2, y2, ink if level == best else rule, w))
+            sk.add(Seg(x1, y1, x2, y2, ink if last else rule, 1.0 if last else 0.4))
+    # the graduation: on the bisector of the first gap between two axes, each label beside its ring
+    gap = angles[0] - math.pi / n
+    for level in RINGS:
+        rr = radius * level / 100 * math.cos(math.pi / n)  # where the ring crosses the bisector
+        tx, ty = cx + rr * math.cos(gap), cy + rr * math.sin(gap)
+        sk.line(
+            st.t(f"{level} %"),
+            tx + 1.2 * MM,
+            ty - 7 * 0.35,
+            st.fonts.regular,
+            7,
+            6,
+            muted,
+            12 * MM,
+            "radar graduation",
+            role="caption",
+        )
     for k, a in enumerate(angles[: len(axes)]):
         ex, ey = cx + radius * math.cos(a), cy + radius * math.sin(a)
         sk.add(Seg(cx, cy, ex, ey, ink, 0.8))
-        for level in range(1, best + 1):
-            rr = radius * level / best
+        for level in RINGS:  # a tick across the axis at each ring
+            rr = radius * level / 100
             tx, ty = cx + rr * math.cos(a), cy + rr * math.sin(a)
-            # a tick across the axis, and the graduation on every axis
             px, py = -math.sin(a) * 1.2 * MM, math.cos(a) * 1.2 * MM
             sk.add(Seg(tx - px, ty - py, tx + px, ty + py, ink, 0.6))
-            sk.line(
-                str(level),
-                tx + px * 1.6 + 0.6 * MM,
-                ty + py * 1.6 - 7 * 0.35,
-                st.fonts.regular,
-                7,
-                6,
-                muted,
-                5 * MM,
-                "radar graduation",
-                role="caption",
-            )
         # the theme's title outside the end of its axis, on the side the axis points to
         lx, ly = cx + (radius + 4 * MM) * math.cos(a), cy + (radius + 4 * MM) * math.sin(a)
         bw, bh = label_room, 14 * MM
@@ -548,7 +566,7 @@ def radar(
         else:
             by = ly - bh / 2
         sk.text(
-            Block(st.t(f"{k + 1}. {axes[k]}"), "heading"),
+            Block(f"{k + 1}. {axes[k]}", "heading"),
             bx,
             by,
             bw,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from deck.layout import qr as qrmod
 from deck.layout.geometry import Problem, Qr, Rect, Seg, Text
-from deck.layout.text import Block, Fit, Fonts, fit
+from deck.layout.text import Block, Fit, Fonts, _font_for, fit, glyph_message
 from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import contrast
 from deck.units import MM
@@ -41,6 +41,8 @@ class Sketch:
     prims: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     keep: list = field(default_factory=list)  # rectangles that must not be cut (QR codes with their quiet zone)
+    texts: dict = field(default_factory=dict)  # what -> characters no font has (see glyph_problems)
+    covered: set = field(default_factory=set)  # (line, font) of texts already checked whole
 
     def add(self, *prims) -> None:
         self.prims.extend(prims)
@@ -75,6 +77,11 @@ class Sketch:
         r = fit(
             list(blocks), self.fonts, max(w, 1.0), max(h, 1.0), max_size, min_size, lang or self.lang, heading_ratio
         )
+        for b in blocks:
+            missing = missing_glyphs(b.text, _font_for(b, self.fonts))
+            if missing:
+                self.texts.setdefault((what, b.text), set()).update(missing)
+        self.covered.update((line.text, line.font) for line in r.lines)
         if not r.fits:
             self.warn(
                 f"{what} does not fit at {min_size:.1f} pt: {r.overflow / MM:.1f} mm too long; "
@@ -111,6 +118,11 @@ class Sketch:
         role: str = "label",
     ) -> float:
         """One line of text (baseline y) in at most `room` points of width, shrunk down to min_size."""
+        if role != "footer":  # kit-wide texts are checked once by the build
+            missing = missing_glyphs(text, font)
+            if missing:
+                self.texts.setdefault((what, text), set()).update(missing)
+        self.covered.add((text, font))
         w = width(text, font, size)
         if w > room:
             size = max(min_size, size * room / w)
@@ -169,16 +181,17 @@ class Sketch:
 
     # -- checks ----------------------------------------------------------------------------------
     def glyph_problems(self) -> None:
-        seen = set()
+        """Characters no font has: one error per text (a paragraph, not each of its lines), every character."""
+        seen = set(self.covered)
         for p in self.prims:
-            if isinstance(p, Text) and (p.text, p.font) not in seen:
+            if isinstance(p, Text) and p.role != "footer" and (p.text, p.font) not in seen:
                 seen.add((p.text, p.font))
                 missing = missing_glyphs(p.text, p.font)
                 if missing:
-                    shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing[:5])
-                    self.error(
-                        f"characters missing from the font: {shown}; replace them or choose a theme font that has them"
-                    )
+                    self.texts.setdefault((p.role, p.text), set()).update(missing)
+        for (what, text), missing in self.texts.items():
+            self.problems.append(Problem("error", self.where, glyph_message(what, sorted(missing)), key=text))
+        self.texts = {}
 
 
 def hatch(x: float, y: float, w: float, h: float, spacing: float, colour: str, lw: float = 0.5) -> list:

@@ -1,8 +1,10 @@
-"""Language rules applied to text before layout: French spacing, apostrophes; hyphenation."""
+"""Language rules applied to text before layout: NFC, a number kept with its noun, French spacing and
+apostrophes; hyphenation (three letters at least on each side)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 NBSP = "\u00a0"
@@ -20,6 +22,7 @@ _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _UNIT = re.compile(r"(?<=\d) (?=(%|€|mm|cm|km|h|min)\b)")
 _PERCENT = re.compile(r"(?<=\d) %")
 _DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # « 15 jours », « 3 mois »: a number keeps its noun
 
 
 def typeset(text: str, lang: str) -> str:
@@ -30,7 +33,11 @@ def typeset(text: str, lang: str) -> str:
     text = text.replace("\r\n", "\n")
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # "Việt" typed as letters and combining marks
     if lang.lower().split("-")[0].split("_")[0] != "fr":
+        if _DIGIT.search(text):
+            text = _NUMBER_WORD.sub(NBSP, text)
         return text
     if "'" in text:
         text = _APOSTROPHE.sub("\u2019", text)
@@ -47,6 +54,7 @@ def typeset(text: str, lang: str) -> str:
         text = _THOUSANDS.sub(NNBSP, text)
         text = _UNIT.sub(NBSP, text)
         text = _PERCENT.sub(NBSP + "%", text)
+        text = _NUMBER_WORD.sub(NBSP, text)
     return text
 
 
@@ -58,7 +66,7 @@ def hyphenator(lang: str):
     base = lang.replace("-", "_")
     for candidate in (base, base.split("_")[0]):
         try:
-            return pyphen.Pyphen(lang=candidate, left=2, right=3)
+            return pyphen.Pyphen(lang=candidate, left=3, right=3)  # three letters each side
         except KeyError:
             continue
     return None

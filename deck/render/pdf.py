@@ -10,12 +10,12 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
 from deck.render.qr import path_ops
-from deck.style.fonts import font_name, width
+from deck.style.fonts import blank, cluster_texts, font_name, glyph_advance, shape
 
 
 @contextmanager
@@ -93,6 +93,8 @@ def _compress_now(page) -> None:
 
 
 class PdfWriter:
+    remember_lines = True  # a line drawn again reuses its operators (the tests turn it off to compare)
+
     def __init__(self, path: str | Path, title: str, subject: str = "", duplex: str | None = None):
         self.c = Canvas(str(path), invariant=1, initialFontName=font_name("regular"), pageCompression=1)
         self.c.setTitle(title)
@@ -108,8 +110,9 @@ class PdfWriter:
             self.c.setViewerPreference("Duplex", "Simplex")
         self.forms: set[str] = set()
         self.pages = 0
-        # font name -> (characters with a code, str.translate table to codes, first subset's font name)
-        self._encodings: dict[str, tuple[set[str], dict[int, str], list[str]]] = {}
+        # (text, font, size) -> (its operators, its width): a line drawn again costs a look-up
+        self._shown: dict[tuple, tuple[str, float]] = {}
+        self._runs: dict[tuple, list] = {}  # a shaped run -> its pieces in this document (see _segments)
 
     def page(self, size, prims, trim_box=None, bleed_box=None) -> None:
         with _binary_streams():
@@ -221,34 +224,86 @@ class PdfWriter:
         c.addLiteral("Q")
 
     def _text(self, p: Text) -> None:
-        """One line of text: the operators reportlab's drawString writes, without its per-call overhead
-        (text objects, state copies, number formatting); the font subsets go through reportlab's own API."""
+        """One line of text, shaped (deck.style.fonts.shape): each run in its font, every glyph at the place
+        HarfBuzz gives it (TJ adjustments for the advances, Ts for the heights of marks). A glyph that no
+        character of the font's cmap gives (a ligature, a joined Arabic form) gets a private code whose
+        ToUnicode is the text of its cluster, so the PDF's text reads as what was written."""
         c = self.c
-        font = _font(p.font)
-        if not getattr(font, "_dynamicFont", False):  # not a TrueType font: let the canvas do it
-            c.setFillColor(_c(p.colour))
-            c.setFont(p.font, p.size)
-            {"left": c.drawString, "centre": c.drawCentredString}.get(p.anchor, c.drawRightString)(p.x, p.y, p.text)
-            return
+        key = (p.text, p.font, p.size)
+        got = self._shown.get(key) if self.remember_lines else None
+        if got is None:
+            runs = shape(p.text, p.font)
+            got = self._shown[key] = (self._ops(runs, p.size), sum(r[3] for r in runs) * p.size / 1000.0)
+        ops, w = got
         x = p.x
         if p.anchor != "left":
-            w = width(p.text, p.font, p.size)
             x -= w / 2 if p.anchor == "centre" else w
-        size = _num(p.size)
-        enc = self._encodings.get(p.font)
-        if enc is None:
-            enc = self._encodings[p.font] = (set(), {}, [])
-        known, table, first = enc
-        if first and known.issuperset(p.text):  # every character already has its code in the first subset
-            shown = f"{first[0]} {size} Tf ({p.text.translate(table)}) Tj"
-        else:
-            doc = c._doc
-            shown = " ".join(
-                f"{font.getSubsetInternalName(subset, doc)} {size} Tf ({''.join(map(_ESCAPE.__getitem__, chunk))}) Tj"
-                for subset, chunk in font.splitString(p.text, doc)
-            )
-            _learn(font, doc, p.text, enc)
-        c.addLiteral(f"{_rgb(p.colour)} rg\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {shown} ET")
+        c.addLiteral(f"{_rgb(p.colour)} rg\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {ops} ET")
+
+    def _ops(self, runs, size: float) -> str:
+        """The text operators of a line's runs at one size: one TJ array for as long as the subset and the
+        rise stay the same (a line of one font is one array)."""
+        parts: list[str] = []
+        current = None
+        rise = 0.0
+        items: list = []
+        sz = _num(size)
+        for run in runs:
+            for name, dy, its in self._segments(run):
+                if name != current or dy != rise:
+                    _flush(parts, items)
+                    if name != current:
+                        parts.append(f"{name} {sz} Tf")
+                        current = name
+                    if dy != rise:
+                        parts.append(f"{_num(dy * size / 1000.0)} Ts")
+                        rise = dy
+                for it in its:
+                    if isinstance(it, float):
+                        _adjust(items, it)
+                    else:
+                        items.append(it)
+        _flush(parts, items)
+        if rise:
+            parts.append("0 Ts")
+        return " ".join(parts)
+
+    def _segments(self, run) -> list:
+        """A shaped run as (subset font name, rise, items) pieces, items being escaped codes and TJ
+        adjustments in 1/1000 em (size-free): worked out once per document for each run (a word of the
+        kit is one run, shaped once, encoded once)."""
+        key = (run[0], run[4], run[1])
+        got = self._runs.get(key)
+        if got is not None:
+            return got
+        doc = self.c._doc
+        font = _font(run[0])
+        chars, glyphs = _chars_of(run, font)
+        widths = font.face.charWidths
+        default = font.face.defaultWidth
+        out: list = []
+        gi = 0
+        for subset, data in font.splitString(chars, doc):
+            name = font.getSubsetInternalName(subset, doc)
+            items: list = []
+            rise = None
+            for b in data:
+                _gid, adv, dx, dy, _cl = glyphs[gi]
+                ch = chars[gi]
+                gi += 1
+                if dy != rise:
+                    if items or rise is not None:
+                        out.append((name, rise or 0.0, items))
+                    items = []
+                    rise = dy
+                if dx:
+                    _adjust(items, -dx)
+                items.append(_ESCAPE[b])
+                code = 32 if ch == "\u00a0" else ord(ch)
+                _adjust(items, -(adv - dx - widths.get(code, default)))
+            out.append((name, rise or 0.0, items))
+        self._runs[key] = out
+        return out
 
     def _qr(self, p: Qr) -> None:
         """One filled path of rectangles (the runs of dark modules), in a frame of one module:
@@ -265,31 +320,112 @@ class PdfWriter:
         self.c.addLiteral(f"q {_rgb(p.colour)} rg {_num(s)} 0 0 {_num(s)} {_num(p.cx)} {_num(p.cy)} cm\n{ops} f Q")
 
 
-def _learn(font, doc, text: str, enc) -> None:
-    """After reportlab gave codes to the characters of `text` (splitString), remember those of the first
-    subset, escaped, so that the next text made only of known characters is one str.translate away; the
-    bytes are those reportlab writes for it."""
-    known, table, first = enc
-    try:
-        state = font.state[doc]
-        glyphs = font.face.charToGlyph
-        assignments, subsets = state.assignments, state.subsets
-    except (AttributeError, KeyError, TypeError):  # another reportlab: every text through splitString
+def _adjust(items: list, n: float) -> None:
+    """A TJ adjustment (thousandths of an em, positive moves left), merged with the one before it."""
+    if abs(n) < 0.005:
         return
-    for ch in set(text) - known:
-        code = ord(ch)
-        if code == 0xA0:  # reportlab writes a no-break space as a space
-            code = 32
-        n = assignments.get(code)
-        if n is None:
-            if code in glyphs:
+    if items and isinstance(items[-1], float):
+        items[-1] += n
+    else:
+        items.append(n)
+
+
+def _flush(parts: list, items: list) -> None:
+    """The TJ array of the glyphs gathered (a Tj when no adjustment is needed)."""
+    if not items:
+        return
+    if all(isinstance(i, str) for i in items):
+        parts.append(f"({''.join(items)}) Tj")
+    else:
+        out: list[str] = []
+        text: list[str] = []
+        for i in items:
+            if isinstance(i, str):
+                text.append(i)
                 continue
-            n = 0  # no glyph: code 0, as reportlab does
-        if n >> 8 == 0:
-            known.add(ch)
-            table[ord(ch)] = _ESCAPE[n]
-    if not first and subsets:
-        first.append(font.getSubsetInternalName(0, doc))
+            if text:
+                out.append(f"({''.join(text)})")
+                text = []
+            if abs(i) >= 0.005:
+                out.append(_num(round(i, 2)))
+        if text:
+            out.append(f"({''.join(text)})")
+        parts.append(f"[{' '.join(out)}] TJ")
+    items.clear()
+
+
+# glyphs without a character of their own, per font: (font name, glyph id, cluster text) -> private code
+_PRIVATE: dict = {}
+_PRIVATE_TEXT: dict[int, str] = {}  # private code -> the text it stands for (ToUnicode)
+_next_private = [0xF0000]  # Supplementary Private Use Area-A, the same codes in every font
+
+
+def _chars_of(run, font) -> tuple[str, list]:
+    """The glyphs of a run to draw (not the blank, zero-width ones HarfBuzz leaves for joiners and
+    selectors) and the character standing for each in reportlab's subsets: the glyph's own character when
+    the cmap gives it, else a private code (registered with the font once)."""
+    face = font.face
+    cmap = face.charToGlyph
+    texts = cluster_texts(run, first_only=True)
+    out = []
+    glyphs = []
+    for g, text in zip(run[2], texts, strict=True):
+        gid = g[0]
+        if not text and g[1] == 0 and not g[2] and blank(font.fontName, gid):
+            continue
+        glyphs.append(g)
+        if len(text) == 1 and cmap.get(ord(text)) == gid:
+            out.append(text)
+            continue
+        if len(text) == 1 and text.isspace() and ord(text) in cmap:  # a space: the font's own (blank) glyph
+            out.append(text)
+            continue
+        key = (font.fontName, gid, text)
+        code = _PRIVATE.get(key)
+        if code is None:
+            code = _PRIVATE[key] = _next_private[0]
+            _next_private[0] += 1
+            cmap[code] = gid
+            face.charWidths[code] = glyph_advance(font.fontName, gid)
+            _PRIVATE_TEXT[code] = text or "\u200b"
+        out.append(chr(code))
+    return "".join(out), glyphs
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname, subset) -> str:
+    """reportlab's ToUnicode CMap, with the text of each private code (a ligature reads as its letters) and
+    characters past U+FFFF written in UTF-16 (emoji)."""
+    pairs = [f"<{i:02X}> <{_utf16(_PRIVATE_TEXT.get(v) or chr(v))}>" for i, v in enumerate(subset)]
+    cmap = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *pairs,
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(cmap)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def _stroke_style(colour: str, width: float, dash) -> str:

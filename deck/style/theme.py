@@ -18,7 +18,7 @@ HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 ICONS = ("circle", "triangle", "diamond", "square", "hexagon", "chevron", "star", "page", "check", "qr")
 THEME_KEYS = {
     "extends": None,
-    "fonts": {"regular": "font", "bold": "font", "italic": "font"},
+    "fonts": {"regular": "stack", "bold": "stack", "italic": "stack"},
     "colours": {"ink": "colour", "paper": "colour", "muted": "colour", "rule": "colour"},
     "sizes": {"title_max": "pt", "title_min": "pt", "body_max": "pt", "body_min": "pt", "board_body": "pt"},
     "types": {t: {"colour": "colour", "text": "colour", "icon": "icon"} for t in CARD_SOURCES},
@@ -163,6 +163,12 @@ def _check(
                 )
             else:
                 out[key] = str(value)
+        elif kind == "stack":  # one font or a list, first first; "bundled" is the bundled stack of the style
+            items = list(value) if isinstance(value, (list, tuple)) else [value]
+            if not items or not all(isinstance(v, str) for v in items):
+                diag.error(vloc, f"{key}: expected a .ttf file, bundled, or a list of them, found {value!r}")
+                continue
+            out[key] = [_asset(v, "font", vloc, diag, kit_root) if v != "bundled" else "bundled" for v in items]
         elif kind in ("font", "image"):
             out[key] = _asset(str(value), kind, vloc, diag, kit_root)
         else:

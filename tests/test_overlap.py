@@ -1,0 +1,132 @@
+"""Nothing hidden, nothing drawn over: a title too long for the room above its QR code, and a resource
+title too long to stand beside the code, are reported by the build (from the geometry) and by deck check
+(on the rendered page), naming the card, the side and the element; text really drawn over a QR code or
+over other text in a PDF is seen by deck check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import run
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from deck.layout.card import overlaps
+from deck.layout.geometry import Qr, Text
+from deck.style.fonts import font_name
+
+KITS = Path(__file__).resolve().parent / "kits"
+KIT = KITS / "check-overlap"
+DPI = "100"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("overlap") / "out"
+    result = run("build", KIT, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def _lines(output: str, start: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(start)]
+
+
+def test_the_build_says_what_it_left_out_and_why(built):
+    _, output = built
+    warnings = [line for line in output.splitlines() if ": warning: " in line]
+    title = [w for w in warnings if 'card "long-title" front' in w and "title: its last" in w]
+    assert len(title) == 1 and "would run over the QR code" in title[0], warnings
+    assert "cards.yaml:12:5" in title[0]
+    body = [w for w in warnings if 'card "long-title" front' in w and "text left out" in w]
+    assert len(body) == 1, warnings
+    dropped = [w for w in warnings if 'card "dropped" front' in w and "resource title" in w]
+    assert len(dropped) == 1 and "left out" in dropped[0] and "beside the QR code" in dropped[0], warnings
+    assert not any('card "plain"' in w for w in warnings)
+
+
+def test_deck_check_sees_the_same_on_the_page(built):
+    out, _ = built
+    result = run("check", out, "--dpi", DPI)
+    assert result.exit_code == 1
+    fails = _lines(result.output, "FAIL ")
+    assert any(
+        f.startswith('FAIL [text boxes] check-overlap-cards.pdf page 1, card "long-title" (front): title text:')
+        and "not printed" in f
+        for f in fails
+    ), fails
+    assert any('card "dropped" (front): resource title text:' in f and "not printed" in f for f in fails), fails
+    assert not any('card "plain"' in f for f in fails), fails
+    assert not any("[overlap]" in f for f in fails), fails  # the layout drew nothing over anything
+
+
+def _plant(out: Path, card: str, where: str) -> None:
+    """Draw a word (Helvetica) in the PDF over the QR code or the title of `card`'s front, as the plan
+    places them on the page: a defect in the file itself, for deck check to find."""
+    plan = json.loads((out / ".deck-plan.json").read_text(encoding="utf-8"))
+    name = "check-overlap-cards.pdf"
+    slot = next(s for s in plan["files"][name]["pages"][0]["slots"] if s["card"] == card and s["side"] == "front")
+    face = plan["faces"][slot["face"]]
+    x, y, w, h = (
+        face["qr"][0]["rect"] if where == "qr" else next(b["rect"] for b in face["boxes"] if b["role"] == "title")
+    )
+    a, b, c, d, e, f = slot["matrix"]
+    u, v = x + w / 2, y + h / 2
+    px, py = a * u + c * v + e, b * u + d * v + f
+    path = out / name
+    writer = PdfWriter(clone_from=str(path))
+    page = writer.pages[0]
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page["/Resources"]["/Font"][NameObject("/Fplanted")] = writer._add_object(font)
+    old = page.get_contents().get_data()
+    stream = DecodedStreamObject()
+    stream.set_data(
+        old + f"\nq 0 0 0 rg BT /Fplanted 9 Tf 1 0 0 1 {px - 18:.2f} {py - 3:.2f} Tm (OVERLAP) Tj ET Q".encode()
+    )
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    # as if the build had written the defect: the plan and the manifest name the new file
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    plan["files"][name]["sha256"] = digest
+    (out / ".deck-plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for o in manifest["outputs"]:
+        if o["path"] == name:
+            o["sha256"] = digest
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_deck_check_sees_text_drawn_over_a_qr_code_and_over_text(built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built[0], out)
+    _plant(out, "dropped", "qr")
+    _plant(out, "plain", "title")
+    result = run("check", out, "--dpi", DPI)
+    assert result.exit_code == 1
+    fails = _lines(result.output, "FAIL [overlap]")
+    assert any('card "dropped" (front)' in f and "OVERLAP" in f and "drawn over the QR code" in f for f in fails), fails
+    assert any('card "plain" (front)' in f and "drawn over each other" in f for f in fails), fails
+
+
+def test_the_geometry_check_names_both_elements():
+    font = font_name("bold")
+    qr = Qr(50.0, 20.0, 1.0, tuple(bytes(21) for _ in range(21)), "https://example.org")
+    title = Text(40.0, 30.0, "A title over the code", font, 10.0, "#000000", role="title")
+    caption = Text(10.0, 100.0, "Far away", font, 7.0, "#000000", role="caption")
+    problems = overlaps([qr, title, caption], 'card "x" front')
+    assert [p.message for p in problems] == [
+        "the QR code is drawn over the title: shorten the text or use a larger card"
+    ]
+    assert problems[0].severity == "error" and problems[0].where == 'card "x" front'
+    assert overlaps([qr, caption], "card") == []
