@@ -351,18 +351,24 @@ def schema(overlay) -> None:
 @click.argument("kit", required=False)
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON on stdout.")
 @click.option(
-    "--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Resolution the pages are rendered at."
+    "--dpi",
+    type=click.IntRange(72, 1200),
+    default=300,
+    show_default=True,
+    help="Highest resolution anything is rendered at (QR codes; the pixels behind words at 100 dpi at most).",
 )
 @paper_option
 @click.option("--card", type=CardSize(), help="Card size for every deck, as for deck build.")
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True)
 @click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
+@click.option("--no-cache", is_flag=True, help="Check every page of a build directory, even those checked before.")
+def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, no_cache) -> None:
     """Preflight: build KIT in a temporary directory (or read a build directory) and check the PDFs themselves.
 
-    Every page is rendered, every QR code decoded and measured, every text box, glyph, contrast, safe
-    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason.
+    Every page is read, every QR code decoded and measured, every text box, glyph, contrast, safe
+    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason. In a build
+    directory, the pages unchanged since its last check are not read again (DIR/.deck-check-cache.json).
     """
     from deck.build.options import Options
     from deck.check.report import render_text
@@ -378,10 +384,10 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
             and (target / "manifest.json").is_file()
             and not (target / "kit.yaml").is_file()
         ):
-            report = check_directory(target, dpi=dpi, strict=strict)
+            report = check_directory(target, dpi=dpi, strict=strict, jobs=2, cache=not no_cache)
         else:
             options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop)
-            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict)
+            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict, jobs=2)
     except MissingLibrary as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)

@@ -48,14 +48,14 @@ def test_check_passes_on_the_default_kit(default_build):
     assert ": warning: " not in output and ": error: " not in output, output
     result = _passes(default_build, "--dpi", FAST_DPI)
     assert "build directory" in result.output and f"deck check: {DEFAULT_KIT} " in result.output
-    assert f"pages rendered at {FAST_DPI} dpi" in result.output
+    assert f"QR codes read at up to {FAST_DPI} dpi" in result.output
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kit", sorted(bundled_kits()))
 def test_check_passes_on_every_bundled_kit_at_print_resolution(kit):
     result = _passes(kit)  # the default, 300 dpi
-    assert "pages rendered at 300 dpi" in result.output
+    assert "QR codes read at up to 300 dpi" in result.output
 
 
 def test_overlong_text_fails_naming_card_page_and_reason():
