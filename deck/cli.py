@@ -403,13 +403,15 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, no_cache) 
 @duplex_option
 @click.option("--tables", type=click.IntRange(1, 100), metavar="N", help="As for deck build: N table sets.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--check", "check_too", is_flag=True, help="Run deck check after each build (changed pages only).")
 @click.option("--interval", type=click.FloatRange(0.05, 10), default=0.4, hidden=True)
 @click.option("--max-polls", type=click.IntRange(1), hidden=True, help="Stop after N looks at the files (tests).")
-def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls) -> None:
+def watch(kit, out_dir, paper, card, duplex, tables, strict, check_too, interval, max_polls) -> None:
     """Build KIT into the output directory, then again each time one of its files is saved.
 
     Only the decks whose cards changed are rendered again; the others keep their files. Problems are
-    printed after each build; a build with errors writes nothing. Ctrl-C stops.
+    printed after each build; a build with errors writes nothing. With --check, each build is followed
+    by deck check of the output (only the pages that changed are read again). Ctrl-C stops.
     """
     import time
 
@@ -420,7 +422,7 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
 
     kit_dir = resolve_kit(kit)
     options = Options(paper=paper.lower(), card=card, duplex=duplex, strict=strict, tables=tables or 0)
-    watcher = Watcher(kit_dir, Path(out_dir), options, interval)
+    watcher = Watcher(kit_dir, Path(out_dir), options, interval, check=check_too, jobs=2)
 
     def report(r) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -436,6 +438,19 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
             )
         kept = f"; unchanged: {', '.join(r.kept)}" if r.kept else ""
         click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}")
+        if r.check is not None:
+            from deck.check.report import render_text
+
+            c = r.check
+            for line in render_text(c).split("\n"):
+                if line.startswith(("FAIL ", "warn ")):
+                    click.echo(_visible(line))
+            pages = c.counts["pages"]["checked"]
+            verdict = "ok: every check passed" if c.ok else "FAILED"
+            click.echo(
+                f"{stamp} checked: {pages} page(s), {pages - c.cached} read, {c.cached} unchanged, "
+                f"in {r.check_seconds:.1f} s: {verdict}"
+            )
         click.echo(f"watching {kit_dir} (Ctrl-C to stop)", err=True)
 
     try:

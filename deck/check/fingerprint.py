@@ -104,7 +104,8 @@ class _Pdf:
         self.tree: set = set()
         leaves: list = []  # (page ref, its ancestors)
         self._walk((int(pages_ref.group(1)), int(pages_ref.group(2))), (), leaves, 0)
-        head = _canonical(catalog, {}, [])
+        head = _canonical(_split(catalog), {}, [])
+        self.splits: dict = {}
         return [self._digest(page, ancestors, head) for page, ancestors in leaves]
 
     def _walk(self, ref: tuple, ancestors: tuple, leaves: list, depth: int) -> None:
@@ -128,8 +129,8 @@ class _Pdf:
         queue: list = []
         for node in ancestors:  # what the page inherits: the tree's nodes without their kids
             own = _PARENT.sub(b"", _COUNT.sub(b"", _KIDS.sub(b"", self.body[node])))
-            h.update(b"\0node\0" + _canonical(own, names, queue))
-        h.update(b"\0page\0" + _canonical(_PARENT.sub(b"/Parent", self.body[page]), names, queue))
+            h.update(b"\0node\0" + _canonical(_split(own), names, queue))
+        h.update(b"\0page\0" + _canonical(_split(_PARENT.sub(b"/Parent", self.body[page])), names, queue))
         done = 0
         while done < len(queue):  # every object the page reaches, each once, in order of discovery
             ref = queue[done]
@@ -137,21 +138,38 @@ class _Pdf:
             if ref in self.tree:  # another page (a link's target) or the tree: not what this page shows
                 h.update(b"\0tree\0")
                 continue
-            body = self.body.get(ref)
-            h.update(b"\0obj\0" + (_canonical(body, names, queue) if body is not None else b"null"))
+            if ref not in self.body:
+                h.update(b"\0obj\0null")
+                continue
+            split = self.splits.get(ref)
+            if split is None:  # fonts and forms are reached by many pages: read once
+                split = self.splits[ref] = _split(self.body[ref])
+            h.update(b"\0obj\0" + _canonical(split, names, queue))
         return h.hexdigest()
 
 
-def _canonical(body: bytes, names: dict, queue: list) -> bytes:
-    """`body` with each reference replaced by its order of discovery, unambiguously (literal '\\' doubled)."""
+def _split(body: bytes) -> tuple:
+    """(a digest of the bytes between references, the references in order): what an object says, whatever
+    the numbers of the objects it points to."""
     parts = _REF.split(body)
-    out = [parts[0].replace(b"\\", b"\\\\")]
-    for k in range(1, len(parts), 3):
-        ref = (int(parts[k]), int(parts[k + 1]))
+    h = hashlib.sha256()
+    refs = []
+    for k in range(0, len(parts), 3):
+        literal = parts[k]
+        h.update(b"%d:" % len(literal) + literal)
+        if k + 1 < len(parts):
+            refs.append((int(parts[k + 1]), int(parts[k + 2])))
+    return h.digest(), tuple(refs)
+
+
+def _canonical(split: tuple, names: dict, queue: list) -> bytes:
+    """An object as its split, each reference replaced by its order of discovery in the page."""
+    digest, refs = split
+    out = [digest]
+    for ref in refs:
         index = names.get(ref)
         if index is None:
             index = names[ref] = len(names)
             queue.append(ref)
-        out.append(b"\\R%d;" % index)
-        out.append(parts[k + 2].replace(b"\\", b"\\\\"))
+        out.append(b"R%d;" % index)
     return b"".join(out)

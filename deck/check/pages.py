@@ -90,6 +90,7 @@ class Slot:
         self.w, self.h = data["size"]
         bl = data.get("bleed", 0.0)
         self.trim = self.rect_to_page((0, 0, self.w, self.h))
+        self.upright = (b == 0 and c == 0) or (a == 0 and d == 0)  # turned by a multiple of 90 degrees
         self.bleed_box = self.rect_to_page((-bl, -bl, self.w + bl, self.h + bl))
 
     def to_page(self, u: float, v: float) -> tuple:
@@ -283,12 +284,17 @@ class PageCheck:
     def safe_zone(self) -> None:
         for i, slot in enumerate(self.slots):
             zone = (self.safe, self.safe, slot.w - self.safe, slot.h - self.safe)
+            # on a card turned by a multiple of 90 degrees, a box inside the zone's rectangle on the page is
+            # inside the zone: the exact test below only for the others
+            on_page = slot.rect_to_page(zone) if slot.upright else (0.0, 0.0, -1.0, -1.0)
             out = []
             for ch in self.by_slot.get(i, []):
                 self.report.checked("safe zone")
                 left, b, r, t = ch.box
                 if r - left < 0.05 and t - b < 0.05:
                     continue  # an empty glyph box
+                if on_page[0] <= left and on_page[1] <= b and r <= on_page[2] and t <= on_page[3]:
+                    continue
                 if not _inside(slot.box_to_card(ch.box), zone, 0.25):
                     out.append(ch)
             if out:

@@ -21,26 +21,26 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import zxingcpp
-from PIL import Image
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
-PX_PER_MODULE = 6  # pixels per QR module a code is rendered at (the --dpi ceiling permitting)
+PX_PER_MODULE = 4  # pixels per QR module a code is rendered at (the --dpi ceiling permitting)
 QR_MIN_DPI = 150  # no code is rendered coarser than this (the ceiling permitting)
-QR_REGION_PX = 1110  # an unplanned code's rectangle is rendered this many pixels across: 6 per module at version 40
+QR_REGION_PX = 740  # an unplanned code's rectangle is rendered this many pixels across: 4 per module at version 40
 QR_MAX_PX = 16_000_000  # pixels of one QR rendering at most (grey: 16 MB)
 CONTRAST_DPI = 100  # resolution of the pixels behind the words (the --dpi ceiling permitting)
 RING_PT = 1.44  # the ring around a word whose most common colour is its background: 2 px at 100 dpi
 BAND_PX = 4_000_000  # pixels of one band of the page rendered for contrast (RGBX: 16 MB)
 BANDS_KEPT = 3  # bands kept at a time: a worker holds at most 48 MB of contrast pixels
+SAME_KEPT = 2  # pages kept open to be read again when the next pages are the same (a deck's backs)
 _OVERLAP_PT = 72.0  # consecutive bands overlap by this much: every word's ring fits in one band
 _MIN_CODE_PT = 6.0  # a square drawing smaller than this cannot be a code anyone reads (21 modules of 0.1 mm)
 _MIN_SEGMENTS = 40  # a QR code drawn as vector paths has hundreds of segments (runs of modules)
@@ -110,20 +110,19 @@ class Raster:
         self.step = max(band_pt - _OVERLAP_PT, 18.0)
         self.height = min(size[1], self.step + _OVERLAP_PT)
         self.bands: OrderedDict = OrderedDict()
+        self.seen: dict = {}  # box -> its background: a page read again asks the same
         self.rendered_px = 0  # what was rendered, for the benchmark's curiosity
 
     def _render(self, top: float, bottom: float) -> tuple:
-        """The page between `top` and `bottom` (points from the top of the page): (its pixels as 32-bit
-        RGBx integers, row after row, its width, its height, its first row on the page)."""
-        w, h = self.size
+        """The page between `top` and `bottom` (points from the top of the page): (an RGBX image of it,
+        its first row on the page, as pypdfium2 rounds the crop). pdfium sets every padding byte to 255."""
+        h = self.size[1]
         top, bottom = max(0.0, top), min(h, bottom)
         bitmap = self.page.render(
             scale=self.s, crop=(0, max(0.0, h - bottom), 0, top), rev_byteorder=True, prefer_bgrx=True
         )
         self.rendered_px += bitmap.width * bitmap.height
-        pixels = memoryview(bitmap.buffer).cast("B").cast("I")  # the bitmap's own memory (kept alive by it)
-        # rows of `stride` bytes (4 per pixel); its first row on the page as pypdfium2 rounds the crop
-        return pixels, bitmap.stride // 4, bitmap.height, math.ceil(top * self.s), bitmap.width
+        return bitmap.to_pil(), math.ceil(top * self.s)
 
     def _band(self, t0: float, t1: float) -> tuple:
         if t1 - t0 > _OVERLAP_PT:  # taller than any band's overlap: on its own
@@ -139,38 +138,37 @@ class Raster:
         return band
 
     def background(self, box, ring_pt: float) -> tuple | None:
+        key = (tuple(box), ring_pt)
+        if key not in self.seen:
+            self.seen[key] = self._background(box, ring_pt)
+        return self.seen[key]
+
+    def _background(self, box, ring_pt: float) -> tuple | None:
         s = self.s
         h = self.size[1]
         k = max(1, round(ring_pt * s))
         left, b, r, t = box
         x0, y0, x1, y1 = int(left * s), int((h - t) * s), int(r * s + 0.999), int((h - b) * s + 0.999)
-        pixels, R, H, oy, W = self._band((y0 - k) / s, (y1 + k) / s)
+        image, oy = self._band((y0 - k) / s, (y1 + k) / s)
         y0, y1 = y0 - oy, y1 - oy
-        parts = []
-        xa, xb = max(0, x0 - k), min(W, x1 + k)  # the ring: the rows above and below, the columns beside
-        if xb > xa:
-            for y in (*range(max(0, y0 - k), min(H, y0)), *range(max(0, y1), min(H, y1 + k))):
-                parts.append(pixels[y * R + xa : y * R + xb])
-        la, lb, ra, rb = max(0, x0 - k), min(W, x0), max(0, x1), min(W, x1 + k)
-        for y in range(max(0, y0), min(H, y1)):
-            row = y * R
-            if lb > la:
-                parts.append(pixels[row + la : row + lb])
-            if rb > ra:
-                parts.append(pixels[row + ra : row + rb])
-        if not parts:
+        W, H = image.size
+        outer = (max(0, x0 - k), max(0, y0 - k), min(W, x1 + k), min(H, y1 + k))
+        if outer[2] <= outer[0] or outer[3] <= outer[1]:
             return None
-        first = parts[0][0]
-        run = first.to_bytes(4, "little") * max(len(p) for p in parts)
-        if all(p.tobytes() == run[: 4 * len(p)] for p in parts):  # one colour all around (most words)
-            v = first
-            return (v & 0xFF, (v >> 8) & 0xFF, (v >> 16) & 0xFF)
-        ring = b"".join(p.tobytes() for p in parts)  # counted by PIL: the padding byte set aside
-        n = len(ring) // 4
-        colours = Image.frombytes("RGBX", (n, 1), ring).convert("RGB").getcolors(n) or []
-        best = max(colours, key=lambda nc: nc[0], default=None)
-        colour = best[1] if best else None
-        return colour if isinstance(colour, tuple) else None
+        # the ring: the box with the ring around it, the box itself filled with a colour no pixel has
+        region = image.crop(outer)
+        inner = (max(0, x0) - outer[0], max(0, y0) - outer[1], min(W, x1) - outer[0], min(H, y1) - outer[1])
+        if inner[2] > inner[0] and inner[3] > inner[1]:
+            region.paste(_NOT_A_PIXEL, inner)
+        counts = region.getcolors(region.size[0] * region.size[1]) or []
+        rgb: Counter = Counter()
+        for n, colour in counts:
+            if colour != _NOT_A_PIXEL:
+                rgb[colour[:3]] += n
+        return rgb.most_common(1)[0][0] if rgb else None
+
+
+_NOT_A_PIXEL = (0, 0, 0, 0)  # RGBX with a padding byte of 0: pdfium writes 255 there
 
 
 class Unreadable(Exception):
@@ -184,18 +182,36 @@ def open_pdf(path: Path):
         raise Unreadable(str(e)) from None
 
 
-def pages(path: Path, dpi: float = 300, hints=None, first: int = 0, last: int | None = None):
+def pages(path: Path, dpi: float = 300, hints=None, first: int = 0, last: int | None = None, digests=None):
     """Pages `first` to `last` (excluded; all by default) of the PDF as PageViews, one page open at a time.
-    `hints(index)` gives the page's planned QR codes: (rectangle on the page, module side), in points."""
+    `hints(index)` gives the page's planned QR codes: (rectangle on the page, module side), in points.
+    `digests(index)` gives the page's content digest (deck.check.fingerprint) or None: a page whose digest
+    is one of the last pages' (the backs of a deck) is that page read again, without reading it again."""
     pdf = open_pdf(path)
+    same: OrderedDict = OrderedDict()  # digest -> (view, its page, kept open for its pixels)
     try:
         for i in range(first, len(pdf) if last is None else min(last, len(pdf))):
+            digest = digests(i) if digests else None
+            planned = hints(i) if hints else ()
+            seen = same.get((digest, repr(planned))) if digest else None
+            if seen is not None:
+                yield replace(seen[0], index=i)
+                continue
             page = pdf[i]
-            try:
-                yield read_page(page, i, dpi, hints(i) if hints else ())
-            finally:
-                page.close()
+            view = read_page(page, i, dpi, planned)
+            if not digest:
+                try:
+                    yield view
+                finally:
+                    page.close()
+                continue
+            same[(digest, repr(planned))] = (view, page)
+            while len(same) > SAME_KEPT:
+                same.popitem(last=False)[1][1].close()
+            yield view
     finally:
+        for _, page in same.values():
+            page.close()
         pdf.close()
 
 
@@ -369,7 +385,6 @@ def _fast(name: str, restype, *argtypes):
 
 
 _VP, _INT = ctypes.c_void_p, ctypes.c_int
-_is_generated = _fast("FPDFText_IsGenerated", _INT, _VP, _INT)
 _unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint, _VP, _INT)
 _char_box = _fast("FPDFText_GetCharBox", _INT, _VP, _INT, _VP, _VP, _VP, _VP)
 _text_object = _fast("FPDFText_GetTextObject", _VP, _VP, _INT)
@@ -377,10 +392,12 @@ _text_object = _fast("FPDFText_GetTextObject", _VP, _VP, _INT)
 
 def _chars(page) -> list:
     """The page's characters in text order. Size, colour and font belong to a character's text object
-    (pdfium reads them from it): asked once per object."""
+    (pdfium reads them from it): asked once per object. The characters pdfium generates (spaces and line
+    breaks between text objects) are whitespace, left out with the others."""
     pw, ph = page.get_size()
     tp = page.get_textpage()
-    out = []
+    out: list = []
+    append, unicode_, char_box, text_object = out.append, _unicode, _char_box, _text_object
     try:
         handle = ctypes.cast(tp.raw, ctypes.c_void_p).value
         n = raw.FPDFText_CountChars(tp.raw)
@@ -389,23 +406,24 @@ def _chars(page) -> list:
         pl, pr, pb, pt = a, a + 8, a + 16, a + 24
         objects: dict = {}
         for i in range(n):
-            code = _unicode(handle, i)
+            code = unicode_(handle, i)
             if code == 2:  # pdfium's mark for a hyphen that ends a line
                 code = 0x2D
-            ch = chr(code) if code and code != 0xFFFD else ""
-            if ch and ch.isspace():
-                continue  # what pdfium generates (spaces, line breaks) is here too
-            if _is_generated(handle, i) == 1:
-                continue
-            _char_box(handle, i, pl, pr, pb, pt)
+            if code == 0 or code == 0xFFFD:
+                ch = ""
+            else:
+                ch = chr(code)
+                if ch.isspace():
+                    continue
+            char_box(handle, i, pl, pr, pb, pt)
             left, r, b, t = box
             if r < 0 or left > pw or t < 0 or b > ph:
                 continue  # clipped away: not on this page (a tile of a larger board)
-            key = _text_object(handle, i)
+            key = text_object(handle, i)
             style = objects.get(key)
             if style is None:
                 style = objects[key] = _style(tp.raw, i)
-            out.append(Char(ch, code, (left, b, r, t), *style))
+            append(Char(ch, code, (left, b, r, t), *style))
     finally:
         tp.close()
     return out

@@ -20,6 +20,8 @@ kept in `.deck-check-cache.json` beside the build, under the page's fingerprint:
 content (`deck.check.fingerprint`), of what the plan expects of it, of the fonts, the resolution and the
 check's own code. A page whose fingerprint is in the cache is not read again: its findings are reported as
 they were found, so the cache never hides a defect; a change of the page or of the plan re-checks it.
+Each entry is sealed (HMAC-SHA256) with a key of the user's ($XDG_CACHE_HOME/deck/check.key): an entry
+edited by hand, copied from another page, or a cache from elsewhere is not trusted, and the page is read.
 
 Every failure names the file, the page, the card and its side, and the reason. Uses pypdfium2 and
 zxing-cpp, two of deck's dependencies.
@@ -28,6 +30,7 @@ zxing-cpp, two of deck's dependencies.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import math
 import os
@@ -133,7 +136,7 @@ def check_directory(
                 f.results[i] = stored[key]
                 report.cached += 1
             else:
-                todo.append((f.name, str(f.path), i, pplan))
+                todo.append((f.name, str(f.path), i, (pplan, f.digests[i] if f.digests else None)))
     _run(ctx, todo, {f.name: f for f in files}, jobs)
     kept = {}
     for f in files:
@@ -317,11 +320,17 @@ def _check_chunk(ctx: _Context, chunk) -> tuple:
     from deck.check import reader as rc
 
     name, path, pages = chunk
-    plans = dict(pages)
+    plans = {i: plan for i, (plan, _) in pages}
+    digests = {i: digest for i, (_, digest) in pages}
     results: dict = {}
     try:
         for view in rc.pages(
-            Path(path), ctx.dpi, lambda i: _planned_codes(plans[i], ctx.faces), pages[0][0], pages[-1][0] + 1
+            Path(path),
+            ctx.dpi,
+            lambda i: _planned_codes(plans[i], ctx.faces),
+            pages[0][0],
+            pages[-1][0] + 1,
+            digests.get,
         ):
             sub = Report(dpi=ctx.dpi)
             sub.checked("pages")
@@ -372,22 +381,64 @@ def _valid(result) -> bool:
     return True
 
 
+def _key() -> bytes | None:
+    """This user's key for the cache's seals ($XDG_CACHE_HOME/deck/check.key, made on first use, readable
+    by its owner only); None when there is no such place (then nothing is cached)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deck"
+    path = base / "check.key"
+    for _ in range(2):
+        try:
+            key = path.read_bytes()
+            return key if len(key) == 32 else None  # a damaged key: nothing cached, nothing trusted
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue  # made by another check meanwhile: read it
+        except OSError:
+            return None
+        key = os.urandom(32)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+        return key
+    return None
+
+
+def _seal(key: bytes, fingerprint: str, result: dict) -> str:
+    """A page's result bound to its fingerprint: an entry edited, or moved to another page, is not trusted."""
+    body = json.dumps([fingerprint, result], sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
 def _load_cache(path: Path, version: str) -> dict:
+    """fingerprint -> result of the pages in the cache whose seal holds (any other entry: checked again)."""
+    key = _key()
     data = _read_json(path)
-    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("check") != version:
+    if key is None or not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
         return {}
-    pages = data.get("pages")
-    if not isinstance(pages, dict):
+    if data.get("check") != version or not isinstance(data.get("pages"), dict):
         return {}
-    return {k: v for k, v in pages.items() if isinstance(k, str) and _valid(v)}
+    out = {}
+    for fp, entry in data["pages"].items():
+        if not (isinstance(entry, dict) and set(entry) == {"result", "seal"} and _valid(entry["result"])):
+            continue
+        if isinstance(entry["seal"], str) and hmac.compare_digest(entry["seal"], _seal(key, fp, entry["result"])):
+            out[fp] = entry["result"]
+    return out
 
 
 def _save_cache(path: Path, version: str, pages: dict) -> None:
     """Replace the cache (through a temporary name: an interrupt leaves the old one or the new one), never a
     file that is not one (deck never overwrites your files), and never failing the check."""
-    data = {"tool": "deck check", "format": CACHE_FORMAT, "check": version, "pages": pages}
-    if path.is_symlink() or path.is_dir():
+    key = _key()
+    if key is None or path.is_symlink() or path.is_dir():
         return
+    sealed = {fp: {"result": r, "seal": _seal(key, fp, r)} for fp, r in pages.items()}
+    data = {"tool": "deck check", "format": CACHE_FORMAT, "check": version, "pages": sealed}
     if path.exists():
         old = _read_json(path)
         if not (isinstance(old, dict) and old.get("tool") == "deck check"):
