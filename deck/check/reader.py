@@ -7,7 +7,8 @@ Each page is read for what each check needs, at the resolution it needs, never a
   marks);
 - its QR codes decoded (zxing-cpp) from small grey renderings of the rectangles where a code can be: those
   the plan places (at the resolution that gives their modules `PX_PER_MODULE` pixels) and every image or
-  square vector drawing of many segments (at any depth of forms: a board's tiles), each with its quiet zone;
+  square vector drawing of many segments (at any depth of forms: a board's tiles), each with its quiet zone
+  (those at `QR_MIN_DPI`); a rectangle where nothing is read is read again at the ceiling;
 - the colours around words, for contrast, from bands of the page rendered at `CONTRAST_DPI`, only where
   there is text, a few bands of at most `BAND_PX` pixels kept at a time.
 
@@ -33,8 +34,7 @@ import zxingcpp
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 PX_PER_MODULE = 4  # pixels per QR module a code is rendered at (the --dpi ceiling permitting)
-QR_MIN_DPI = 150  # no code is rendered coarser than this (the ceiling permitting)
-QR_REGION_PX = 740  # an unplanned code's rectangle is rendered this many pixels across: 4 per module at version 40
+QR_MIN_DPI = 150  # no code is rendered coarser (the ceiling permitting); an unplanned one is first tried at this
 QR_MAX_PX = 16_000_000  # pixels of one QR rendering at most (grey: 16 MB)
 CONTRAST_DPI = 100  # resolution of the pixels behind the words (the --dpi ceiling permitting)
 RING_PT = 1.44  # the ring around a word whose most common colour is its background: 2 px at 100 dpi
@@ -209,6 +209,8 @@ def pages(path: Path, dpi: float = 300, hints=None, first: int = 0, last: int | 
             while len(same) > SAME_KEPT:
                 same.popitem(last=False)[1][1].close()
             yield view
+            if view.raster is not None:  # checked: read again, it asks for the backgrounds it already has
+                view.raster.bands.clear()
     finally:
         for _, page in same.values():
             page.close()
@@ -319,7 +321,7 @@ def _codes(page, size: tuple, dpi: float, planned, candidates: list) -> list:
         side = max(rect[2] - rect[0], rect[3] - rect[1])
         if side <= 0 or any(_covers(r, rect) for r, _ in regions):
             continue
-        regions.append((_grow(rect, 0.1 * side + 2), min(dpi, max(QR_MIN_DPI, QR_REGION_PX * 72 / side))))
+        regions.append((_grow(rect, 0.1 * side + 2), min(dpi, QR_MIN_DPI)))  # then at the ceiling if need be
     out: list = []
     for rect, rdpi in regions:
         rect = (max(0.0, rect[0]), max(0.0, rect[1]), min(w, rect[2]), min(h, rect[3]))
