@@ -64,36 +64,33 @@ class Length(click.ParamType):
         return pt
 
 
-class CardSize(click.ParamType):
+class Parsed(click.ParamType):
+    """A value parsed once, here, by a function of deck.units that raises ValueError with the problem."""
+
+    name = "size"
+
+    def __init__(self, parser: str):
+        self.parser = parser  # the name in deck.units: imported when used, so that --help stays light
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        import deck.units
+
+        try:
+            return getattr(deck.units, self.parser)(value)
+        except ValueError as e:
+            self.fail(str(e))
+
+
+def CardSize() -> Parsed:
     """A card preset or WxH in mm: (w, h) in points."""
-
-    name = "size"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        from deck.units import card_size
-
-        try:
-            return card_size(value)
-        except ValueError as e:
-            self.fail(str(e))
+    return Parsed("card_size")
 
 
-class BoardSize(click.ParamType):
+def BoardSize() -> Parsed:
     """A board preset (a3…a0) or WxH in mm: ((long, short) in points, its name)."""
-
-    name = "size"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        from deck.units import board_size
-
-        try:
-            return board_size(value)
-        except ValueError as e:
-            self.fail(str(e))
+    return Parsed("board_size")
 
 
 PAPERS = ["a4", "letter", "a3", "legal", "tabloid"]

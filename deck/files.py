@@ -78,8 +78,8 @@ def written_by_deck(path: Path) -> bool:
         return False
 
 
-def sync_dir(path: Path) -> None:
-    """Make the renames durable (a power cut right after a build keeps it)."""
+def _fsync(path: Path) -> None:
+    """fsync a file or a directory, as far as the file system allows (a share may refuse: then nothing)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -90,20 +90,16 @@ def sync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def sync_dir(path: Path) -> None:
+    """Make the renames durable (a power cut right after a build keeps it)."""
+    _fsync(path)
 
 
 def fsync_file(path: Path) -> None:
     """Make a file's bytes durable before it is renamed into place."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    _fsync(path)
 
 
 def sha256(path: Path) -> str:
