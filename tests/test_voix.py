@@ -65,7 +65,9 @@ def voix_build(tmp_path_factory):
 
 def test_each_voice_deck_names_its_participant_and_asks_its_question_with_the_answer_on_the_back(voix_build):
     for deck, (name, question, answer) in VOICES.items():
-        recto, verso = page_texts(voix_build / f"{KIT}-{deck}.pdf")  # one sheet per voice
+        pages = page_texts(voix_build / f"{KIT}-{deck}.pdf")  # each sheet: its recto, then its verso
+        assert all("recto" in p for p in pages[0::2]) and all("verso" in p for p in pages[1::2]), deck
+        recto, verso = " ".join(pages[0::2]), " ".join(pages[1::2])
         assert flat(name) in flat(recto) and flat(name) in flat(verso), deck
         assert flat(question) in flat(recto), (deck, question)
         assert flat(answer) in flat(verso) and flat(answer) not in flat(recto), (deck, answer)
