@@ -320,7 +320,7 @@ def test_a_deck_of_a_custom_size_exports_and_builds_the_same_pdfs(tmp_path, kit_
     # a size in mm that is no preset (63 x 120) once left the workbook as "6e+01x1e+02", which no kit reads
     kit_yaml = kit_copy / "kit.yaml"
     kit_yaml.write_text(
-        kit_yaml.read_text(encoding="utf-8").replace('cards: actors\n', 'cards: actors\n    size: "63x120"\n', 1),
+        kit_yaml.read_text(encoding="utf-8").replace("cards: actors\n", 'cards: actors\n    size: "63x120"\n', 1),
         encoding="utf-8",
     )
     yaml_out = build(kit_copy, tmp_path / "yaml")
