@@ -4,6 +4,7 @@ of the issue to its test is in tests/README.md ("Hostile cases")."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -66,3 +67,51 @@ def test_unicode_line_separators_do_not_shift_line_numbers(tmp_path, extra):
     assert re.search(r"KIT/contenu\.yaml:[567]:\d+: error: ", plain), plain
     for sep in ("\u2028", "\x85", "\u2029"):
         assert _validate_with(tmp_path, sep, extra) == plain, repr(sep)
+
+
+# -- a kit folder that cannot be listed ---------------------------------------------------------------------
+def _unlistable(kit: Path, monkeypatch) -> None:
+    """The kit folder's files can be opened by name but not listed (mode 0311). Root ignores modes: there
+    the system's answer is given as it would be (PermissionError from listing that folder, and only it)."""
+    if os.geteuid() != 0:
+        os.chmod(kit, 0o311)
+        return
+    real_listdir, real_scandir = os.listdir, os.scandir
+
+    def refused(path):
+        if Path(path).resolve() == kit.resolve():
+            raise PermissionError(13, os.strerror(13), str(path))
+
+    monkeypatch.setattr(os, "listdir", lambda path=".": refused(path) or real_listdir(path))
+    monkeypatch.setattr(os, "scandir", lambda path=".": refused(path) or real_scandir(path))
+
+
+def test_a_kit_folder_that_cannot_be_listed_is_an_error_not_an_empty_kit(tmp_path, monkeypatch):
+    kit = _kit(tmp_path)
+    out = tmp_path / "out"
+    _unlistable(kit, monkeypatch)
+    try:
+        result = run("build", kit, "-o", out)
+    finally:
+        os.chmod(kit, 0o755)
+    _fails(result, f"{kit}: error: cannot list the kit directory: Permission denied")
+    assert not out.exists()
+
+
+# -- an image too large is refused before it is decoded ------------------------------------------------------
+def test_a_logo_of_9000_by_9000_pixels_is_refused_quickly(tmp_path):
+    from PIL import Image
+
+    kit = _kit(tmp_path, "theme: default", "theme:\n  extends: default\n  logo: huge.png")
+    Image.new("1", (9000, 9000)).save(kit / "huge.png")  # 10 kB on disk, 81 million pixels decoded
+    import time
+
+    start = time.monotonic()
+    result = run("build", kit, "-o", tmp_path / "out")
+    elapsed = time.monotonic() - start
+    _fails(
+        result,
+        f"{kit / 'kit.yaml'}:15:9: error: 'huge.png' is 9000 × 9000 pixels (81 million): expected at most 16 million",
+    )
+    assert elapsed < 5, f"{elapsed:.1f} s"
+    assert not (tmp_path / "out").exists()
