@@ -674,8 +674,22 @@ def _environment(e: BaseException) -> str | None:
     if isinstance(e, MemoryError):
         return "error: out of memory"
     if type(e).__name__ == "TTFError":  # reportlab: a font that loaded but cannot be written into the PDF
-        return f"error: a font cannot be written into the PDF ({str(e)[:120]}): use another .ttf file"
+        font = _font_file(e)
+        where = f"{_shown(font)}: " if font else ""
+        return f"{where}error: this font cannot be written into the PDF ({str(e)[:120]}): use another .ttf file"
     return None
+
+
+def _font_file(e: BaseException) -> str | None:
+    """The font file reportlab was reading when it failed: its reader's `filename`, innermost first."""
+    tb, found = e.__traceback__, None
+    while tb is not None:
+        reader = tb.tb_frame.f_locals.get("self")
+        name = getattr(reader, "filename", None)
+        if isinstance(name, str) and name.lower().endswith((".ttf", ".otf", ".ttc")):
+            found = name
+        tb = tb.tb_next
+    return found
 
 
 def _shown(path) -> str:

@@ -115,3 +115,41 @@ def test_a_logo_of_9000_by_9000_pixels_is_refused_quickly(tmp_path):
     )
     assert elapsed < 5, f"{elapsed:.1f} s"
     assert not (tmp_path / "out").exists()
+
+
+# -- a damaged TTF that loads but fails when a PDF is written ------------------------------------------------
+def _damaged_font(path: Path) -> None:
+    """NotoSans with its glyf table pointing past the end of the file: reportlab loads it (the table is
+    read only when a PDF's subset is made)."""
+    import struct
+
+    from deck.kit.find import fonts_dir
+
+    data = bytearray((fonts_dir() / "NotoSans-Regular.ttf").read_bytes())
+    for i in range(struct.unpack(">H", data[4:6])[0]):
+        entry = 12 + 16 * i
+        if data[entry : entry + 4] == b"glyf":
+            struct.pack_into(">L", data, entry + 8, len(data) + 1000)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_font_is_named_before_anything_is_written(tmp_path):
+    kit = _kit(tmp_path, "theme: default", "theme:\n  extends: default\n  fonts:\n    regular: broken.ttf")
+    _damaged_font(kit / "broken.ttf")
+    out = tmp_path / "out"
+    _fails(run("build", kit, "-o", out), "error: theme: fonts.regular: broken.ttf is not a usable TrueType font")
+    assert not out.exists()
+
+
+def test_a_font_failing_late_is_named_by_the_one_error_path(tmp_path):
+    """Whatever reportlab raises while it reads a font for a PDF, the message names the file."""
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    from deck import cli
+
+    _damaged_font(tmp_path / "broken.ttf")
+    font = TTFont("deck-test-broken", str(tmp_path / "broken.ttf"))  # loads
+    with pytest.raises(TTFError) as raised:
+        font.face.makeSubset([65, 66])  # what writing a PDF with "AB" does
+    said = cli._environment(raised.value)
+    assert said is not None and said.startswith(f"{tmp_path / 'broken.ttf'}: error: this font cannot be written")
