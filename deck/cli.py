@@ -347,14 +347,10 @@ def new(directory, base, sheet) -> None:
         if kit is None:
             raise DeckError(diag)
     if sheet:
-        from deck.files import create_file
         from deck.kit.sheets import new_book
 
         path, data = new_book(Path(directory), kit, sheet)
-        if path.exists():
-            raise DeckError(f"{path} already exists: deck never overwrites a file; nothing written")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        create_file(path, data)
+        write_new(path.parent, {path.name: data}, kit_dir=False)  # never over a file; nothing left on failure
         click.echo(str(path))
         click.echo(f"next: open it in your spreadsheet, then deck build {path} -o out")
         return

@@ -4,6 +4,7 @@ of the issue to its test is in tests/README.md ("Hostile cases")."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -153,3 +154,91 @@ def test_a_font_failing_late_is_named_by_the_one_error_path(tmp_path):
         font.face.makeSubset([65, 66])  # what writing a PDF with "AB" does
     said = cli._environment(raised.value)
     assert said is not None and said.startswith(f"{tmp_path / 'broken.ttf'}: error: this font cannot be written")
+
+
+# -- deck new: nothing left behind, and the YAML it writes is quoted -----------------------------------------
+def _one_error(result, *said) -> str:
+    _fails(result, *said, "nothing written")
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(errors) == 1, result.output
+    return errors[0]
+
+
+def test_deck_new_under_a_file(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = _tree(tmp_path)
+    _one_error(run("new", tmp_path / "notes.txt" / "kit"), "cannot create", "under a file")
+    assert _tree(tmp_path) == before
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_deck_new_under_a_read_only_parent(tmp_path, monkeypatch):
+    """The parent refuses new folders (mode 0555; root ignores modes: there the system's answer, EACCES
+    for a folder made in it, is given as it would be)."""
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    os.chmod(parent, 0o555)
+    if os.geteuid() == 0:
+        real = os.mkdir
+
+        def mkdir(path, *args, **kw):
+            if Path(path).parent == parent:
+                raise PermissionError(13, os.strerror(13), str(path))
+            real(path, *args, **kw)
+
+        monkeypatch.setattr(os, "mkdir", mkdir)
+    try:
+        _one_error(run("new", parent / "a" / "kit"), f"cannot create {parent / 'a' / 'kit'}: Permission denied")
+    finally:
+        os.chmod(parent, 0o755)
+    assert _tree(tmp_path) == ["ro"]
+
+
+def test_deck_new_failing_midway_removes_what_it_made(tmp_path, monkeypatch):
+    """The disk fills up at the second file: the first file and the two folders made for it go too."""
+    import errno
+
+    real, calls = os.link, []
+
+    def link(src, dst, *args, **kw):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        real(src, dst, *args, **kw)
+
+    monkeypatch.setattr(os, "link", link)
+    _one_error(run("new", tmp_path / "a" / "kit"), "No space left on device")
+    assert len(calls) == 2
+    assert _tree(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["kit.yaml", "kit.schema.json", "."])
+def test_deck_new_beside_a_dangling_link(tmp_path, name):
+    target = tmp_path / "kit"
+    if name == ".":  # the directory itself is a link that leads nowhere
+        target.symlink_to(tmp_path / "nowhere")
+    else:
+        target.mkdir()
+        (target / name).symlink_to(tmp_path / "nowhere")
+    before = _tree(tmp_path)
+    line = _one_error(run("new", target))
+    assert "leads nowhere" in line or f"already has {name}" in line or "already holds a kit" in line, line
+    assert _tree(tmp_path) == before
+
+
+def test_deck_new_quotes_what_it_writes(tmp_path):
+    """A base kit in a folder named "kit #2" (a # starts a YAML comment), with a title holding line breaks
+    that look like YAML lines: the files written say exactly that, and nothing more."""
+    import yaml
+
+    title = "Atelier\nextends: evil\u2028x: y\u2029z: w"
+    base = _kit(tmp_path, 'title: "Atelier exemple"', "title: " + json.dumps(title))  # escapes: YAML reads them
+    base = base.rename(tmp_path / "kit #2")
+    assert run("validate", base).exit_code == 0
+    result = run("new", tmp_path / "mine", "--from", base)
+    assert result.exit_code == 0, result.output
+    header = yaml.safe_load((tmp_path / "mine" / "kit.yaml").read_text(encoding="utf-8"))
+    assert header == {"extends": "../kit #2", "id": "mine", "title": title + " (version adaptée)"}
+    changes = yaml.safe_load((tmp_path / "mine" / "changes.yaml").read_text(encoding="utf-8"))
+    assert changes == {"x-note": f"Modifications de « {title} »"}
+    assert run("validate", tmp_path / "mine").exit_code == 0
