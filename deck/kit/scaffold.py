@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from deck.errors import DeckError, Loc, display_path
@@ -150,7 +151,7 @@ def _lexists(path: Path) -> bool:
     return os.path.lexists(path)  # a link counts, even one that leads nowhere
 
 
-def write_new(target: Path, files: dict[str, str | bytes], kit_dir: bool = True) -> list[Path]:
+def write_new(target: Path, files: Mapping[str, str | bytes], kit_dir: bool = True) -> list[Path]:
     """Write the files in `target` (a kit directory unless `kit_dir` is false); refuse, and write nothing,
     if it holds a kit or any of the names (a link too, even a dangling one). On any failure the files and
     folders made so far are removed: nothing is left behind."""
