@@ -242,3 +242,35 @@ def test_deck_new_quotes_what_it_writes(tmp_path):
     changes = yaml.safe_load((tmp_path / "mine" / "changes.yaml").read_text(encoding="utf-8"))
     assert changes == {"x-note": f"Modifications de « {title} »"}
     assert run("validate", tmp_path / "mine").exit_code == 0
+
+
+# -- deck calibrate -o: one line, exit 1 -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "where, said",
+    [
+        ("notes.txt/cal.pdf", "cannot write the file: it is under a file, not a folder"),
+        ("notes.txt/more/cal.pdf", "cannot write the file: it is under a file, not a folder"),
+        ("é" * 130 + ".pdf", "a file name of 264 bytes: expected at most 255"),
+        ("new/" + "x" * 300 + ".pdf", "a file name of 304 bytes: expected at most 255"),
+    ],
+)
+def test_calibrate_to_a_path_it_cannot_write(tmp_path, where, said):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    out = tmp_path / where
+    result = run("calibrate", "-o", out)
+    _fails(result)
+    errors = [x for x in result.output.splitlines() if ": error: " in x]
+    assert len(errors) == 1 and errors[0].startswith(f"{out}: error: {said}"), result.output
+    assert _tree(tmp_path) == ["notes.txt"]
+
+
+def test_calibrate_on_a_full_disk_leaves_no_folder(tmp_path, monkeypatch):
+    import errno
+
+    def replace(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+
+    monkeypatch.setattr(os, "replace", replace)
+    out = tmp_path / "a" / "b" / "cal.pdf"
+    _fails(run("calibrate", "-o", out), f"{out}: error: cannot write the file: No space left on device")
+    assert _tree(tmp_path) == []
