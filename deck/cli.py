@@ -39,7 +39,9 @@ class _Failed:
 def _fail(e) -> None:
     """The one way out on a DeckError: every problem, located; what was (not) written; exit 1."""
     _report(e.diagnostics, _Failed.strict)
-    if _Failed.nothing_written_to is not None:
+    if e.written is not None:  # not "nothing written": what the output holds now
+        click.echo(e.written, err=True)
+    elif _Failed.nothing_written_to is not None:
         click.echo(f"nothing written to {_Failed.nothing_written_to}", err=True)
     sys.exit(1)
 
@@ -453,7 +455,8 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
             click.echo(f"{stamp} changed: {display_path(Path(path))}", err=True)
         _report(r.diagnostics, strict)
         if not r.ok:
-            click.echo(f"{stamp} not built: nothing written to {out_dir}, the previous files stay", err=True)
+            said = r.state or f"nothing written to {out_dir}, the previous files stay"
+            click.echo(f"{stamp} not built: {said}", err=True)
             return
         for o in r.written:
             click.echo(

@@ -274,3 +274,69 @@ def test_calibrate_on_a_full_disk_leaves_no_folder(tmp_path, monkeypatch):
     out = tmp_path / "a" / "b" / "cal.pdf"
     _fails(run("calibrate", "-o", out), f"{out}: error: cannot write the file: No space left on device")
     assert _tree(tmp_path) == []
+
+
+# -- deck watch on a kit nested 600 levels ---------------------------------------------------------------------
+@pytest.mark.parametrize("how", ["kit.yaml", "folders"])
+def test_watch_on_a_kit_nested_600_levels(tmp_path, how):
+    """A kit.yaml nested 600 levels (read leniently by watch, for its `extends:`), or 600 folders one in
+    another: no RecursionError, a located error or a build, and the look at the files ends."""
+    kit = _kit(tmp_path)
+    if how == "kit.yaml":
+        text = (kit / "kit.yaml").read_text(encoding="utf-8")
+        (kit / "kit.yaml").write_text(text + "x-deep: " + "[" * 600 + "]" * 600 + "\n", encoding="utf-8")
+    else:
+        deep = kit.joinpath(*["a"] * 600)
+        deep.mkdir(parents=True)
+        (deep / "notes.txt").write_text("deep\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("watch", kit, "-o", out, "--max-polls", "2", "--interval", "0.05")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    if how == "kit.yaml":
+        assert f"{kit / 'kit.yaml'}:27:48: error: nesting deeper than 40 levels" in result.output
+        assert "not built" in result.output and not out.exists()
+    else:
+        assert "built 4 deck(s)" in result.output and (out / "manifest.json").is_file()
+
+
+# -- a put-back that fails: never "nothing written" --------------------------------------------------------------
+def _disk_fails_after(monkeypatch, n: int) -> None:
+    import errno
+
+    real, calls = os.replace, []
+
+    def replace(src, dst):  # the disk goes bad after n renames: the put-back fails as well
+        calls.append(dst)
+        if len(calls) > n:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_a_failed_put_back_says_what_the_directory_holds(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert run("build", EXAMPLE, "-o", out, "--paper", "letter").exit_code == 0
+    _disk_fails_after(monkeypatch, 5)
+    result = run("build", EXAMPLE, "-o", out)
+    monkeypatch.undo()
+    text = _fails(result, "putting the previous build back failed too")
+    assert "nothing written" not in text
+    assert f"{out} holds part of the previous build and part of this one" in text
+    assert "the next deck build into it puts the previous build back, whole" in text
+    _disk_fails_after(monkeypatch, 0)  # the next build cannot put it back either: it says so, and not more
+    text = _fails(run("build", EXAMPLE, "-o", out), "putting the previous files back failed")
+    assert "nothing written to" not in text and "still holds an interrupted build's files" in text
+    monkeypatch.undo()
+    assert run("build", EXAMPLE, "-o", out).exit_code == 0  # the disk is fine again: all put right
+
+
+def test_a_failed_put_back_in_a_watch_round_says_it_too(kit_copy, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert run("build", kit_copy, "-o", out, "--paper", "letter").exit_code == 0
+    _disk_fails_after(monkeypatch, 5)
+    result = run("watch", kit_copy, "-o", out, "--max-polls", "1")
+    monkeypatch.undo()
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "not built: " in result.output and "nothing written" not in result.output
+    assert f"{out} holds part of the previous build and part of this one" in result.output

@@ -230,11 +230,16 @@ def recover(out_dir: Path) -> str | None:
             journal.unlink()
             sync_dir(out_dir)
     except OSError as e:
-        raise DeckError(
+        error = DeckError(
             f"an interrupted build left {JOURNAL}, and putting the previous files back failed: "
             f"{e.strerror or e}; check that {shown} is writable and build again",
             Loc(display_path(journal)),
-        ) from None
+        )
+        error.written = (
+            f"nothing written by this build; {shown} still holds an interrupted build's files, part old and "
+            "part new (its manifest may not match them): do not print from it before a build succeeds"
+        )
+        raise error from None
     shutil.rmtree(folder, ignore_errors=True)
     return outcome
 
@@ -426,12 +431,18 @@ class Staging:
             sync_dir(self.out_dir)
         except OSError as e:
             self._keep_folder = True  # it holds the previous files: the next build puts them back
-            raise DeckError(
+            shown = display_path(self.out_dir)
+            failed = DeckError(
                 f"cannot put this file in place: {error.strerror or error}; putting the previous build back "
-                f"failed too ({e.strerror or e}): the next deck build into {display_path(self.out_dir)} "
-                "finishes it",
+                f"failed too ({e.strerror or e}): the next deck build into {shown} finishes it",
                 where,
-            ) from None
+            )
+            failed.written = (
+                f"{shown} holds part of the previous build and part of this one (its manifest may not match "
+                f"them), and {JOURNAL}: the next deck build into it puts the previous build back, whole; "
+                "do not print from it before"
+            )
+            raise failed from None
         self.removed = []
         raise DeckError(
             f"cannot put this file in place: {error.strerror or error}; the previous build is back as it was",
