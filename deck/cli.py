@@ -408,9 +408,19 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
         if (
             target is not None
             and target.is_dir()
-            and (target / "manifest.json").is_file()
+            and ((target / "manifest.json").is_file() or _journal(target))
             and not (target / "kit.yaml").is_file()
         ):
+            from deck.build.staging import recover
+
+            outcome = recover(target)  # a commit that did not end: finished or rolled back first, as a build does
+            if outcome is not None:
+                which = "the new build" if outcome == "finished" else "the build before it"
+                click.echo(
+                    f"{target}: an interrupted build left its commit half done: {outcome} first, as deck build does "
+                    f"(the directory holds {which}, whole)",
+                    err=True,
+                )
             report = check_directory(target, dpi=dpi, strict=strict)
         else:
             options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop)
@@ -420,6 +430,12 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
         sys.exit(1)
     click.echo(report.to_json() if as_json else "\n".join(map(_visible, render_text(report).split("\n"))))
     sys.exit(0 if report.ok else 1)
+
+
+def _journal(directory: Path) -> bool:
+    from deck.build.staging import JOURNAL
+
+    return (directory / JOURNAL).exists()
 
 
 @cli.command()

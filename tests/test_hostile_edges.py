@@ -340,3 +340,35 @@ def test_a_failed_put_back_in_a_watch_round_says_it_too(kit_copy, tmp_path, monk
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     assert "not built: " in result.output and "nothing written" not in result.output
     assert f"{out} holds part of the previous build and part of this one" in result.output
+
+
+# -- deck check DIR of an interrupted commit ------------------------------------------------------------------
+def _consistent(out: Path) -> dict:
+    import hashlib
+
+    from deck.build.staging import JOURNAL
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    pdfs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("*.pdf")}
+    assert pdfs == listed and not (out / JOURNAL).exists()
+    return listed
+
+
+def test_deck_check_of_a_directory_with_an_interrupted_commit(tmp_path, monkeypatch):
+    """The put-back failed too: the directory is mixed, with its journal. deck check rolls it back first,
+    says so, and checks the build before it, whole: never a mixed directory, silently."""
+    from deck.build.staging import JOURNAL
+
+    out = tmp_path / "out"
+    assert run("build", EXAMPLE, "-o", out, "--paper", "letter").exit_code == 0
+    letter = _consistent(out)
+    _disk_fails_after(monkeypatch, 5)
+    assert run("build", EXAMPLE, "-o", out).exit_code == 1
+    monkeypatch.undo()
+    assert (out / JOURNAL).exists()
+    result = run("check", out, "--dpi", "72")
+    assert "Traceback" not in result.output
+    assert f"{out}: an interrupted build left its commit half done: rolled back first" in result.output
+    assert _consistent(out) == letter
+    assert result.exit_code == 0, result.output
