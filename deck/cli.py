@@ -192,6 +192,11 @@ def cli() -> None:
     help="Overlap of neighbouring tiles of a board.",
 )
 @click.option("--no-boards", is_flag=True, help="No boards and no tiles (sheets and the guide are still written).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files under an output's name that deck did not write, or that changed since (each is named).",
+)
 def build(
     kit,
     out_dir,
@@ -209,8 +214,13 @@ def build(
     board_size,
     overlap,
     no_boards,
+    force,
 ) -> None:
-    """Build the PDFs of KIT into the output directory, with a manifest.json."""
+    """Build the PDFs of KIT into the output directory, with a manifest.json.
+
+    A file under an output's name that deck did not write (or that changed since: annotated, replaced)
+    stops the build, named; --force replaces it, and says so for each.
+    """
     from deck.build.options import Options
     from deck.build.pipeline import build as run_build
     from deck.kit.load import resolve_kit
@@ -238,6 +248,7 @@ def build(
         board_name=board_size[1],
         overlap=overlap,
         jobs=2,  # the second core, where it pays (deck.build.workers); a library call stays serial
+        force=force,
     )
     _Failed.strict, _Failed.nothing_written_to = strict, out_dir
     try:
@@ -258,6 +269,12 @@ def build(
 
 def _leftovers(result, out_dir) -> None:
     """What the build did with the files of the output directory that are not its own."""
+    for name, why in getattr(result, "forced", ()):
+        click.echo(
+            f"warning: {Path(out_dir) / name}: {why.split(' (')[0]}: replaced all the same (--force); "
+            "what it held is gone",
+            err=True,
+        )
     for name in result.removed:
         click.echo(f"removed: {Path(out_dir) / name}  (written by a previous build, not by this one)")
     for name in result.modified:

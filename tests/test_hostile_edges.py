@@ -372,3 +372,38 @@ def test_deck_check_of_a_directory_with_an_interrupted_commit(tmp_path, monkeypa
     assert f"{out}: an interrupted build left its commit half done: rolled back first" in result.output
     assert _consistent(out) == letter
     assert result.exit_code == 0, result.output
+
+
+# -- --force: replaces what deck did not write, each file said ----------------------------------------------
+def test_force_replaces_files_deck_did_not_write_and_says_each(tmp_path):
+    import hashlib
+
+    out = tmp_path / "out"
+    assert run("build", EXAMPLE, "-o", out).exit_code == 0
+    mine, annotated = out / "atelier-exemple-acteurs.pdf", out / "atelier-exemple-evenements.pdf"
+    mine.write_bytes(b"%PDF-1.7\n% my own actors\n")
+    annotated.write_bytes(annotated.read_bytes() + b"\n% an annotation\n")
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    refused = run("build", EXAMPLE, "-o", out)  # the default still refuses, naming both
+    assert refused.exit_code == 1 and refused.output.count("deck never overwrites your files") == 2
+    result = run("build", EXAMPLE, "-o", out, "--force")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "replaced all the same (--force)" in line]
+    assert warnings == [
+        f"warning: {mine}: this file changed since deck wrote it: replaced all the same (--force); "
+        "what it held is gone",
+        f"warning: {annotated}: this file changed since deck wrote it: replaced all the same (--force); "
+        "what it held is gone",
+    ]
+    listed = _consistent(out)
+    assert listed[mine.name] == hashlib.sha256(mine.read_bytes()).hexdigest()
+    assert b"my own actors" not in mine.read_bytes() and b"an annotation" not in annotated.read_bytes()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"  # not an output's name: never touched
+
+
+def test_force_never_replaces_a_folder(tmp_path):
+    out = tmp_path / "out"
+    (out / "atelier-exemple-acteurs.pdf").mkdir(parents=True)
+    (out / "atelier-exemple-acteurs.pdf" / "keep.txt").write_text("mine\n", encoding="utf-8")
+    _fails(run("build", EXAMPLE, "-o", out, "--force"), "a folder is in the way")
+    assert (out / "atelier-exemple-acteurs.pdf" / "keep.txt").read_text(encoding="utf-8") == "mine\n"

@@ -247,8 +247,10 @@ def recover(out_dir: Path) -> str | None:
 class Staging:
     """Collects the files of one build; `commit()` moves them into place, anything else leaves DIR as it was."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, force: bool = False):
         self.out_dir = out_dir
+        self.force = force  # replace the files in the way that deck did not write (never a folder): `forced`
+        self.forced: list[tuple[str, str]] = []  # after commit: (name, why) of each file replaced so
         self.folder: Path | None = None  # the staging folder, once entered
         self.files: list[str] = []
         self.helpers: list = []  # forked helpers writing here: stopped before the folder is removed
@@ -375,6 +377,9 @@ class Staging:
                 self._collision(name)
             seen.add(name)
         blocked = self.in_the_way()
+        if self.force:  # --force: replaced, each named by the caller; a folder in the way still stops it
+            self.forced = [(n, why) for n, why in blocked if not (self.out_dir / n).is_dir()]
+            blocked = [(n, why) for n, why in blocked if (self.out_dir / n).is_dir()]
         if blocked:
             diag = Diagnostics()
             for name, why in blocked:
