@@ -407,3 +407,91 @@ def test_force_never_replaces_a_folder(tmp_path):
     (out / "atelier-exemple-acteurs.pdf" / "keep.txt").write_text("mine\n", encoding="utf-8")
     _fails(run("build", EXAMPLE, "-o", out, "--force"), "a folder is in the way")
     assert (out / "atelier-exemple-acteurs.pdf" / "keep.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+# -- Ctrl-C at any moment, the first 0.1 s too: exit 130, no traceback ------------------------------------------
+_INTERRUPT_AT_IMPORT = """
+import builtins, os, signal, sys
+n, count, real = int(sys.argv[1]), [0], builtins.__import__
+def counting(*args, **kw):
+    count[0] += 1
+    if count[0] == n:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while deck loads its n-th module
+    return real(*args, **kw)
+from deck.__main__ import run  # what the deck command's script does (its only line before deck's code)
+builtins.__import__ = counting
+sys.argv = ["deck"] + sys.argv[2:]
+run()
+"""
+
+
+def _interrupted_cleanly(proc, err: bytes) -> None:
+    assert proc.returncode == 130, (proc.returncode, err.decode())
+    assert b"Traceback" not in err and err.decode().strip().startswith("interrupted: "), err.decode()
+
+
+def _moments(n: int) -> list[int]:
+    a, b, out = 1, 2, []
+    while len(out) < n:
+        out.append(b)
+        a, b = b, a + b
+    return out
+
+
+@pytest.mark.parametrize("n", _moments(5))
+def test_ctrl_c_while_deck_is_loading(tmp_path, n):
+    """At the 2nd, 3rd, 5th, 8th, 13th module deck imports (21st to 987th with --slow): the first tenths of
+    a second of the command, deterministically."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    cmd = [sys.executable, "-c", _INTERRUPT_AT_IMPORT, str(n), "build", str(EXAMPLE), "-o", str(tmp_path / "out")]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=120)
+    _interrupted_cleanly(proc, proc.stderr)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", _moments(15)[5:])
+def test_ctrl_c_while_deck_is_loading_later(tmp_path, n):
+    test_ctrl_c_while_deck_is_loading(tmp_path, n)
+
+
+def _python_starting(err: bytes) -> bool:
+    """A Ctrl-C that lands while Python itself starts (its site module, the editable install's finder),
+    before the first line of deck runs: Python's own, which no program can catch (nothing was written)."""
+    from deck.kit.find import HERE
+
+    return b"Fatal Python error: init_" in err or (b"Traceback" in err and str(HERE).encode() not in err)
+
+
+def test_ctrl_c_in_the_first_tenth_of_a_second_and_later(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    outcomes = []
+    for k, delay in enumerate([0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.8]):
+        out = tmp_path / f"out{k}"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "deck", "build", str(EXAMPLE), "-o", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        if proc.returncode == -signal.SIGINT or _python_starting(err):  # before Python could raise it
+            outcomes.append("python")
+            continue
+        assert str(ROOT / "deck").encode() not in err, err.decode()  # never a traceback from deck's code
+        assert proc.returncode in (0, 130), (delay, proc.returncode, err.decode())
+        if proc.returncode == 130:
+            _interrupted_cleanly(proc, err)
+        outcomes.append(proc.returncode)
+    assert 130 in outcomes, outcomes
