@@ -2,13 +2,12 @@
 deck that runs, kept tiny so that a Ctrl-C while the rest of deck is loading is caught here (exit 130, no
 traceback). Only a Ctrl-C while Python itself is starting, before any of this runs, is Python's own."""
 
+import signal
 import sys
+import warnings
 
 
 def run() -> None:
-    import signal
-    import warnings
-
     pressed: list = []
 
     def ctrl_c(signum, frame):
@@ -17,8 +16,8 @@ def run() -> None:
 
     # an extension module (Cython's) that gets the KeyboardInterrupt while it loads swallows it with this
     # warning and goes on: the Ctrl-C is remembered here, and said at the end
-    warnings.filterwarnings("ignore", message="Code object creation failed in Cython module")
     try:
+        warnings.filterwarnings("ignore", message="Code object creation failed in Cython module")
         signal.signal(signal.SIGINT, ctrl_c)
         from deck.cli import main
     except KeyboardInterrupt:  # Ctrl-C while deck is still loading: nothing was written yet
