@@ -27,6 +27,7 @@ PID namespaces and containers); one whose lock is free is a killed build's, clea
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -466,13 +467,22 @@ class Staging:
                 continue
             self.removed.append(name)
 
-    def __exit__(self, *exc) -> None:
-        if self.folder is not None:
+    def __exit__(self, kind, value, tb) -> None:
+        folder = self.folder
+        if folder is not None:
             with held_interrupts():
                 for helper in self.helpers:
                     helper.stop()
                 if not self._keep_folder:
-                    shutil.rmtree(self.folder, ignore_errors=True)
+                    shutil.rmtree(folder, ignore_errors=True)
                 if self._lock_fd is not None:
                     os.close(self._lock_fd)
                     self._lock_fd = None
+        if isinstance(value, OSError) and folder is not None:  # a staged file could not be written (a full disk)
+            name = Path(value.filename).name if isinstance(value.filename, str) else ""
+            inside = isinstance(value.filename, str) and Path(value.filename).parent == folder
+            why = value.strerror or str(value)
+            if value.errno == errno.ENOSPC:
+                why += ": free some space and build again"
+            where = self.out_dir / name if inside else self.out_dir
+            raise DeckError(f"cannot write this file: {why}", Loc(display_path(where))) from None
