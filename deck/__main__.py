@@ -14,11 +14,16 @@ def run() -> None:
         pressed.append(signum)
         raise KeyboardInterrupt
 
+    def terminated(signum, frame):  # SIGTERM: unwound like an exit, so that a build clears its staging folder
+        raise SystemExit(128 + signum)
+
     # an extension module (Cython's) that gets the KeyboardInterrupt while it loads swallows it with this
     # warning and goes on: the Ctrl-C is remembered here, and said at the end
     try:
         warnings.filterwarnings("ignore", message="Code object creation failed in Cython module")
         signal.signal(signal.SIGINT, ctrl_c)
+        if hasattr(signal, "SIGTERM"):
+            signal.signal(signal.SIGTERM, terminated)
         from deck.cli import main
     except KeyboardInterrupt:  # Ctrl-C while deck is still loading: nothing was written yet
         sys.stderr.write("interrupted: nothing was written\n")

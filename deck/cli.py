@@ -669,6 +669,13 @@ def main() -> None:
     # of the whole process: made here, for the command line only, never by deck used as a library.
     gc.set_threshold(50_000, 20, 100)
     try:
+        import os
+
+        os.getcwd()
+    except FileNotFoundError:  # every relative path, and the messages' paths, would fail one by one
+        click.echo("error: the current directory no longer exists (deleted?): cd to one that does", err=True)
+        sys.exit(1)
+    try:
         rv = cli.main(prog_name="deck", standalone_mode=False)
     except click.ClickException as e:
         e.show()

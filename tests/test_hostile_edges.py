@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -495,3 +496,102 @@ def test_ctrl_c_in_the_first_tenth_of_a_second_and_later(tmp_path):
             _interrupted_cleanly(proc, err)
         outcomes.append(proc.returncode)
     assert 130 in outcomes, outcomes
+
+
+# -- more cases of the issue, each with its test -------------------------------------------------------------
+def test_content_files_that_are_a_link_loop(tmp_path):
+    kit = _kit(tmp_path)
+    (kit / "a.yaml").symlink_to("b.yaml")
+    (kit / "b.yaml").symlink_to("a.yaml")
+    out = tmp_path / "out"
+    _fails(
+        run("build", kit, "-o", out),
+        f'{kit / "kit.yaml"}: error: content file "a.yaml" is a link that leads back to itself',
+        f'{kit / "kit.yaml"}: error: content file "b.yaml" is a link that leads back to itself',
+    )
+    assert not out.exists()
+
+
+def test_a_font_that_is_a_link_loop(tmp_path):
+    kit = _kit(tmp_path, "theme: default", "theme:\n  extends: default\n  fonts:\n    regular: f1.ttf")
+    (kit / "f1.ttf").symlink_to("f2.ttf")
+    (kit / "f2.ttf").symlink_to("f1.ttf")
+    _fails(run("build", kit, "-o", tmp_path / "out"), "kit.yaml:16:14: error: 'f1.ttf' is a link that leads back")
+
+
+def test_a_deleted_working_directory(tmp_path, monkeypatch, capsys):
+    """deck run from a folder deleted since (a shell left in it): one line, exit 1 (was a TypeError)."""
+    from deck import cli
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    monkeypatch.setattr(sys, "argv", ["deck", "build", str(EXAMPLE), "-o", "out"])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert err == "error: the current directory no longer exists (deleted?): cd to one that does\n"
+
+
+def test_a_full_disk_while_a_pdf_is_written(tmp_path, monkeypatch):
+    """ENOSPC from the first PDF written: located at the output's name, "nothing written", the previous
+    build as it was."""
+    import errno
+    import hashlib
+    import io
+
+    out = tmp_path / "out"
+    assert run("build", EXAMPLE, "-o", out, "--paper", "letter").exit_code == 0
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    real_open = io.open
+
+    def full(file, mode="r", *args, **kw):
+        if "w" in mode and str(file).endswith(".pdf"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(file))
+        return real_open(file, mode, *args, **kw)
+
+    monkeypatch.setattr(io, "open", full)
+    monkeypatch.setattr("builtins.open", full)
+    result = run("build", EXAMPLE, "-o", out)
+    monkeypatch.undo()
+    _fails(result, f"{out}/atelier-exemple-", ".pdf: error: cannot write this file: No space left on device")
+    assert f"nothing written to {out}" in result.output and ".deck-build-" not in result.output
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()} == before
+
+
+def test_sigterm_between_two_renames(tmp_path):
+    """SIGTERM in the middle of the commit is held until every file is in place, then obeyed: the new
+    build, whole, with its manifest; no journal, no staging folder."""
+    import signal
+    import subprocess
+
+    from conftest import ROOT
+
+    from deck.build.staging import JOURNAL, STAGING_PREFIX
+
+    out = tmp_path / "out"
+    assert run("build", EXAMPLE, "-o", out, "--paper", "letter").exit_code == 0
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    script = """
+import os, signal, sys
+real, count = os.replace, [0]
+def replace(a, b):
+    real(a, b)
+    count[0] += 1
+    if count[0] == 5:
+        os.kill(os.getpid(), signal.SIGTERM)
+os.replace = replace
+sys.argv = ["deck", "build", sys.argv[1], "-o", sys.argv[2]]
+from deck.__main__ import run
+run()
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLE), str(out)], cwd=ROOT, capture_output=True, timeout=120
+    )
+    assert proc.returncode == 128 + signal.SIGTERM and b"Traceback" not in proc.stderr, proc.stderr.decode()
+    assert len(_consistent(out)) == 7
+    assert not (out / JOURNAL).exists() and not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert b"Letter" not in (out / "manifest.json").read_bytes()  # the A4 build: it finished its renames

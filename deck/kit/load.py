@@ -56,9 +56,20 @@ def _inside(root: Path, name: str) -> Path | None:
     try:
         real = candidate.resolve()
         real.relative_to(root.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python before 3.13)
         return None
     return candidate
+
+
+def _loops(path: Path) -> bool:
+    """A link that leads back to itself (a -> b -> a)."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as e:
+        return e.errno == 40  # ELOOP
+    return False
 
 
 @dataclass
@@ -125,6 +136,12 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     sheets: list[tuple[Path, str]] = []  # the layer's workbooks and CSV files, read together at the first
     for name, floc in zip(names, locs, strict=True):
         path = _inside(kit_dir, name)
+        if path is None and _loops(kit_dir / name):
+            diag.error(
+                floc or Loc(shown),
+                f'content file "{name}" is a link that leads back to itself: expected a file inside the kit; remove it',
+            )
+            continue
         if path is None:
             diag.error(
                 floc or Loc(shown), f'content file "{name}" lies outside the kit directory: expected a file inside it'
