@@ -39,7 +39,9 @@ class _Failed:
 def _fail(e) -> None:
     """The one way out on a DeckError: every problem, located; what was (not) written; exit 1."""
     _report(e.diagnostics, _Failed.strict)
-    if _Failed.nothing_written_to is not None:
+    if e.written is not None:  # not "nothing written": what the output holds now
+        click.echo(e.written, err=True)
+    elif _Failed.nothing_written_to is not None:
         click.echo(f"nothing written to {_Failed.nothing_written_to}", err=True)
     sys.exit(1)
 
@@ -190,6 +192,11 @@ def cli() -> None:
     help="Overlap of neighbouring tiles of a board.",
 )
 @click.option("--no-boards", is_flag=True, help="No boards and no tiles (sheets and the guide are still written).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files under an output's name that deck did not write, or that changed since (each is named).",
+)
 def build(
     kit,
     out_dir,
@@ -207,8 +214,13 @@ def build(
     board_size,
     overlap,
     no_boards,
+    force,
 ) -> None:
-    """Build the PDFs of KIT into the output directory, with a manifest.json."""
+    """Build the PDFs of KIT into the output directory, with a manifest.json.
+
+    A file under an output's name that deck did not write (or that changed since: annotated, replaced)
+    stops the build, named; --force replaces it, and says so for each.
+    """
     from deck.build.options import Options
     from deck.build.pipeline import build as run_build
     from deck.kit.load import resolve_kit
@@ -236,6 +248,7 @@ def build(
         board_name=board_size[1],
         overlap=overlap,
         jobs=2,  # the second core, where it pays (deck.build.workers); a library call stays serial
+        force=force,
     )
     _Failed.strict, _Failed.nothing_written_to = strict, out_dir
     try:
@@ -256,6 +269,12 @@ def build(
 
 def _leftovers(result, out_dir) -> None:
     """What the build did with the files of the output directory that are not its own."""
+    for name, why in getattr(result, "forced", ()):
+        click.echo(
+            f"warning: {Path(out_dir) / name}: {why.split(' (')[0]}: replaced all the same (--force); "
+            "what it held is gone",
+            err=True,
+        )
     for name in result.removed:
         click.echo(f"removed: {Path(out_dir) / name}  (written by a previous build, not by this one)")
     for name in result.modified:
@@ -347,14 +366,10 @@ def new(directory, base, sheet) -> None:
         if kit is None:
             raise DeckError(diag)
     if sheet:
-        from deck.files import create_file
         from deck.kit.sheets import new_book
 
         path, data = new_book(Path(directory), kit, sheet)
-        if path.exists():
-            raise DeckError(f"{path} already exists: deck never overwrites a file; nothing written")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        create_file(path, data)
+        write_new(path.parent, {path.name: data}, kit_dir=False)  # never over a file; nothing left on failure
         click.echo(str(path))
         click.echo(f"next: open it in your spreadsheet, then deck build {path} -o out")
         return
@@ -410,9 +425,19 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
         if (
             target is not None
             and target.is_dir()
-            and (target / "manifest.json").is_file()
+            and ((target / "manifest.json").is_file() or _journal(target))
             and not (target / "kit.yaml").is_file()
         ):
+            from deck.build.staging import recover
+
+            outcome = recover(target)  # a commit that did not end: finished or rolled back first, as a build does
+            if outcome is not None:
+                which = "the new build" if outcome == "finished" else "the build before it"
+                click.echo(
+                    f"{target}: an interrupted build left its commit half done: {outcome} first, as deck build does "
+                    f"(the directory holds {which}, whole)",
+                    err=True,
+                )
             report = check_directory(target, dpi=dpi, strict=strict)
         else:
             options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop)
@@ -422,6 +447,12 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
         sys.exit(1)
     click.echo(report.to_json() if as_json else "\n".join(map(_visible, render_text(report).split("\n"))))
     sys.exit(0 if report.ok else 1)
+
+
+def _journal(directory: Path) -> bool:
+    from deck.build.staging import JOURNAL
+
+    return (directory / JOURNAL).exists()
 
 
 @cli.command()
@@ -457,7 +488,8 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
             click.echo(f"{stamp} changed: {display_path(Path(path))}", err=True)
         _report(r.diagnostics, strict)
         if not r.ok:
-            click.echo(f"{stamp} not built: nothing written to {out_dir}, the previous files stay", err=True)
+            said = r.state or f"nothing written to {out_dir}, the previous files stay"
+            click.echo(f"{stamp} not built: {said}", err=True)
             return
         for o in r.written:
             click.echo(
@@ -637,6 +669,13 @@ def main() -> None:
     # of the whole process: made here, for the command line only, never by deck used as a library.
     gc.set_threshold(50_000, 20, 100)
     try:
+        import os
+
+        os.getcwd()
+    except FileNotFoundError:  # every relative path, and the messages' paths, would fail one by one
+        click.echo("error: the current directory no longer exists (deleted?): cd to one that does", err=True)
+        sys.exit(1)
+    try:
         rv = cli.main(prog_name="deck", standalone_mode=False)
     except click.ClickException as e:
         e.show()
@@ -674,8 +713,22 @@ def _environment(e: BaseException) -> str | None:
     if isinstance(e, MemoryError):
         return "error: out of memory"
     if type(e).__name__ == "TTFError":  # reportlab: a font that loaded but cannot be written into the PDF
-        return f"error: a font cannot be written into the PDF ({str(e)[:120]}): use another .ttf file"
+        font = _font_file(e)
+        where = f"{_shown(font)}: " if font else ""
+        return f"{where}error: this font cannot be written into the PDF ({str(e)[:120]}): use another .ttf file"
     return None
+
+
+def _font_file(e: BaseException) -> str | None:
+    """The font file reportlab was reading when it failed: its reader's `filename`, innermost first."""
+    tb, found = e.__traceback__, None
+    while tb is not None:
+        reader = tb.tb_frame.f_locals.get("self")
+        name = getattr(reader, "filename", None)
+        if isinstance(name, str) and name.lower().endswith((".ttf", ".otf", ".ttc")):
+            found = name
+        tb = tb.tb_next
+    return found
 
 
 def _shown(path) -> str:

@@ -101,7 +101,10 @@ class Diagnostics:
 
 
 class DeckError(Exception):
-    """A problem that stops the work: carries the diagnostics that explain it."""
+    """A problem that stops the work: carries the diagnostics that explain it. `written`: what the output
+    holds after it, when that is not "nothing written" (a put-back that failed: the CLI says this instead)."""
+
+    written: str | None = None
 
     def __init__(self, diagnostics: Diagnostics | list[Diagnostic] | str, loc: Loc | None = None):
         if isinstance(diagnostics, str):

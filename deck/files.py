@@ -139,22 +139,56 @@ def create_file(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+MAX_NAME_BYTES = 255  # a file name, on every common file system
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write one file through a temporary name beside it; never over a file deck did not write."""
+    """Write one file through a temporary name beside it; never over a file deck did not write. Whatever
+    the system refuses (a folder under a file, a name too long, a full disk) is a located DeckError."""
+    shown = display_path(path)
+    size = len(path.name.encode("utf-8", "surrogateescape"))
+    if size > MAX_NAME_BYTES:
+        raise DeckError(
+            f"a file name of {size} bytes: expected at most {MAX_NAME_BYTES} (what file systems allow); "
+            "choose a shorter name",
+            Loc(shown),
+        )
+    try:
+        _write_atomic(path, data, shown)
+    except (FileExistsError, NotADirectoryError) as e:
+        if e.filename is not None and Path(e.filename) == path:
+            raise DeckError(f"cannot write the file: {e.strerror or e}", Loc(shown)) from None
+        raise DeckError("cannot write the file: it is under a file, not a folder", Loc(shown)) from None
+    except OSError as e:
+        raise DeckError(f"cannot write the file: {e.strerror or e}", Loc(shown)) from None
+
+
+def _write_atomic(path: Path, data: bytes, shown: str) -> None:
     if path.is_symlink() or path.is_dir() or (path.exists() and not written_by_deck(path)):
-        shown = display_path(path)
         raise DeckError(
             f"{shown} exists and deck did not write it: deck never overwrites your files; "
             "choose another name or move it",
             Loc(shown),
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _temporary(path.parent)
+    made = []  # the folders made for it: removed again if the file cannot be written
+    folder = path.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        made.append(folder)
+        folder = folder.parent
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        with held_interrupts():
-            os.replace(tmp, path)
+        for d in reversed(made):
+            os.mkdir(d)
+        fd, tmp = _temporary(path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            with held_interrupts():
+                os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for d in made:
+            with contextlib.suppress(OSError):
+                d.rmdir()
         raise

@@ -163,6 +163,7 @@ class Round:
     kept: list = field(default_factory=list)  # deck ids whose files were kept as they were
     written: list = field(default_factory=list)  # outputs written by this round
     seconds: float = 0.0
+    state: str | None = None  # when it failed and the output is not as it was: what it holds now
 
     @property
     def ok(self) -> bool:
@@ -275,7 +276,7 @@ class Watcher:
         try:
             result = build(self.kit_dir, self.out_dir, self.options, cache=self.cache)
         except DeckError as e:
-            return Round(None, e.diagnostics, list(changed), seconds=self.clock() - start)
+            return Round(None, e.diagnostics, list(changed), seconds=self.clock() - start, state=e.written)
         self.cache.commit()
         kept = {o.path for d in self.cache.kept for o in self.cache.entries[d].outputs}
         written = [o for o in result.outputs if o.path not in kept]

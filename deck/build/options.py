@@ -32,6 +32,7 @@ class Options:
     board_name: str = "A2"  # how the guide names the board size
     overlap: float = 10 * MM  # tiles of a board overlap by this much
     jobs: int = 1  # processes (at most 2, deck.build.workers); the command line asks for 2, a library call for 1
+    force: bool = False  # replace files under an output's name that deck did not write (each said: BuildResult.forced)
 
     def sheet_rule(self) -> SheetRule:
         """The imposition rule of these options (one rule for decks, card index and packing list)."""
@@ -61,6 +62,7 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     modified: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    forced: list[tuple[str, str]] = field(default_factory=list)  # (name, why): not deck's, replaced (force)
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     if jobs > 1:
         _qr_codes([r.qr_url for r in kit.resources], jobs)
     _check_names(kit, plans, options, resolved.words["labels"])
-    with Staging(out_dir) as staging:
+    with Staging(out_dir, force=options.force) as staging:
         if staging.recovered:
             diag.warning(Loc(display_path(out_dir)), _RECOVERED[staging.recovered])
         pool = workers.Pool(1, extras=(resolved, plans, options, staging, diag))  # forked at its first job
@@ -207,6 +207,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         staging.write_json("manifest.json", manifest(kit, result.outputs))
         staging.commit(keep=[o.path for o in result.outputs])
         result.removed, result.modified, result.foreign = staging.removed, staging.modified, staging.foreign
+        result.forced = staging.forced
     return result
 
 

@@ -27,6 +27,7 @@ PID namespaces and containers); one whose lock is free is a killed build's, clea
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -230,11 +231,16 @@ def recover(out_dir: Path) -> str | None:
             journal.unlink()
             sync_dir(out_dir)
     except OSError as e:
-        raise DeckError(
+        error = DeckError(
             f"an interrupted build left {JOURNAL}, and putting the previous files back failed: "
             f"{e.strerror or e}; check that {shown} is writable and build again",
             Loc(display_path(journal)),
-        ) from None
+        )
+        error.written = (
+            f"nothing written by this build; {shown} still holds an interrupted build's files, part old and "
+            "part new (its manifest may not match them): do not print from it before a build succeeds"
+        )
+        raise error from None
     shutil.rmtree(folder, ignore_errors=True)
     return outcome
 
@@ -242,8 +248,10 @@ def recover(out_dir: Path) -> str | None:
 class Staging:
     """Collects the files of one build; `commit()` moves them into place, anything else leaves DIR as it was."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, force: bool = False):
         self.out_dir = out_dir
+        self.force = force  # replace the files in the way that deck did not write (never a folder): `forced`
+        self.forced: list[tuple[str, str]] = []  # after commit: (name, why) of each file replaced so
         self.folder: Path | None = None  # the staging folder, once entered
         self.files: list[str] = []
         self.helpers: list = []  # forked helpers writing here: stopped before the folder is removed
@@ -370,6 +378,9 @@ class Staging:
                 self._collision(name)
             seen.add(name)
         blocked = self.in_the_way()
+        if self.force:  # --force: replaced, each named by the caller; a folder in the way still stops it
+            self.forced = [(n, why) for n, why in blocked if not (self.out_dir / n).is_dir()]
+            blocked = [(n, why) for n, why in blocked if (self.out_dir / n).is_dir()]
         if blocked:
             diag = Diagnostics()
             for name, why in blocked:
@@ -426,12 +437,18 @@ class Staging:
             sync_dir(self.out_dir)
         except OSError as e:
             self._keep_folder = True  # it holds the previous files: the next build puts them back
-            raise DeckError(
+            shown = display_path(self.out_dir)
+            failed = DeckError(
                 f"cannot put this file in place: {error.strerror or error}; putting the previous build back "
-                f"failed too ({e.strerror or e}): the next deck build into {display_path(self.out_dir)} "
-                "finishes it",
+                f"failed too ({e.strerror or e}): the next deck build into {shown} finishes it",
                 where,
-            ) from None
+            )
+            failed.written = (
+                f"{shown} holds part of the previous build and part of this one (its manifest may not match "
+                f"them), and {JOURNAL}: the next deck build into it puts the previous build back, whole; "
+                "do not print from it before"
+            )
+            raise failed from None
         self.removed = []
         raise DeckError(
             f"cannot put this file in place: {error.strerror or error}; the previous build is back as it was",
@@ -450,13 +467,22 @@ class Staging:
                 continue
             self.removed.append(name)
 
-    def __exit__(self, *exc) -> None:
-        if self.folder is not None:
+    def __exit__(self, kind, value, tb) -> None:
+        folder = self.folder
+        if folder is not None:
             with held_interrupts():
                 for helper in self.helpers:
                     helper.stop()
                 if not self._keep_folder:
-                    shutil.rmtree(self.folder, ignore_errors=True)
+                    shutil.rmtree(folder, ignore_errors=True)
                 if self._lock_fd is not None:
                     os.close(self._lock_fd)
                     self._lock_fd = None
+        if isinstance(value, OSError) and folder is not None:  # a staged file could not be written (a full disk)
+            name = Path(value.filename).name if isinstance(value.filename, str) else ""
+            inside = isinstance(value.filename, str) and Path(value.filename).parent == folder
+            why = value.strerror or str(value)
+            if value.errno == errno.ENOSPC:
+                why += ": free some space and build again"
+            where = self.out_dir / name if inside else self.out_dir
+            raise DeckError(f"cannot write this file: {why}", Loc(display_path(where))) from None

@@ -27,6 +27,17 @@ def resolve_kit(arg: str | None) -> Path:
     if path.is_file() and path.name.endswith((".yaml", ".yml")):
         return path.parent
     if path.is_dir():
+        try:
+            os.stat(path / "kit.yaml")
+        except FileNotFoundError:
+            raise DeckError(
+                "no kit.yaml in this directory: expected a kit directory", Loc(display_path(path))
+            ) from None
+        except OSError as e:  # a folder deck may not enter (chmod 000): not "no kit"
+            raise DeckError(
+                f"cannot read the kit directory: {e.strerror or e}: expected a folder deck may read (chmod u+rx)",
+                Loc(display_path(path)),
+            ) from None
         if (path / "kit.yaml").is_file():
             return path
         raise DeckError("no kit.yaml in this directory: expected a kit directory", Loc(display_path(path)))
@@ -45,9 +56,20 @@ def _inside(root: Path, name: str) -> Path | None:
     try:
         real = candidate.resolve()
         real.relative_to(root.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop (Python before 3.13)
         return None
     return candidate
+
+
+def _loops(path: Path) -> bool:
+    """A link that leads back to itself (a -> b -> a)."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as e:
+        return e.errno == 40  # ELOOP
+    return False
 
 
 @dataclass
@@ -101,7 +123,11 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     if isinstance(files, YList) and files:
         names, locs = [str(x) for x in files], list(files.locs)
     elif book is None:
-        names = sorted(p.name for p in kit_dir.glob("*.yaml") if p.name != "kit.yaml") + _found_sheets(kit_dir, diag)
+        listed = _listing(kit_dir, shown_root, diag)
+        if listed is None:
+            return None
+        yamls = [n for n in listed if n.endswith(".yaml") and not n.startswith(".") and n != "kit.yaml"]
+        names = yamls + _found_sheets(kit_dir, listed, diag)
         locs = [None] * len(names)
     else:
         names, locs = [], []
@@ -110,6 +136,12 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     sheets: list[tuple[Path, str]] = []  # the layer's workbooks and CSV files, read together at the first
     for name, floc in zip(names, locs, strict=True):
         path = _inside(kit_dir, name)
+        if path is None and _loops(kit_dir / name):
+            diag.error(
+                floc or Loc(shown),
+                f'content file "{name}" is a link that leads back to itself: expected a file inside the kit; remove it',
+            )
+            continue
         if path is None:
             diag.error(
                 floc or Loc(shown), f'content file "{name}" lies outside the kit directory: expected a file inside it'
@@ -174,11 +206,25 @@ def _book_header(book: Path, shown: str):
     return collect(read_book_settings, book, shown)
 
 
-def _found_sheets(kit_dir: Path, diag: Diagnostics) -> list[str]:
+def _listing(kit_dir: Path, shown: str, diag: Diagnostics) -> list[str] | None:
+    """The names in a kit directory, sorted; None (and an error) when it cannot be listed: a folder whose
+    files cannot be seen is not an empty kit."""
+    try:
+        return sorted(os.listdir(kit_dir))
+    except OSError as e:
+        diag.error(
+            Loc(shown),
+            f"cannot list the kit directory: {e.strerror or e}: expected a folder deck may read "
+            "(give it read permission: chmod u+r), or list its files in kit.yaml's files:",
+        )
+        return None
+
+
+def _found_sheets(kit_dir: Path, listed: list[str], diag: Diagnostics) -> list[str]:
     """The workbooks and CSV files beside kit.yaml (not a spreadsheet's lock or temporary file); a workbook with
     a Kit tab is a kit by itself, not content: left out, with a warning."""
     out = []
-    for p in sorted(kit_dir.iterdir()):
+    for p in (kit_dir / n for n in listed):
         if not (p.is_file() and is_sheet(p)) or p.name.startswith((".", "~")):
             continue
         if is_book(p) and collect(read_book_settings, p, display_path(p))[0] is not None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from deck.errors import DeckError, Loc, display_path
@@ -18,7 +21,25 @@ def _slug(name: str) -> str:
 
 
 def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted string (JSON's, which YAML reads), its line breaks and controls escaped: YAML also
+    breaks lines at U+0085, U+2028 and U+2029, which JSON leaves as they are."""
+    return re.sub(
+        r"[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False)
+    )
+
+
+def _plain_or_q(text: str) -> str:
+    """A kit id or a path as it is when YAML reads it back as that very text (mise-en-dialogue, ../kit),
+    else quoted ("kit #2", "yes", "1.0")."""
+    import yaml
+
+    plain = re.fullmatch(r"[A-Za-z0-9_.][A-Za-z0-9_./-]*", text) is not None
+    return text if plain and yaml.safe_load(text) == text else _q(text)
+
+
+def _c(text: str) -> str:
+    """Text for a comment line: on one line (a base title with a line break would start a YAML line)."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text)
 
 
 def plan_new(target: Path, base=None, extends: str | None = None) -> dict[str, str]:
@@ -94,23 +115,23 @@ cards:
         MODELINE,
         "# Changes to the kit this one extends. An item with an existing id changes only the fields\n",
         "# given here; an item with a new id is added. Uncomment and edit.\n",
-        f'x-note: "Modifications de « {h.title} »"   # keys starting with x- are notes, never printed\n',
+        f"x-note: {_q(f'Modifications de « {h.title} »')}   # keys starting with x- are notes, never printed\n",
     ]
     for collection, ident, field in examples:
         lines.append(f'\n# {collection}:\n#   - id: {ident}\n#     {field}: "Votre texte"\n')
     files["changes.yaml"] = "".join(lines)
-    decks = "\n".join(f"#   - id: {d.id}          # {d.title} ({d.cards})" for d in h.decks) or "#   (none)"
+    decks = "\n".join(f"#   - id: {d.id}          # {_c(d.title)} ({d.cards})" for d in h.decks) or "#   (none)"
     files["kit.yaml"] = (
         MODELINE
-        + f"""# A kit that changes the bundled kit "{h.id}": only what differs goes here.
-extends: {extends or h.id}
+        + f"""# A kit that changes the bundled kit "{_c(h.id)}": only what differs goes here.
+extends: {_plain_or_q(extends or h.id)}
 id: {kit_id}
 title: {_q(h.title + " (version adaptée)")}
 # language: {h.language}                      # en: English labels and typography
 # version: 0.1.0
 # description: >
-#   Ce qui change par rapport à « {h.title} ».
-# credits: ["Adapté de « {h.title} »"]
+#   Ce qui change par rapport à « {_c(h.title)} ».
+# credits: ["Adapté de « {_c(h.title)} »"]
 # theme:                                      # your colours and logo
 #   extends: default
 #   logo: images/logo.png                     # PNG or JPEG inside this directory
@@ -126,22 +147,54 @@ title: {_q(h.title + " (version adaptée)")}
     return files
 
 
-def write_new(target: Path, files: dict[str, str]) -> list[Path]:
-    """Write the files; refuse (and write nothing) if the directory holds a kit or any of the files."""
+def _lexists(path: Path) -> bool:
+    return os.path.lexists(path)  # a link counts, even one that leads nowhere
+
+
+def write_new(target: Path, files: Mapping[str, str | bytes], kit_dir: bool = True) -> list[Path]:
+    """Write the files in `target` (a kit directory unless `kit_dir` is false); refuse, and write nothing,
+    if it holds a kit or any of the names (a link too, even a dangling one). On any failure the files and
+    folders made so far are removed: nothing is left behind."""
     shown = display_path(target)
-    if (target / "kit.yaml").exists():
+    if _lexists(target) and not target.is_dir():
+        what = "a link that leads nowhere" if target.is_symlink() and not target.exists() else "a file"
+        raise DeckError(f"{shown} is {what}: expected a new or empty directory; nothing written", Loc(shown))
+    if kit_dir and _lexists(target / "kit.yaml"):
         raise DeckError(
             f"{shown} already holds a kit (kit.yaml): expected a new or empty directory; nothing written", Loc(shown)
         )
-    clashes = [n for n in files if (target / n).exists()]
+    clashes = [n for n in files if _lexists(target / n)]
     if clashes:
         raise DeckError(
             f"{shown} already has {', '.join(clashes)}: deck never overwrites a file; nothing written", Loc(shown)
         )
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in files.items():
-        path = target / name
-        create_file(path, text.encode("utf-8"))  # through a temporary name; never over an existing file
-        written.append(path)
+    made: list[Path] = []  # folders this call created, outermost first
+    written: list[Path] = []
+    try:
+        missing = []
+        folder = target
+        while not _lexists(folder) and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        if not folder.is_dir():
+            raise NotADirectoryError(20, "it is under a file, not a folder", str(folder))
+        for d in reversed(missing):
+            os.mkdir(d)
+            made.append(d)
+        for name, text in files.items():
+            path = target / name
+            create_file(
+                path, text.encode("utf-8") if isinstance(text, str) else text
+            )  # through a temporary name; never over an existing file
+            written.append(path)
+    except OSError as e:
+        for path in reversed(written):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for d in reversed(made):
+            with contextlib.suppress(OSError):
+                d.rmdir()
+        where = display_path(Path(e.filename)) if isinstance(e.filename, str) else shown
+        why = "the name is taken" if isinstance(e, FileExistsError) else (e.strerror or str(e))
+        raise DeckError(f"cannot create {shown}: {why} ({where}); nothing written", Loc(shown)) from None
     return written

@@ -6,6 +6,7 @@ The result is built from dict/list subclasses that remember where each key and i
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -47,10 +48,33 @@ class _Raw(str):
     value: object
 
 
-def _mark_loc(path: str, mark) -> Loc:
+def _mark_loc(path: str, mark, lines: _Breaks | None = None) -> Loc:
     if mark is None:
         return Loc(path)
+    if lines is not None:
+        return Loc(path, *lines.at(mark.index))
     return Loc(path, mark.line + 1, mark.column + 1)
+
+
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _Breaks:
+    """Lines as editors count them (at "\n" only) for a text where YAML breaks lines elsewhere too: PyYAML
+    and libyaml also end a line at U+0085, U+2028 and U+2029, which would shift every later line number
+    of a message. Marks carry their character index: the line and column are counted again from it."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    @staticmethod
+    def of(text: str) -> _Breaks | None:
+        return _Breaks(text) if _OTHER_BREAKS.search(text) else None
+
+    def at(self, index: int) -> tuple[int, int]:
+        """1-based (line, column) of a character index."""
+        i = bisect.bisect_right(self.starts, index) - 1
+        return i + 1, index - self.starts[i] + 1
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -80,6 +104,7 @@ def _decode(data: bytes, path: str) -> str:
 
 def _check_depth(text: str, path: str) -> None:
     depth = 0
+    lines = _Breaks.of(text)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -88,7 +113,7 @@ def _check_depth(text: str, path: str) -> None:
                     raise DeckError(
                         f"nesting deeper than {MAX_DEPTH} levels: expected a kit file "
                         "(mappings and lists a few levels deep)",
-                        _mark_loc(path, event.start_mark),
+                        _mark_loc(path, event.start_mark, lines),
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -101,6 +126,12 @@ def _check_depth(text: str, path: str) -> None:
 def _syntax_error(text: str, e: yaml.MarkedYAMLError, path: str) -> DeckError:
     """The mistake behind a parser error, in plain words, located where it is, its line quoted."""
     diag = Diagnostics()
+    lines = _Breaks.of(text)
+    if lines is not None:  # the error's places counted again as editors count lines, and the text read
+        for mark in (e.problem_mark, e.context_mark):  # again with YAML's other line breaks made spaces
+            if mark is not None:
+                mark.line, mark.column = (n - 1 for n in lines.at(mark.index))
+        text = _OTHER_BREAKS.sub(" ", text)
     try:
         found = explain(text, e)
     except Exception:  # whatever the reading again stumbles on, the parser's place still stands
@@ -108,6 +139,12 @@ def _syntax_error(text: str, e: yaml.MarkedYAMLError, path: str) -> DeckError:
         diag.error(_mark_loc(path, mark), "YAML cannot read this line: check its quotes, and its indentation")
         return DeckError(diag)
     diag.error(Loc(path, found.line, found.col), found.message, found.context)
+    return DeckError(diag)
+    line, col, context = found.line, found.col, found.context
+    if lines is not None:
+        line, col = lines.from_yaml(line, col)
+        context = excerpt(text.split("\n"), line - 1, col - 1)
+    diag.error(Loc(path, line, col), found.message, context)
     return DeckError(diag)
 
 
@@ -120,10 +157,18 @@ def _yaml_message(e: yaml.YAMLError) -> str:
     return "YAML cannot read this file: check its quotes and its indentation"
 
 
+def excerpt(lines: list[str], line: int, col: int) -> str:
+    """A line quoted with a caret under column col (both 0-based)."""
+    text = lines[line].replace("\t", "→") if 0 <= line < len(lines) else ""
+    width = len(str(line + 1))
+    return f"{line + 1:>{width}} | {text}\n{'':>{width}} | {' ' * col}^"
+
+
 class _Converter:
     def __init__(self, path: str, text: str, diag: Diagnostics):
         self.path = path
         self.lines = text.split("\n")
+        self.breaks = _Breaks.of(text)
         self.diag = diag  # problems that leave the rest of the file readable (a duplicate key)
         self.count = 0
         self.seen: set[int] = set()
@@ -131,7 +176,7 @@ class _Converter:
         self.scalars = SafeConstructor()
 
     def loc(self, node) -> Loc:
-        return _mark_loc(self.path, node.start_mark)
+        return _mark_loc(self.path, node.start_mark, self.breaks)
 
     def _duplicate(self, key: str, out: YMap, knode, repeated: list[str]) -> None:
         """A key given twice in one mapping: one message, the line quoted. A second "id" is most often an
@@ -139,7 +184,8 @@ class _Converter:
         if "id" in repeated:
             return
         first = out.key_locs[key]
-        line, col = knode.start_mark.line, knode.start_mark.column
+        where = self.loc(knode)
+        line, col = (where.line or 1) - 1, (where.col or 1) - 1
         if key == "id":
             message = (
                 f'"id" a second time in this item (first at line {first.line}): is the "- " missing that starts '
@@ -147,10 +193,7 @@ class _Converter:
             )
         else:
             message = f'"{key}" is given twice here (first at line {first.line}): keep only one'
-        text = self.lines[line].replace("\t", "→") if line < len(self.lines) else ""
-        width = len(str(line + 1))
-        context = f"{line + 1:>{width}} | {text}\n{'':>{width}} | {' ' * col}^"
-        self.diag.error(self.loc(knode), message, context)
+        self.diag.error(where, message, excerpt(self.lines, line, col))
 
     def convert(self, node, depth: int = 0):
         self.count += 1

@@ -52,7 +52,12 @@ def register(path: str) -> str:
     bundled = file.parent.resolve() == fonts_dir().resolve()
     name = "deck-" + file.stem if bundled else f"deck-{file.stem}-{hashlib.sha1(str(file).encode()).hexdigest()[:8]}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(file)))
+        font = TTFont(name, str(file))
+        if not bundled:
+            # the tables a PDF needs are read when it is written (its subsets): read them all now, so that a
+            # damaged file (a glyf table past its end) is refused here, named, not when a PDF is half made
+            font.face.makeSubset(sorted(font.face.charToGlyph))
+        pdfmetrics.registerFont(font)
     return name
 
 

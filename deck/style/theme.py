@@ -176,6 +176,9 @@ def _check(
     return out
 
 
+MAX_IMAGE_PIXELS = 16_000_000  # a logo: checked from the file's header, before it is decoded (a 9000² one took 1 GB)
+
+
 def _asset(value: str, kind: str, loc: Loc, diag: Diagnostics, kit_root: Path | None):
     if kind == "font" and value == "bundled":
         return None
@@ -206,7 +209,16 @@ def _asset(value: str, kind: str, loc: Loc, diag: Diagnostics, kit_root: Path | 
         try:
             from PIL import Image as PILImage
 
-            with PILImage.open(real) as im:
+            with PILImage.open(real) as im:  # reads the header only: the size is known before any decoding
+                w, h = im.size
+                if w * h > MAX_IMAGE_PIXELS:
+                    diag.error(
+                        loc,
+                        f"{value!r} is {w} × {h} pixels ({w * h / 1e6:.0f} million): expected at most "
+                        f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels (4000 × 4000; a logo printed 8 cm wide "
+                        "at 600 dpi needs 1900): make it smaller",
+                    )
+                    return None
                 im.verify()
         except Exception:
             diag.error(loc, f"{value!r} is not a readable PNG or JPEG image")
