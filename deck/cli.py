@@ -167,6 +167,17 @@ def cli() -> None:
     help="Bleed for --print-shop (e.g. 3mm, 0.125in).",
 )
 @click.option("--crop-marks", is_flag=True, help="Crop marks outside the bleed (--print-shop).")
+@click.option(
+    "--cmyk",
+    is_flag=True,
+    help="With --print-shop: PDF/X-4 in CMYK (FOGRA39 output intent) instead of RGB.",
+)
+@click.option(
+    "--changed-since",
+    "changed_since",
+    type=click.Path(exists=True),
+    help="A previous build directory (or its manifest.json): also write reprints of only the cards changed since.",
+)
 @click.option("--printer", help="A printer profile from the user config (back-page offset and scale).")
 @click.option("--strict", is_flag=True, help="Treat warnings (text that does not fit, plain http URLs…) as errors.")
 @click.option(
@@ -201,6 +212,8 @@ def build(
     print_shop,
     bleed,
     crop_marks,
+    cmyk,
+    changed_since,
     printer,
     strict,
     tables,
@@ -209,6 +222,8 @@ def build(
     no_boards,
 ) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
+    if cmyk and not print_shop:
+        raise click.UsageError("--cmyk goes with --print-shop (office printers take the RGB files)")
     from deck.build.options import Options
     from deck.build.pipeline import build as run_build
     from deck.kit.load import resolve_kit
@@ -227,6 +242,7 @@ def build(
         print_shop=print_shop,
         bleed=bleed,
         crop_marks=crop_marks,
+        cmyk=cmyk,
         back_offset=offset,
         back_scale=scale,
         strict=strict,

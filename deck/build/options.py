@@ -22,6 +22,7 @@ class Options:
     print_shop: bool = False
     bleed: float = 3 * MM
     crop_marks: bool = False
+    cmyk: bool = False  # PDF/X-4 in CMYK (deck.style.cmyk, deck.render.pdfx): with print_shop
     back_offset: tuple[float, float] = (0.0, 0.0)  # points, applied to back pages only
     back_scale: float = 1.0
     strict: bool = False

@@ -181,7 +181,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     if jobs > 1:
         _qr_codes([r.qr_url for r in kit.resources], jobs)
     _check_names(kit, plans, options, resolved.words["labels"])
-    with Staging(out_dir) as staging:
+    with Staging(out_dir) as staging, _colour_output(resolved, options):
         if staging.recovered:
             diag.warning(Loc(display_path(out_dir)), _RECOVERED[staging.recovered])
         pool = workers.Pool(1, extras=(resolved, plans, options, staging, diag))  # forked at its first job
@@ -208,6 +208,14 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         staging.commit(keep=[o.path for o in result.outputs])
         result.removed, result.modified, result.foreign = staging.removed, staging.modified, staging.foreign
     return result
+
+
+def _colour_output(res: Resolved, options: Options):
+    """CMYK PDF/X for every file of the build (--cmyk), else RGB."""
+    from deck.render.pdf import cmyk_output
+    from deck.style.cmyk import Converter
+
+    return cmyk_output(Converter(res.theme.cmyk) if options.cmyk else None)
 
 
 _RECOVERED = {
@@ -288,7 +296,8 @@ def _extras_job(files: list):
     """In a worker: build_extras into the staging folder; (outputs, diagnostics, file names) come back."""
     res, plans, options, staging, diag = workers.shared("extras")
     seen, named = len(diag.items), len(staging.files)
-    outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in files], options, staging, diag)
+    with _colour_output(res, options):
+        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in files], options, staging, diag)
     return outputs, diag.items[seen:], staging.files[named:]
 
 
