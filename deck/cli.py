@@ -243,6 +243,7 @@ def build(
         bleed=bleed,
         crop_marks=crop_marks,
         cmyk=cmyk,
+        changed_since=changed_since,
         back_offset=offset,
         back_scale=scale,
         strict=strict,
@@ -263,11 +264,34 @@ def build(
         sys.exit(130)
     _report(result.diagnostics)
     for o in result.outputs:
+        if not o.path.endswith(".pdf"):  # a change list, the job sheet
+            click.echo(f"{Path(out_dir) / o.path}  ({o.kind})")
+            continue
         click.echo(
             f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
         )
     click.echo(f"{Path(out_dir) / 'manifest.json'}")
+    if changed_since:
+        _reprint_summary(result.reprint, out_dir)
     _leftovers(result, out_dir)
+
+
+def _reprint_summary(report, out_dir) -> None:
+    """What --changed-since found: each deck's reprint and the sheets it saves, or that nothing changed."""
+    if not report.changes:
+        click.echo(f"no card changed since {report.since}: no reprint written")
+        return
+    for d in report.decks:
+        click.echo(
+            f"reprint of deck {d.deck}: {d.cards} card(s) on {d.sheets} sheet(s) instead of {d.full} "
+            f"({d.saved} sheet(s) saved): {', '.join(str(Path(out_dir) / f) for f in d.files)}"
+        )
+    removed = [c.card for c in report.changes if c.what == ["removed"]]
+    if removed:
+        click.echo(f"removed since {report.since}: {', '.join(removed)}")
+    if not report.decks:
+        click.echo("no card to reprint (cards were only removed)")
+    click.echo(f"changes: {Path(out_dir) / report.lists[0]}")
 
 
 def _leftovers(result, out_dir) -> None:
