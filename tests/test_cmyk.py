@@ -145,3 +145,17 @@ def test_a_bad_cmyk_colour_is_located(kit_copy, tmp_path):
 def test_cmyk_needs_print_shop(tmp_path):
     result = run("build", "-o", tmp_path / "out", "--cmyk")
     assert result.exit_code == 2 and "--cmyk goes with --print-shop" in result.output
+
+
+def test_the_job_sheet_tells_each_file_as_a_shop_asks(cmyk_build):
+    from pypdf import PdfReader
+
+    text = (cmyk_build / "mise-en-dialogue-print-shop-job.txt").read_text(encoding="utf-8")
+    assert "CMYK, PDF/X-4, output intent FOGRA39" in text
+    blocks = {b.split("\n")[0]: b for b in text.split("\n\n")}
+    for f in cmyk_build.glob("*.pdf"):
+        block = blocks[f.name]
+        assert f"pages:     {len(PdfReader(f).pages)}" in block, f.name
+        assert "trim size:" in block and "bleed:" in block and "duplex:" in block and "copies:" in block
+    deck = blocks["mise-en-dialogue-acteurs-print-shop.pdf"]
+    assert "trim size: 63 × 88 mm" in deck and "bleed:     3 mm on every side" in deck and "duplex:    yes" in deck
