@@ -106,10 +106,27 @@ def test_the_colour_rule():
     assert conv.inks("#000000", area=10) == (0, 0, 0, 100)
 
 
-def test_a_theme_colour_in_cmyk_keeps_its_inks(kit_copy, tmp_path):
+def _images(resources) -> list:
+    """The image XObjects of a page's resources, those of its forms too."""
+    out = []
+    for xo in (resources.get("/XObject") or {}).values():
+        xo = xo.get_object()
+        if xo["/Subtype"] == "/Image":
+            out.append(xo)
+        elif "/Resources" in xo:
+            out += _images(xo["/Resources"])
+    return out
+
+
+def test_a_theme_colour_in_cmyk_keeps_its_inks_and_the_logo_turns_cmyk(kit_copy, tmp_path):
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGBA", (200, 60), (0, 0, 0, 0))  # an RGB logo on a transparent background
+    ImageDraw.Draw(logo).ellipse((5, 5, 55, 55), fill=(213, 94, 0, 255))
+    logo.save(kit_copy / "logo.png")
     (kit_copy / "themes").mkdir()
     (kit_copy / "themes" / "encre.yaml").write_text(
-        "extends: default\ntypes:\n  actors: {colour: 'cmyk(100, 60, 0, 20)'}\n"
+        "extends: default\nlogo: logo.png\ntypes:\n  actors: {colour: 'cmyk(100, 60, 0, 20)'}\n"
         "  events: {colour: {c: 0, m: 60, y: 100, k: 0}}\n",
         encoding="utf-8",
     )
@@ -124,6 +141,8 @@ def test_a_theme_colour_in_cmyk_keeps_its_inks(kit_copy, tmp_path):
     assert b"1 0.6 0 0.2 k" in r.pages[0].get_contents().get_data()  # the header band, as given
     r = PdfReader(out / "atelier-exemple-evenements-print-shop.pdf")
     assert b"0 0.6 1 0 k" in r.pages[0].get_contents().get_data()
+    images = [im for page in r.pages for im in _images(page["/Resources"])]
+    assert images and all(im["/ColorSpace"] == "/DeviceCMYK" and "/SMask" in im for im in images)
 
 
 def test_a_bad_cmyk_colour_is_located(kit_copy, tmp_path):

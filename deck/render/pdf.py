@@ -196,7 +196,9 @@ class PdfWriter:
             elif t is Image:
                 src = p.path
                 if self.cmyk is not None:  # its samples in CMYK (or gray), converted once per file
-                    src = self._images.get(p.path) or self._images.setdefault(p.path, self.cmyk.image(p.path))
+                    if p.path not in self._images:
+                        self._images[p.path] = self.cmyk.image(p.path)
+                    src = self._images[p.path]
                 c.drawImage(src, p.x, p.y, p.w, p.h, mask="auto", preserveAspectRatio=True, anchor="c")
             else:
                 raise TypeError(t)
