@@ -174,3 +174,11 @@ def test_an_old_build_without_a_manifest_is_an_error(old, tmp_path):
     assert result.exit_code == 1
     assert "manifest.json" in result.output and "--changed-since" in result.output
     assert not (tmp_path / "new").exists()
+
+
+def test_a_manifest_of_the_wrong_shape_is_an_error(old, tmp_path):
+    kit, _ = old
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "manifest.json").write_text('{"tool": "deck 0", "cards": [{"deck": [1], "card": "x"}]}')
+    result = run("build", kit, "-o", tmp_path / "new", "--changed-since", tmp_path / "bad")
+    assert result.exit_code == 1 and "no card fingerprints" in result.output

@@ -59,13 +59,19 @@ def load_old(path: Path) -> list[dict]:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except OSError as e:
-        raise DeckError(f"--changed-since: cannot read {e.strerror or e}: expected a build directory", where) from None
-    except ValueError:
+        raise DeckError(
+            f"--changed-since: cannot read it ({e.strerror or e}): expected a previous build directory or its "
+            "manifest.json",
+            where,
+        ) from None
+    except (ValueError, RecursionError):
         raise DeckError("--changed-since: not a manifest (not JSON): expected deck's manifest.json", where) from None
     if not isinstance(data, dict) or not str(data.get("tool", "")).startswith("deck "):
         raise DeckError("--changed-since: not a manifest deck wrote: expected a build directory's manifest.json", where)
     cards = data.get("cards")
-    if not isinstance(cards, list) or not all(isinstance(c, dict) and "deck" in c and "card" in c for c in cards):
+    if not isinstance(cards, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("deck"), str) and isinstance(c.get("card"), str) for c in cards
+    ):
         raise DeckError(
             "--changed-since: this manifest has no card fingerprints (written by an older deck): "
             "build the old version of the kit again with this deck, then compare",
