@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import fields, is_dataclass
+from functools import cache
 from pathlib import Path
 
 from deck.files import sha256
@@ -31,10 +32,28 @@ def _canon(p, out: list, images: dict) -> None:
         vals = []
         for f in fields(p):
             v = getattr(p, f.name)
+            if f.name == "font" and isinstance(p, Text):
+                v = _font_id(v)
             vals.append(_n(v) if isinstance(v, float) else repr(v))
         out.append(f"{type(p).__name__}({','.join(vals)})")
         return
     out.append(repr(p))
+
+
+@cache
+def _font_id(name: str) -> str:
+    """A font stack by its files' bytes: a kit's own font is named after its path, which moves with the kit."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from deck.style.fonts import members
+
+    out = []
+    for m in members(name):
+        try:
+            out.append(sha256(Path(pdfmetrics.getFont(m).face.filename))[:16])
+        except Exception:  # not a TrueType file deck registered: its name is all there is
+            out.append(m)
+    return "+".join(out)
 
 
 def _n(v: float) -> str:
