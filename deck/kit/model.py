@@ -393,6 +393,9 @@ class Case:
     title: str
     text: Annotated[str, Text()]
     organisation: str | None = None
+    label: Annotated[
+        str | None, Doc("header label as the source gives it (« Cas pratique », « Témoignage »); default: the locale's")
+    ] = None
     loc: Loc = loc_field()
 
 

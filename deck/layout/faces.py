@@ -295,7 +295,9 @@ def case_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         back = None
         if back_blocks:
             back = v.face("cases", title=f.title, label=f"{v.types['fiches']} {f.number}", blocks=back_blocks)
-        yield f"{f.id}-case", c.loc, v.face("cases", title=c.title, number=str(f.number), blocks=blocks), back
+        label = v.t(c.label) if c.label else v.types["cases"]
+        front = v.face("cases", label=label, title=c.title, number=str(f.number), blocks=blocks)
+        yield f"{f.id}-case", c.loc, front, back
 
 
 @source("quiz")
