@@ -72,3 +72,13 @@ def test_case_cards_say_temoignage_where_the_source_does(coop_build):
     pages = page_texts(coop_build / "cooperatives-numerique-cas.pdf")
     text = " ".join(pages)
     assert text.count("Témoignage") == 5 and text.count("Cas pratique") >= 1
+
+
+def test_the_comment_cards_are_also_a_worksheet_with_a_page_per_fiche(coop_build):
+    path = coop_build / "cooperatives-numerique-feuille-de-travail-comment.pdf"
+    pages = page_texts(path)
+    firsts = [p.split("Fiche ", 1)[1][:1] for p in pages if "Fiche " in p and " — " in p.split("Fiche ", 1)[1][:4]]
+    assert firsts == ["1", "2", "3", "4", "5", "6"]  # each fiche starts a page of its own
+    text = _text(path)
+    assert not [w for words in COMMENT.values() for w in words if _flat(w) not in text]
+    assert " ".join(pages).count("Ce que nous décidons") == 6

@@ -501,6 +501,9 @@ class DeckSpec:
     size: Annotated[tuple[float, float] | None, Size("card size: preset name or WxH in mm (held in points)")] = None
     copies: int = 1
     back: Annotated[str | None, Doc("text on the common back of this deck")] = None
+    worksheet: Annotated[
+        bool, Doc("generic cards only: also print them as a worksheet on office paper, with lines to write on")
+    ] = False
     loc: Loc = loc_field()
 
 

@@ -251,7 +251,7 @@ def stage_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
                 blocks=v.para(st.card),
                 added=bool(st.added),
             )
-            yield st.id, st.loc, face, v.questions_back("stages", st.title, st.questions, added=bool(st.added))
+            yield st.id, st.loc, face, v.questions_back("stages", st.title, st.questions)
         yield _end_card(v, s, "arrival", s.arrival, sc_label)
 
 
