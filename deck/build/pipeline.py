@@ -368,6 +368,7 @@ def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
         safe=theme.layout["safe"] * MM,
         footer=typeset(f"{kit.header.title} · {deck.title}", kit.header.text_language),
         scan_label=res.words["labels"]["scan"],
+        added_label=res.words["labels"]["added_mark"],
     )
 
 
