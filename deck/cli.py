@@ -190,6 +190,12 @@ def cli() -> None:
     help="Overlap of neighbouring tiles of a board.",
 )
 @click.option("--no-boards", is_flag=True, help="No boards and no tiles (sheets and the guide are still written).")
+@click.option(
+    "--scenario",
+    type=click.IntRange(0, 999),
+    metavar="N",
+    help="Only scenario N: its cards (and the kit's common ones), its board, its booklet; the others are left out.",
+)
 def build(
     kit,
     out_dir,
@@ -207,6 +213,7 @@ def build(
     board_size,
     overlap,
     no_boards,
+    scenario,
 ) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
     from deck.build.options import Options
@@ -235,6 +242,7 @@ def build(
         board_size=board_size[0],
         board_name=board_size[1],
         overlap=overlap,
+        scenario=scenario,
         jobs=2,  # the second core, where it pays (deck.build.workers); a library call stays serial
     )
     _Failed.strict, _Failed.nothing_written_to = strict, out_dir

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deck.layout.boards import phase_minutes
+from deck.layout.flow import BODY, bullets, flow, heading, row
 from deck.layout.geometry import Rect
-from deck.layout.sheets import Pages, SheetStyle, draw_lines
-from deck.layout.text import Block, layout
+from deck.layout.sheets import Pages, SheetStyle
+from deck.layout.sketch import readable_tint
+from deck.layout.text import Block
 from deck.units import MM
-
-BODY = 10.5
 
 
 @dataclass(frozen=True)
@@ -30,47 +30,69 @@ class PrintFacts:
     overlap_mm: float
 
 
-def _flow(
-    pg: Pages,
-    blocks,
-    size: float = BODY,
-    colour: str | None = None,
-    before: float = 0.0,
-    heading_ratio: float = 1.0,
-    role: str = "body",
-) -> None:
-    st = pg.style
-    colour = colour or st.theme.colours["ink"]
-    lines, h = layout(list(blocks), st.fonts, size, st.inner, st.lang, heading_ratio)
-    if not lines:
-        return
-    first = lines[0].size * 1.25
-    if any(b.style == "heading" for b in blocks):  # keep a heading with three lines of what follows
-        pg.need(h + 3 * BODY * 1.3 + before)
-    pg.y -= before
-    pg.need(first)
-    offset = 0.0
-    last = 0.0
-    for line in lines:
-        y = pg.y - (line.y - offset)
-        if y - line.size * 0.3 < pg.bottom:
-            pg.new_page()
-            offset = line.y - line.size
-            y = pg.y - (line.y - offset)
-        draw_lines(pg.page, [line], st.margin, y + line.y, colour, role)
-        last = line.y - offset
-    pg.y -= last + size * 0.35
-
-
 def _heading(pg: Pages, text: str) -> None:
-    st = pg.style
-    _flow(pg, [Block(st.t(text), "heading")], 13, before=5 * MM, role="title")
+    heading(pg, text)
 
 
 def _bullets(pg: Pages, items, marker: str = "•") -> None:
+    bullets(pg, items, marker)
+
+
+def _flow(pg: Pages, blocks, size: float = BODY, colour: str | None = None, before: float = 0.0, **kw) -> None:
+    flow(pg, blocks, size, colour, before, **kw)
+
+
+def minutes_of(labels: dict, phases) -> list[int]:
+    """Each phase's minutes: its own `minutes`, else the locale's `phase_minutes`; [] when some are unknown."""
+    fallback = phase_minutes(labels, len(phases))
+    out = []
+    for k, p in enumerate(phases):
+        if p.minutes is not None:
+            out.append(p.minutes)
+        elif fallback:
+            out.append(fallback[k])
+        else:
+            return []
+    return out
+
+
+def run_sheet(pg: Pages, method) -> None:
+    """The run sheet: phase by phase, its time, what goes on the table, the facilitator's words, the prompts,
+    what stays face down, what comes out, the debrief; then when the map of dialogue objects is used."""
     st = pg.style
-    for k, item in enumerate(items, 1):
-        _flow(pg, [Block(st.t(item), "bullet", marker if marker != "1." else f"{k}.")], before=1.2 * MM)
+    L = st.labels
+    minutes = minutes_of(L, method.phases)
+    total = sum(minutes)
+    prepare = method.run_intro or L["guide_prepare"]
+    if total:
+        prepare += " " + L["guide_total"].format(h=total // 60, m=f"{total % 60:02d}")
+    _flow(pg, [Block(st.t(p.strip())) for p in prepare.split("\n\n") if p.strip()], before=1 * MM)
+    if method.objectives:
+        _flow(pg, [Block(st.t(L["objectives"]), "heading")], before=2 * MM)
+        _bullets(pg, method.objectives)
+    tint = readable_tint(st.theme.types["phases"].colour, st.theme.colours["ink"])
+    for k, p in enumerate(method.phases):
+        title = L["guide_phase"].format(n=p.number, title=p.title)
+        if minutes:
+            title += " — " + L["minutes"].format(n=minutes[k])
+        _flow(pg, [Block(st.t(title), "heading")], 12, before=4 * MM, role="title")
+        if p.text and not (p.deal or p.words):
+            _flow(pg, [Block(st.t(p.text), "italic")], before=0.5 * MM)
+        rows = [
+            ("guide_run_deal", p.deal, "body"),
+            ("guide_run_words", p.words, "italic"),
+        ]
+        for key, text, style in rows:
+            if text:
+                row(pg, L[key], [Block(st.t(text), style)])
+        if p.prompts:
+            row(pg, L["guide_run_prompts"], [Block(st.t(x), "bullet", "–") for x in p.prompts])
+        for key, text in (("guide_run_hold", p.hold), ("guide_run_output", p.output), ("guide_run_debrief", p.debrief)):
+            if text:
+                row(pg, L[key], [Block(st.t(text))], tint=tint if key == "guide_run_hold" else None)
+    if method.map_use:
+        _flow(pg, [Block(st.t(L["guide_run_map"]), "heading")], 12, before=4 * MM, role="title")
+        _flow(pg, [Block(st.t(method.map_use))], before=0.5 * MM)
 
 
 def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple[list, list]:
@@ -135,25 +157,11 @@ def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple
     items.append(L["guide_print_sheets"].format(paper=facts.paper))
     _bullets(pg, items)
 
-    _heading(pg, L["guide_run"])
+    has_run = bool(kit.method and any(p.deal or p.words or p.debrief for p in kit.method.phases))
+    _heading(pg, L["guide_run_sheet"] if has_run else L["guide_run"])
     m = kit.method
     if m and m.phases:
-        minutes = phase_minutes(L, len(m.phases))
-        total = sum(minutes)
-        prepare = L["guide_prepare"]
-        if total:
-            prepare += " " + L["guide_total"].format(h=total // 60, m=f"{total % 60:02d}")
-        _flow(pg, [Block(st.t(prepare))], before=1 * MM)
-        if m.objectives:
-            _flow(pg, [Block(st.t(L["objectives"]), "heading")], before=2 * MM)
-            _bullets(pg, m.objectives)
-        for k, p in enumerate(m.phases):
-            title = L["guide_phase"].format(n=p.number, title=p.title)
-            if minutes:
-                title += " — " + L["minutes"].format(n=minutes[k])
-            _flow(pg, [Block(st.t(title), "heading")], before=3 * MM)
-            if p.prompts:
-                _bullets(pg, p.prompts, "–")
+        run_sheet(pg, m)
     else:
         steps = [x.strip() for x in L["guide_steps"].split("|") if x.strip()]
         _bullets(pg, steps, "1.")
