@@ -234,3 +234,16 @@ def test_cooperatives_guide_has_a_diagnostic_script_of_60_to_90_minutes(coop_bui
     assert total and 60 <= int(total.group(1)) * 60 + int(total.group(2)) <= 90
     manifest = json.loads((coop_build / "manifest.json").read_text())
     assert not [o for o in manifest["outputs"] if o["kind"] == "board"]  # a run sheet, no method board
+
+
+def test_a_phase_naming_an_unknown_kind_of_card_is_an_error_at_its_line(tmp_path):
+    import shutil
+
+    kit = tmp_path / "kit"
+    shutil.copytree(CONTENT / DIALOGUE, kit)
+    method = kit / "method.yaml"
+    method.write_text(method.read_text().replace("cards: [events]", "cards: [evenements]"))
+    result = run("validate", kit)
+    assert result.exit_code == 1
+    assert 'phase "phase-2": cards: "evenements" is not a kind' in result.output
+    assert "did you mean" in result.output.lower() and "events" in result.output

@@ -9,11 +9,10 @@ debrief (its `reveal`): the method is generative, so the stages and the arrival 
 
 from __future__ import annotations
 
-from deck.kit.model import PHASE_CARDS
 from deck.kit.scenarios import scenario_cards
 from deck.layout.card import scenario_mark
 from deck.layout.flow import BODY, bullets, flow, heading, row
-from deck.layout.geometry import Icon, Problem, Rect
+from deck.layout.geometry import Icon, Rect
 from deck.layout.guide import minutes_of
 from deck.layout.sheets import Pages, SheetStyle
 from deck.layout.sketch import readable_tint
@@ -51,15 +50,6 @@ def booklet_pages(st: SheetStyle, kit, sc, types: dict) -> tuple[list, list]:
                 title += " — " + L["minutes"].format(n=minutes[k])
             flow(pg, [Block(st.t(title), "heading")], 11.5, before=3.5 * MM, role="title")
             for key, kinds in (("booklet_deal", p.cards), ("booklet_reveal", p.reveal)):
-                for kind in kinds:
-                    if kind not in PHASE_CARDS:
-                        problems.append(
-                            Problem(
-                                "error",
-                                f'booklet of scenario {sc.number}, phase "{p.id}"',
-                                L["booklet_unknown_cards"].format(phase=p.id, kind=kind, kinds=", ".join(PHASE_CARDS)),
-                            )
-                        )
                 listed = [names[x] for x in kinds if x in names]
                 if key == "booklet_deal" and p.deal:
                     listed.append(p.deal)
