@@ -71,6 +71,9 @@ def test_guide_has_the_run_sheet_phase_by_phase(default_build, kit):
     for label in ("Sur la table", "Pour lancer", "Ce qui en sort", "Débriefing", "Face cachée"):
         assert guide.count(label) >= 4, label
     assert "Quand utiliser la cartographie des objets de dialogue" in guide
+    assert "Trier les cartes par scénario" in guide  # the legend of the scenario marks
+    for sc in kit.scenarios:
+        assert _squash(f"{sc.number}. {sc.title}") in _squash(guide)
     assert _squash(kit.method.map_use) in _squash(guide)
     assert "Durée indicative : 2 h 35" in guide.replace("\u202f", " ").replace("\u00a0", " ")
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deck.layout.boards import phase_minutes
+from deck.layout.card import scenario_mark
 from deck.layout.flow import BODY, bullets, flow, heading, row
-from deck.layout.geometry import Rect
-from deck.layout.sheets import Pages, SheetStyle
+from deck.layout.geometry import Icon, Rect
+from deck.layout.sheets import Pages, SheetStyle, draw_lines
 from deck.layout.sketch import readable_tint
-from deck.layout.text import Block
+from deck.layout.text import Block, layout
 from deck.units import MM
 
 
@@ -95,6 +96,25 @@ def run_sheet(pg: Pages, method) -> None:
         _flow(pg, [Block(st.t(method.map_use))], before=0.5 * MM)
 
 
+def _marks(pg: Pages, kit) -> None:
+    """The legend of the scenario marks: each scenario's shape and colour, its number and title."""
+    st = pg.style
+    _heading(pg, st.labels["guide_marks"])
+    _flow(pg, [Block(st.t(st.labels["guide_marks_text"]))], before=1 * MM)
+    side = 4.2 * MM
+    indent = side + 3 * MM
+    ink = st.theme.colours["ink"]
+    for sc in kit.scenarios:
+        shape, colour = scenario_mark(sc.number)
+        lines, h = layout([Block(st.t(f"{sc.number}. {sc.title}"))], st.fonts, BODY, st.inner - indent, st.lang)
+        pg.y -= 1.5 * MM
+        pg.need(h + BODY * 0.35)
+        first = pg.y - lines[0].y  # the first line's baseline
+        pg.page.add(Icon(shape, st.margin + side / 2, first + BODY * 0.33, side, colour))
+        draw_lines(pg.page, lines, st.margin + indent, pg.y, ink)
+        pg.y -= h + BODY * 0.35
+
+
 def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple[list, list]:
     """(pages, problems) of the guide. `contents` lists the outputs of the build, one line each."""
     L = st.labels
@@ -136,6 +156,9 @@ def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple
 
     _heading(pg, L["guide_contents"])
     _bullets(pg, contents)
+
+    if kit.scenarios:
+        _marks(pg, kit)
 
     _heading(pg, L["guide_print"])
     items = [L["guide_print_scale"]]
