@@ -208,6 +208,12 @@ def cli() -> None:
     is_flag=True,
     help="Replace files under an output's name that deck did not write, or that changed since (each is named).",
 )
+@click.option(
+    "--scenario",
+    type=click.IntRange(0, 999),
+    metavar="N",
+    help="Only scenario N: its cards (and the kit's common ones), its board, its booklet; the others are left out.",
+)
 def build(
     kit,
     out_dir,
@@ -228,6 +234,7 @@ def build(
     overlap,
     no_boards,
     force,
+    scenario,
 ) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json.
 
@@ -264,6 +271,7 @@ def build(
         board_size=board_size[0],
         board_name=board_size[1],
         overlap=overlap,
+        scenario=scenario,
         jobs=2,  # the second core, where it pays (deck.build.workers); a library call stays serial
         force=force,
     )

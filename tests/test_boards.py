@@ -69,7 +69,7 @@ def test_default_build_holds_the_index_the_qr_sheet_and_the_guide(default_build)
     for words in (
         "Ce que contient le kit",
         "Imprimer le kit",
-        "Animer l’atelier",
+        "Feuille de route : l’atelier phase par phase",
         "recto verso, bord long",
         "Phase 1",
         "Phase 5",

@@ -14,9 +14,18 @@ from deck.errors import Diagnostics
 from deck.impose import names
 from deck.impose import tiling as tilemod
 from deck.impose.names import Namer
-from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
+from deck.layout.boards import (
+    BoardStyle,
+    blank_board,
+    map_board,
+    materials_resource,
+    method_board,
+    scenario_board,
+)
+from deck.layout.booklet import booklet_pages
 from deck.layout.geometry import Place
 from deck.layout.guide import PrintFacts, guide_pages
+from deck.layout.modelling import modelling_pages
 from deck.layout.sheets import IndexDeck, SheetStyle, diagnostic_sheet, index_sheet, qr_sheet
 from deck.layout.sketch import Sketch
 from deck.layout.typography import typeset
@@ -78,7 +87,11 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
         for sc in kit.scenarios:
             slot = _slot(sc, plans)
             made.append((scenario_board(sc, kit, st, slot, materials_resource(kit, sc.resources)), sc.loc, sc.id))
-        if kit.method and (kit.method.materials or kit.method.phases):
+        if kit.scenarios:  # a timeline with nothing printed: the group's own path
+            made.append(
+                (blank_board(kit, st, _slot(kit.scenarios[0], plans), materials_resource(kit)), loc, L["file_blank"])
+            )
+        if kit.method and kit.method.board and (kit.method.materials or kit.method.phases):
             made.append((method_board(kit, st, materials_resource(kit)), kit.method.loc, L["file_method"]))
         if kit.objects or kit.object_themes:
             first = kit.object_themes[0].loc if kit.object_themes else kit.objects[0].loc
@@ -131,6 +144,12 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
         if deck.worksheet and deck.cards == "cards" and cards:
             ws = worksheet_pages(sst, deck.title, L["worksheet_intro"], cards, kit)
             sheets.append((name(L["file_worksheet"], deck.id), deck.title, ws, deck.loc))
+    m = kit.method
+    if m and (m.registers or m.values):
+        sheets.append((name(L["file_modelling"]), L["modelling_title"], modelling_pages(sst, m), m.loc))
+    for sc in kit.scenarios:  # the facilitator's booklet of each scenario
+        title = f"{L['booklet_title']} · {L['scenario']} {sc.number}"
+        sheets.append((name(L["file_booklet"], sc.id), title, booklet_pages(sst, kit, sc, res.words["types"]), sc.loc))
     for file, title, (pages, problems), sloc in sheets:
         _report(problems, sloc, diag)
         _write_pages(staging.path(file), f"{kit.header.title} — {title}", paper, pages)

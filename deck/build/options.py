@@ -33,6 +33,7 @@ class Options:
     board_size: Size = (BOARD_SIZES_MM["a2"][1] * MM, BOARD_SIZES_MM["a2"][0] * MM)  # (long, short) side
     board_name: str = "A2"  # how the guide names the board size
     overlap: float = 10 * MM  # tiles of a board overlap by this much
+    scenario: int | None = None  # --scenario N: only that scenario's cards, boards and booklet (deck.kit.scenarios)
     jobs: int = 1  # processes (at most 2, deck.build.workers); the command line asks for 2, a library call for 1
     force: bool = False  # replace files under an output's name that deck did not write (each said: BuildResult.forced)
 

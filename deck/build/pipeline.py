@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from deck.impose.grid import cut_marks, duplex_pages, fold_pages, frame_origin, 
 from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
 from deck.kit.load import read_kit
 from deck.kit.model import Kit
+from deck.kit.scenarios import only_scenario
 from deck.layout import qr
 from deck.layout.card import CardStyle, FaceGeometry, layout_face
 from deck.layout.faces import CardSpec, Views
@@ -166,6 +168,8 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         if resolved is not None:
             lay_out_only(resolved, options, diag)  # what would not fit, in the same run as the other problems
         raise DeckError(diag)
+    if options.scenario is not None:
+        resolved = _one_scenario(resolved, options.scenario)
     kit = resolved.kit
     _kit_wide_glyphs(kit, resolved.fonts, diag)
     result = BuildResult(diagnostics=diag)
@@ -241,6 +245,18 @@ def _colour_output(res: Resolved, options: Options):
     from deck.style.cmyk import Converter
 
     return cmyk_output(Converter(res.theme.cmyk) if options.cmyk else None)
+
+
+def _one_scenario(res: Resolved, number: int) -> Resolved:
+    """The kit cut down to scenario `number` (--scenario); an error naming the kit's scenarios when it has
+    no such scenario."""
+    try:
+        kit = only_scenario(res.kit, number)
+    except LookupError:
+        known = ", ".join(str(s.number) for s in res.kit.scenarios) or "-"
+        where = Loc(display_path(Path(res.kit.root) / "kit.yaml"))
+        raise DeckError(res.words["labels"]["option_scenario_unknown"].format(n=number, known=known), where) from None
+    return dataclasses.replace(res, kit=kit)
 
 
 _RECOVERED = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
 from deck.kit import find as bundled
-from deck.kit.model import COLLECTIONS, Kit, KitHeader, NestedList
+from deck.kit.model import COLLECTIONS, PHASE_CARDS, Kit, KitHeader, NestedList
 from deck.kit.sheets.cells import is_book, is_sheet
 from deck.kit.sheets.read import read_book_settings, read_content
 from deck.kit.validate import Validator
@@ -546,10 +546,22 @@ def _semantic_checks(kit: Kit, diag: Diagnostics, unread: set) -> None:
                 f"the cards' types ({', '.join(sorted(t for t in types if t)) or 'none'})"
                 + did_you_mean(d.type, [t for t in types if t]),
             )
+    if kit.method:
+        for p in kit.method.phases:
+            for key in ("cards", "reveal"):
+                for kind in getattr(p, key):
+                    if kind not in PHASE_CARDS:
+                        diag.error(
+                            p.loc,
+                            f'phase "{p.id}": {key}: "{kind}" is not a kind of a scenario\'s cards: expected one '
+                            f"of {', '.join(PHASE_CARDS)}" + did_you_mean(kind, PHASE_CARDS),
+                        )
     present = {k for k in COLLECTIONS if getattr(kit, k)}
     for d in kit.header.decks:
         if not 1 <= d.copies <= MAX_COPIES:
             diag.error(d.loc, f'deck "{d.id}": copies: {d.copies}: expected a whole number from 1 to {MAX_COPIES}')
+        if not 0 <= d.blanks <= MAX_COPIES:
+            diag.error(d.loc, f'deck "{d.id}": blanks: {d.blanks}: expected a whole number from 0 to {MAX_COPIES}')
         source = {"stages": "scenarios", "phases": "method", "materials": "method", "cases": "fiches"}.get(
             d.cards, d.cards
         )

@@ -383,6 +383,11 @@ class Material:
     loc: Loc = loc_field()
 
 
+# What a phase's `cards` and `reveal` name: a scenario's cards, by kind (start, stages and arrival are the
+# three parts of its stages deck)
+PHASE_CARDS: tuple[str, ...] = ("scenarios", "start", "stages", "arrival", "actors", "events", "modalities", "objects")
+
+
 @dataclass(frozen=True)
 class Phase:
     id: Annotated[str, Id()]
@@ -391,6 +396,24 @@ class Phase:
     text: Annotated[str | None, Text("what the group does in this phase")] = None
     prompts: tuple[str, ...] = ()
     added: Annotated[str | None, ADDED] = None
+    # the run sheet (the guide) and the facilitator booklets
+    minutes: Annotated[
+        int | None, Int("how long the phase takes, in minutes (default: the locale's phase_minutes)")
+    ] = None
+    deal: Annotated[str | None, Text("run sheet: the cards and boards put on the table for this phase")] = None
+    words: Annotated[str | None, Text("run sheet: what the facilitator says to start the phase")] = None
+    output: Annotated[str | None, Text("run sheet: what the phase produces")] = None
+    debrief: Annotated[str | None, Text("run sheet: how the phase is closed and debriefed")] = None
+    hold: Annotated[
+        str | None, Text("run sheet and booklets: what stays face down during the phase, and when it is revealed")
+    ] = None
+    cards: Annotated[
+        tuple[str, ...],
+        Texts("booklets: the kinds of the scenario's cards dealt in this phase (" + ", ".join(PHASE_CARDS) + ")"),
+    ] = ()
+    reveal: Annotated[
+        tuple[str, ...], Texts("booklets: the kinds of the scenario's cards turned face up at the phase's debrief")
+    ] = ()
     loc: Loc = loc_field()
 
 
@@ -402,6 +425,15 @@ class Method:
     materials: tuple[Material, ...] = ()
     phases: tuple[Phase, ...] = ()
     resources: Annotated[tuple[str, ...], Refs("resources")] = ()
+    registers: Annotated[
+        tuple[str, ...], Texts("the registers a path of dialogue draws on (printed on the modelling sheet)")
+    ] = ()
+    values: Annotated[
+        tuple[str, ...], Texts("what the frameworks must guarantee (printed on the modelling sheet)")
+    ] = ()
+    map_use: Annotated[str | None, Text("run sheet: when and how the map of dialogue objects is used")] = None
+    run_intro: Annotated[str | None, Text("run sheet: what the facilitator prepares before the first phase")] = None
+    board: Annotated[bool, Doc("false: no method board (a method that is only the guide's run sheet)")] = True
     loc: Loc = loc_field()
 
 
@@ -504,6 +536,7 @@ class DeckSpec:
     worksheet: Annotated[
         bool, Doc("generic cards only: also print them as a worksheet on office paper, with lines to write on")
     ] = False
+    blanks: Annotated[int, Int("blank cards added at the end of the deck, for participants to write on")] = 0
     loc: Loc = loc_field()
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from deck.layout import qr as qrmod
 from deck.layout.faces import FaceContent
-from deck.layout.geometry import Circle, Icon, Image, Problem, Qr, Rect, Text
+from deck.layout.geometry import Circle, Icon, Image, Problem, Qr, Rect, Seg, Text
 from deck.layout.text import LEADING, Block, Fonts, _font_for, fit, glyph_message
 from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import Theme
@@ -66,6 +66,7 @@ def _glyph_problems(where: str, face: FaceContent, fonts: Fonts) -> list[Problem
         ("title", face.title, fonts.bold),
         ("number", face.number, fonts.bold),
         ("mark", face.mark, fonts.regular),
+        ("blank card hint", face.blank, fonts.italic),
     ]
     for b in face.blocks:
         texts.append(("text", b.marker + " " + b.text if b.marker and b.marker != BOX else b.text, _font_for(b, fonts)))
@@ -156,8 +157,14 @@ def _band(
     prims.append(Icon(look.icon, style.safe + icon / 2, cy, icon, look.text))
     x = style.safe + icon + 1.8 * MM
     avail = w - style.safe - x
+    right = w - style.safe
     if face.table:  # the table-set mark takes the right end of the band
-        badge, bw = _table_badge(face.table, style, w - style.safe, cy, look.colour, problems, where)
+        badge, bw = _table_badge(face.table, style, right, cy, look.colour, problems, where)
+        prims += badge
+        avail -= bw + 2 * MM
+        right -= bw + 2 * MM
+    if face.scenarios:  # the scenario marks, left of the table mark
+        badge, bw = scenario_badge(face.scenarios, style, right, cy, look.colour)
         prims += badge
         avail -= bw + 2 * MM
     size = 8.0
@@ -351,6 +358,68 @@ def _table_badge(
     return prims, bw
 
 
+# A scenario's mark: a shape in a colour, and its number beside it, so that a black-and-white print still
+# tells the scenarios apart (by shape and number); scenario n takes entry (n - 1) % 6.
+SCENARIO_MARKS = (
+    ("circle", "#0072B2"),
+    ("square", "#D55E00"),
+    ("triangle", "#009E73"),
+    ("diamond", "#CC79A7"),
+    ("hexagon", "#E69F00"),
+    ("star", "#56B4E9"),
+)
+MARK_PT = 8.0  # the number's size in the badge
+MARK_SHAPE = 3.4 * MM
+
+
+def scenario_mark(number: int) -> tuple[str, str]:
+    """(icon shape, colour) of scenario `number`."""
+    return SCENARIO_MARKS[(number - 1) % len(SCENARIO_MARKS)]
+
+
+def scenario_badge(numbers, style: CardStyle, right: float, cy: float, colour: str) -> tuple[list, float]:
+    """A pill on paper with each scenario's shape and number (« ● 1 ■ 3 »), its right end at `right`."""
+    pad, gap = 1.3 * MM, 0.8 * MM
+    parts = []
+    for n in numbers:
+        label = str(n)
+        parts.append((n, label, width(label, style.fonts.bold, MARK_PT)))
+    inner = sum(MARK_SHAPE + gap + lw for _, _, lw in parts) + 1.6 * MM * (len(parts) - 1)
+    bw, bh = inner + 2 * pad, max(MARK_SHAPE + 1.4 * MM, MARK_PT * 1.45)
+    ink = style.theme.colours["ink"]
+    prims: list = [
+        Rect(
+            right - bw, cy - bh / 2, bw, bh, fill=style.theme.colours["paper"], stroke=colour, width=0.8, radius=bh / 2
+        )
+    ]
+    x = right - bw + pad
+    for n, label, lw in parts:
+        shape, fill = scenario_mark(n)
+        prims.append(Icon(shape, x + MARK_SHAPE / 2, cy, MARK_SHAPE, fill))
+        x += MARK_SHAPE + gap
+        prims.append(Text(x, cy - MARK_PT * 0.35, label, style.fonts.bold, MARK_PT, ink, role="label"))
+        x += lw + 1.6 * MM
+    return prims, bw
+
+
+def _blank_lines(face: FaceContent, style: CardStyle, top: float, bottom: float, prims: list) -> None:
+    """A blank card's writing lines from `top` down to `bottom`, its hint in small type over the first."""
+    c = style.theme.colours
+    x0, x1 = style.safe, style.w - style.safe
+    pitch = 7.5 * MM
+    hint = face.blank or ""
+    size = 7.0
+    prims.append(Text(x0, top - size, hint, style.fonts.italic, size, c["muted"], role="caption"))
+    y = top - size - pitch
+    first = True
+    while y >= bottom + 2 * MM:  # the first line, solid, for the title; the others dotted
+        prims.append(
+            Seg(x0, y, x1, y, c["ink"] if first else c["rule"], 0.8 if first else 0.5, () if first else (1.2, 1.8))
+        )
+        y -= pitch
+        first = False
+
+
 def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
     theme = style.theme
     w, h, b, safe = style.w, style.h, style.bleed, style.safe
@@ -462,6 +531,8 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
             if body_top - line.y < bottom - 0.5:
                 break  # the rest is reported above; never drawn over the QR code or the footer
             prims.append(_line_prim(line, x0, body_top, theme.colours["ink"]))
+    if face.blank is not None:
+        _blank_lines(face, style, body_top if face.title else top, bottom, prims)
     problems += _glyph_problems(where, face, style.fonts)
     problems += overlaps(prims, where)
     return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from deck.errors import Loc
 from deck.kit.model import DeckSpec, Kit
+from deck.kit.scenarios import memberships
 from deck.layout.text import Block
 from deck.layout.typography import typeset
 
@@ -32,6 +33,8 @@ class FaceContent:
     common: bool = False  # a deck's common back
     table: str | None = None  # table-set mark on a back (« Table 2 »), see deck build --tables
     added: bool = False  # the item is the kit's addition, not the source's: the card carries the provenance mark
+    scenarios: tuple[int, ...] = ()  # the numbers of the scenarios the card belongs to: its scenario marks
+    blank: str | None = None  # a blank card for participants: the hint printed over its writing lines
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ class Views:
         self.types = words["types"]
         self.labels = words["labels"]
         self.resources = kit.index("resources")
+        self.members = memberships(kit)
+        self.numbers = {sc.id: sc.number for sc in kit.scenarios}
+
+    def marks(self, kind: str, ident: str) -> tuple[int, ...]:
+        """The numbers of the scenarios an item belongs to (its scenario marks); () for a common one."""
+        return tuple(self.numbers[s] for s in self.members.get(kind, {}).get(ident, ()) if s in self.numbers)
 
     # -- helpers ---------------------------------------------------------------------------------
     @overload
@@ -104,11 +113,24 @@ class Views:
         return FaceContent(kind=kind, **kw)
 
     def questions_back(
-        self, kind: str, title: str, questions, label_key: str = "questions", added: bool = False
+        self,
+        kind: str,
+        title: str,
+        questions,
+        label_key: str = "questions",
+        added: bool = False,
+        scenarios: tuple[int, ...] = (),
     ) -> FaceContent | None:
         if not questions:
             return None
-        return self.face(kind, title=title, label=self.labels[label_key], blocks=self.numbered(questions), added=added)
+        return self.face(
+            kind,
+            title=title,
+            label=self.labels[label_key],
+            blocks=self.numbered(questions),
+            added=added,
+            scenarios=scenarios,
+        )
 
     # -- the deck's cards, from the source its `cards:` names ----------------------------------------
     def items(self, deck: DeckSpec) -> Iterator[Item]:
@@ -133,7 +155,22 @@ class Views:
         for ident, loc, front, back in self.items(deck):
             for _ in range(max(1, deck.copies)):
                 out.append(CardSpec(ident, deck.id, front, back or common, loc))
+        if out:  # a deck with no card of its own gets no blank ones either
+            blank = self.blank_face(deck)
+            for k in range(1, self.blank_count(deck) + 1):
+                out.append(CardSpec(f"{deck.id}-{self.labels['blank_id']}-{k}", deck.id, blank, common, deck.loc))
         return out
+
+    def blank_count(self, deck: DeckSpec) -> int:
+        return max(0, deck.blanks)
+
+    def blank_face(self, deck: DeckSpec) -> FaceContent:
+        """A card of the deck's kind with nothing but its furniture and writing lines."""
+        kind = deck.cards
+        label = self.types[kind]
+        if kind == "cards" and deck.type:
+            label = self.t(deck.type)
+        return self.face(kind, label=label, blank=self.t(self.labels["blank_hint"]))
 
 
 # -- card sources: one function per value of a deck's `cards:` ------------------------------------------
@@ -169,8 +206,15 @@ def actor_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         if not _in_scenario(v, a, deck.scenario):
             continue
         blocks = ([Block(v.t(a.full_name), "italic")] if a.full_name else []) + v.para(a.role)
-        front = v.face("actors", title=a.name, blocks=blocks, qr=v.qr_for(a.resources), added=bool(a.added))
-        yield a.id, a.loc, front, None
+        face = v.face(
+            "actors",
+            title=a.name,
+            blocks=blocks,
+            qr=v.qr_for(a.resources),
+            added=bool(a.added),
+            scenarios=v.marks("actors", a.id),
+        )
+        yield a.id, a.loc, face, None
 
 
 @source("events")
@@ -180,8 +224,20 @@ def event_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         if scen and e.scenario != scen:
             continue
         added = bool(e.added)
-        front = v.face("events", title=e.title, blocks=v.para(e.text), qr=v.qr_for(e.resources), added=added)
-        yield e.id, e.loc, front, v.questions_back("events", e.title, e.questions, added=added)
+        front = v.face(
+            "events",
+            title=e.title,
+            blocks=v.para(e.text),
+            qr=v.qr_for(e.resources),
+            added=added,
+            scenarios=v.marks("events", e.id),
+        )
+        yield (
+            e.id,
+            e.loc,
+            front,
+            v.questions_back("events", e.title, e.questions, added=added, scenarios=front.scenarios),
+        )
 
 
 @source("objects")
@@ -193,7 +249,13 @@ def object_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
             continue
         mark = themes[o.theme].title if o.theme in themes else None
         front = v.face(
-            "objects", title=o.title, mark=mark, blocks=v.para(o.text), qr=v.qr_for(o.resources), added=bool(o.added)
+            "objects",
+            title=o.title,
+            mark=mark,
+            blocks=v.para(o.text),
+            qr=v.qr_for(o.resources),
+            added=bool(o.added),
+            scenarios=v.marks("objects", o.id),
         )
         yield o.id, o.loc, front, None
 
@@ -205,8 +267,15 @@ def modality_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         if scen and m.scenario != scen:
             continue
         blocks = v.para(m.text) + v.bullets(m.features)
-        front = v.face("modalities", title=m.title, blocks=blocks, qr=v.qr_for(m.resources), added=bool(m.added))
-        yield m.id, m.loc, front, None
+        face = v.face(
+            "modalities",
+            title=m.title,
+            blocks=blocks,
+            qr=v.qr_for(m.resources),
+            added=bool(m.added),
+            scenarios=v.marks("modalities", m.id),
+        )
+        yield m.id, m.loc, face, None
 
 
 def _scenarios(v: Views, deck: DeckSpec):
@@ -224,6 +293,7 @@ def scenario_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
             blocks=blocks,
             qr=v.qr_for(s.resources),
             added=bool(s.added),
+            scenarios=(s.number,),
         )
         back = v.face(
             "scenarios",
@@ -231,6 +301,7 @@ def scenario_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
             title=s.start.title or s.title,
             blocks=v.para(s.start.card) + v.numbered(s.start.questions),
             added=bool(s.added or s.start.added),
+            scenarios=(s.number,),
         )
         yield s.id, s.loc, front, back
 
@@ -250,8 +321,9 @@ def stage_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
                 mark=st.mark,
                 blocks=v.para(st.card),
                 added=bool(st.added),
+                scenarios=(s.number,),
             )
-            yield st.id, st.loc, face, v.questions_back("stages", st.title, st.questions)
+            yield st.id, st.loc, face, v.questions_back("stages", st.title, st.questions, scenarios=(s.number,))
         yield _end_card(v, s, "arrival", s.arrival, sc_label)
 
 
@@ -260,9 +332,19 @@ def _end_card(v: Views, s, key: str, end, sc_label: str) -> Item:
     L = v.labels
     added = bool(end.added)
     face = v.face(
-        "stages", label=f"{sc_label} · {L[key]}", title=end.title or L[key], blocks=v.para(end.card), added=added
+        "stages",
+        label=f"{sc_label} · {L[key]}",
+        title=end.title or L[key],
+        blocks=v.para(end.card),
+        added=added,
+        scenarios=(s.number,),
     )
-    return f"{s.id}-{key}", end.loc, face, v.questions_back("stages", L[key], end.questions, added=added)
+    return (
+        f"{s.id}-{key}",
+        end.loc,
+        face,
+        v.questions_back("stages", L[key], end.questions, added=added, scenarios=(s.number,)),
+    )
 
 
 @source("phases")

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deck.layout.boards import phase_minutes
-from deck.layout.geometry import Rect
+from deck.layout.card import scenario_mark
+from deck.layout.flow import BODY, bullets, flow, heading, row
+from deck.layout.geometry import Icon, Rect
 from deck.layout.sheets import Pages, SheetStyle, draw_lines
+from deck.layout.sketch import readable_tint
 from deck.layout.text import Block, layout
 from deck.units import MM
-
-BODY = 10.5
 
 
 @dataclass(frozen=True)
@@ -30,47 +31,88 @@ class PrintFacts:
     overlap_mm: float
 
 
-def _flow(
-    pg: Pages,
-    blocks,
-    size: float = BODY,
-    colour: str | None = None,
-    before: float = 0.0,
-    heading_ratio: float = 1.0,
-    role: str = "body",
-) -> None:
-    st = pg.style
-    colour = colour or st.theme.colours["ink"]
-    lines, h = layout(list(blocks), st.fonts, size, st.inner, st.lang, heading_ratio)
-    if not lines:
-        return
-    first = lines[0].size * 1.25
-    if any(b.style == "heading" for b in blocks):  # keep a heading with three lines of what follows
-        pg.need(h + 3 * BODY * 1.3 + before)
-    pg.y -= before
-    pg.need(first)
-    offset = 0.0
-    last = 0.0
-    for line in lines:
-        y = pg.y - (line.y - offset)
-        if y - line.size * 0.3 < pg.bottom:
-            pg.new_page()
-            offset = line.y - line.size
-            y = pg.y - (line.y - offset)
-        draw_lines(pg.page, [line], st.margin, y + line.y, colour, role)
-        last = line.y - offset
-    pg.y -= last + size * 0.35
-
-
 def _heading(pg: Pages, text: str) -> None:
-    st = pg.style
-    _flow(pg, [Block(st.t(text), "heading")], 13, before=5 * MM, role="title")
+    heading(pg, text)
 
 
 def _bullets(pg: Pages, items, marker: str = "•") -> None:
+    bullets(pg, items, marker)
+
+
+def _flow(pg: Pages, blocks, size: float = BODY, colour: str | None = None, before: float = 0.0, **kw) -> None:
+    flow(pg, blocks, size, colour, before, **kw)
+
+
+def minutes_of(labels: dict, phases) -> list[int]:
+    """Each phase's minutes: its own `minutes`, else the locale's `phase_minutes`; [] when some are unknown."""
+    fallback = phase_minutes(labels, len(phases))
+    out = []
+    for k, p in enumerate(phases):
+        if p.minutes is not None:
+            out.append(p.minutes)
+        elif fallback:
+            out.append(fallback[k])
+        else:
+            return []
+    return out
+
+
+def run_sheet(pg: Pages, method) -> None:
+    """The run sheet: phase by phase, its time, what goes on the table, the facilitator's words, the prompts,
+    what stays face down, what comes out, the debrief; then when the map of dialogue objects is used."""
     st = pg.style
-    for k, item in enumerate(items, 1):
-        _flow(pg, [Block(st.t(item), "bullet", marker if marker != "1." else f"{k}.")], before=1.2 * MM)
+    L = st.labels
+    minutes = minutes_of(L, method.phases)
+    total = sum(minutes)
+    prepare = method.run_intro or L["guide_prepare"]
+    if total:
+        prepare += " " + L["guide_total"].format(h=total // 60, m=f"{total % 60:02d}")
+    _flow(pg, [Block(st.t(p.strip())) for p in prepare.split("\n\n") if p.strip()], before=1 * MM)
+    if method.objectives:
+        _flow(pg, [Block(st.t(L["objectives"]), "heading")], before=2 * MM)
+        _bullets(pg, method.objectives)
+    tint = readable_tint(st.theme.types["phases"].colour, st.theme.colours["ink"])
+    for k, p in enumerate(method.phases):
+        title = L["guide_phase"].format(n=p.number, title=p.title)
+        if minutes:
+            title += " — " + L["minutes"].format(n=minutes[k])
+        _flow(pg, [Block(st.t(title), "heading")], 12, before=4 * MM, role="title")
+        if p.text and not (p.deal or p.words):
+            _flow(pg, [Block(st.t(p.text), "italic")], before=0.5 * MM)
+        rows = [
+            ("guide_run_deal", p.deal, "body"),
+            ("guide_run_words", p.words, "italic"),
+        ]
+        for key, text, style in rows:
+            if text:
+                row(pg, L[key], [Block(st.t(text), style)])
+        if p.prompts:
+            row(pg, L["guide_run_prompts"], [Block(st.t(x), "bullet", "–") for x in p.prompts])
+        for key, text in (("guide_run_hold", p.hold), ("guide_run_output", p.output), ("guide_run_debrief", p.debrief)):
+            if text:
+                row(pg, L[key], [Block(st.t(text))], tint=tint if key == "guide_run_hold" else None)
+    if method.map_use:
+        _flow(pg, [Block(st.t(L["guide_run_map"]), "heading")], 12, before=4 * MM, role="title")
+        _flow(pg, [Block(st.t(method.map_use))], before=0.5 * MM)
+
+
+def _marks(pg: Pages, kit) -> None:
+    """The legend of the scenario marks: each scenario's shape and colour, its number and title."""
+    st = pg.style
+    _heading(pg, st.labels["guide_marks"])
+    _flow(pg, [Block(st.t(st.labels["guide_marks_text"]))], before=1 * MM)
+    side = 4.2 * MM
+    indent = side + 3 * MM
+    ink = st.theme.colours["ink"]
+    for sc in kit.scenarios:
+        shape, colour = scenario_mark(sc.number)
+        lines, h = layout([Block(st.t(f"{sc.number}. {sc.title}"))], st.fonts, BODY, st.inner - indent, st.lang)
+        pg.y -= 1.5 * MM
+        pg.need(h + BODY * 0.35)
+        first = pg.y - lines[0].y  # the first line's baseline
+        pg.page.add(Icon(shape, st.margin + side / 2, first + BODY * 0.33, side, colour))
+        draw_lines(pg.page, lines, st.margin + indent, pg.y, ink)
+        pg.y -= h + BODY * 0.35
 
 
 def added_items(kit, labels: dict) -> list[tuple[str, str]]:
@@ -157,6 +199,9 @@ def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple
     _heading(pg, L["guide_contents"])
     _bullets(pg, contents)
 
+    if kit.scenarios:
+        _marks(pg, kit)
+
     _heading(pg, L["guide_print"])
     items = [L["guide_print_scale"]]
     if facts.print_shop:
@@ -177,25 +222,11 @@ def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple
     items.append(L["guide_print_sheets"].format(paper=facts.paper))
     _bullets(pg, items)
 
-    _heading(pg, L["guide_run"])
+    has_run = bool(kit.method and any(p.deal or p.words or p.debrief for p in kit.method.phases))
+    _heading(pg, L["guide_run_sheet"] if has_run else L["guide_run"])
     m = kit.method
     if m and m.phases:
-        minutes = phase_minutes(L, len(m.phases))
-        total = sum(minutes)
-        prepare = L["guide_prepare"]
-        if total:
-            prepare += " " + L["guide_total"].format(h=total // 60, m=f"{total % 60:02d}")
-        _flow(pg, [Block(st.t(prepare))], before=1 * MM)
-        if m.objectives:
-            _flow(pg, [Block(st.t(L["objectives"]), "heading")], before=2 * MM)
-            _bullets(pg, m.objectives)
-        for k, p in enumerate(m.phases):
-            title = L["guide_phase"].format(n=p.number, title=p.title)
-            if minutes:
-                title += " — " + L["minutes"].format(n=minutes[k])
-            _flow(pg, [Block(st.t(title), "heading")], before=3 * MM)
-            if p.prompts:
-                _bullets(pg, p.prompts, "–")
+        run_sheet(pg, m)
     else:
         steps = [x.strip() for x in L["guide_steps"].split("|") if x.strip()]
         _bullets(pg, steps, "1.")

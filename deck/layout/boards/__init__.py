@@ -12,11 +12,12 @@ One module per board (`scenario`, `method`, `objmap`), what they share in `commo
 from deck.layout.boards.common import BoardGeometry, BoardStyle, materials_resource
 from deck.layout.boards.method import method_board, phase_minutes
 from deck.layout.boards.objmap import map_board
-from deck.layout.boards.scenario import scenario_board
+from deck.layout.boards.scenario import blank_board, scenario_board
 
 __all__ = [
     "BoardGeometry",
     "BoardStyle",
+    "blank_board",
     "map_board",
     "materials_resource",
     "method_board",

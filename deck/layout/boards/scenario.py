@@ -1,10 +1,13 @@
 """A scenario's timeline board: marks along a timeline, a column per stage with a card slot and its
-questions, one lane per actor, the starting and arrival zones, a QR code to the materials."""
+questions, one lane per actor, a zone for the disruptive events and tensions under the lanes, the starting
+and arrival zones, a QR code to the materials. The blank timeline board is the same with nothing of a
+scenario printed: its columns, lanes and zones are for the group's own path."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deck.kit.model import Scenario, Situation, Stage
 from deck.layout.boards.common import (
     CAPTION_PT,
     CENTRE_DROP,
@@ -73,6 +76,12 @@ ZONE_R = 2  # radius of a zone's corners
 ZONE_PAD = 2  # left and right of a zone's title
 ZONE_PT = 1.6  # pt: width of a zone's dashed outline
 ZONE_DASH_PT = (5, 3)  # pt: its dashes
+# the events and tensions zone: one more lane, under the actors' lanes, across the start and the stages
+LANE_MIN_EVENTS = 13  # the lowest a lane may be on a board with that zone
+EVENTS_SHARE = 1.6  # the zone is this many lanes high (when the board has the room)
+# the blank board
+BLANK_STAGES = 4  # stage columns
+BLANK_LANES = 5  # actor lanes, their labels left to write
 
 
 @dataclass(frozen=True)
@@ -102,16 +111,33 @@ def _columns(sc, st: BoardStyle) -> _Columns:
     return _Columns(items, M + lab_w, (st.w - 2 * M - lab_w) / len(items), lab_w)
 
 
-def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeometry:
+def blank_board(kit, st: BoardStyle, slot: tuple, resource) -> BoardGeometry:
+    """The blank timeline board: a start, BLANK_STAGES stages and an arrival, blank lanes, the zones."""
+    L = st.labels
+    stages = tuple(Stage(id=f"blank-{k}", number=k, title="", card="") for k in range(1, BLANK_STAGES + 1))
+    sc = Scenario(
+        id="blank",
+        number=0,
+        title=L["board_blank_title"],
+        start=Situation(card="", title=""),
+        stages=stages,
+        arrival=Situation(card="", title=""),
+        setting=L["board_blank_setting"],
+    )
+    return scenario_board(sc, kit, st, slot, resource, blank=True)
+
+
+def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource, blank: bool = False) -> BoardGeometry:
     """The timeline board of one scenario, at the board's size; `slot` is the size of the cards it holds."""
     types = st.theme.types
-    name = st.labels["board_scenario"].format(n=sc.number)
+    name = st.labels["board_blank"] if blank else st.labels["board_scenario"].format(n=sc.number)
     sk = Sketch(st.fonts, st.lang, f'board "{name}"')
     M = st.margin
     sk.add(Rect(0, 0, st.w, st.h, fill=st.theme.colours["paper"]))
     right = [Block(st.t(sc.setting), "italic")] if sc.setting else []
     look = types["scenarios"]
-    top = header(sk, st, str(sc.number), look.colour, look.text, st.t(sc.title), right, st.h - M)
+    badge = None if blank else str(sc.number)
+    top = header(sk, st, badge, look.colour, look.text, st.t(sc.title), right, st.h - M)
     bottom = footer(sk, st, f"{st.footer} · {name}")
 
     cols = _columns(sc, st)
@@ -122,10 +148,20 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource) -> BoardGeome
 
     area_top = row_bottom - st.mm(QUESTION_SPACE)
     lanes = [a for a in (kit.index("actors").get(aid) for aid in sc.actors) if a is not None]
+    labels = [""] * BLANK_LANES if blank else [a.name for a in lanes] or [st.labels["notes"]]
     boxes = _question_boxes(st, cols)
-    size, d = _questions(sk, st, boxes, area_top, area_top - bottom - max(1, len(lanes)) * st.mm(LANE_MIN))
+    room = area_top - bottom - (len(labels) + 1) * st.mm(LANE_MIN_EVENTS)
+    size, d = _questions(sk, st, boxes, area_top, room)
     lanes_top = area_top - d - (st.mm(QUESTION_GAP) if d else 0.0)
-    _lanes(sk, st, cols, [a.name for a in lanes] or [st.labels["notes"]], lanes_top, bottom)
+    lane_h = (lanes_top - bottom) / (len(labels) + EVENTS_SHARE)
+    events_h = max(lane_h * EVENTS_SHARE, min(lane_h, st.mm(LANE_MIN_EVENTS)))
+    if lane_h < st.mm(LANE_MIN):  # little room: the zone is one lane high, the lanes share the rest
+        events_h = (lanes_top - bottom) / (len(labels) + 1)
+    label = [Block(st.t(st.labels["board_events"]), "heading")]
+    label_w = cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2)
+    events_h = max(events_h, need(label, st.fonts, st.body_min, label_w, "none") + st.mm(2 * LANE_LABEL_V) + 1)
+    _lanes(sk, st, cols, labels, lanes_top, bottom + events_h)
+    _events(sk, st, cols, bottom + events_h, bottom)
     _arrival(sk, st, cols, boxes, size, area_top, bottom)
     return finish(sk, sc.id, name, st)
 
@@ -199,19 +235,20 @@ def _slot(sk: Sketch, st: BoardStyle, key: str, title: str, sx: float, sy: float
         Rect(sx, sy, sw, sh, fill=c["paper"], stroke=c["rule"], width=st.pt(SLOT_PT), dash=dash, radius=st.mm(SLOT_R))
     )
     pad = st.mm(SLOT_PAD)
-    sk.text(
-        Block(st.t(title), "heading"),
-        sx + pad,
-        sy + sh * 0.3,
-        sw - 2 * pad,
-        sh * 0.55,
-        *st.sizes(SLOT_TITLE_PT),
-        c["muted"],
-        f'title of "{key}" in its card slot',
-        role="caption",
-        align="centre",
-        valign="centre",
-    )
+    if title:
+        sk.text(
+            Block(st.t(title), "heading"),
+            sx + pad,
+            sy + sh * 0.3,
+            sw - 2 * pad,
+            sh * 0.55,
+            *st.sizes(SLOT_TITLE_PT),
+            c["muted"],
+            f'title of "{key}" in its card slot',
+            role="caption",
+            align="centre",
+            valign="centre",
+        )
     sk.text(
         Block(st.t(st.labels["board_place_card"]), "small"),
         sx + pad,
@@ -278,25 +315,66 @@ def _lanes(sk: Sketch, st: BoardStyle, cols: _Columns, labels: list, lanes_top: 
         y = lanes_top - (k + 1) * lane_h
         sk.add(Rect(x0, y, right_x - x0, lane_h, fill=ZEBRA if k % 2 else c["paper"]))
         sk.add(Rect(M, y, cols.lab_w - st.mm(LANE_LABEL_GAP), lane_h, fill=actor_tint))
-        sk.text(
-            Block(st.t(who), "heading"),
-            M + st.mm(LANE_LABEL_PAD),
-            y + st.mm(LANE_LABEL_V),
-            cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2),
-            lane_h - st.mm(2 * LANE_LABEL_V),
-            st.body_max,
-            st.body_min,
-            c["ink"],
-            f'lane "{who}"',
-            role="label",
-            valign="centre",
-            lang="none",
-        )
+        if who:
+            sk.text(
+                Block(st.t(who), "heading"),
+                M + st.mm(LANE_LABEL_PAD),
+                y + st.mm(LANE_LABEL_V),
+                cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2),
+                lane_h - st.mm(2 * LANE_LABEL_V),
+                st.body_max,
+                st.body_min,
+                c["ink"],
+                f'lane "{who}"',
+                role="label",
+                valign="centre",
+                lang="none",
+            )
         sk.add(Seg(M, y, right_x, y, c["rule"], line))
     sk.add(Seg(M, lanes_top, right_x, lanes_top, c["rule"], line))
     for i in range(cols.n - 1):
         sk.add(Seg(cols.x(i), bottom, cols.x(i), lanes_top, c["rule"], line, st.sizes(LINE_DASH_PT)))
     sk.add(Seg(right_x, bottom, right_x, lanes_top, c["rule"], line))
+
+
+def _events(sk: Sketch, st: BoardStyle, cols: _Columns, top: float, bottom: float) -> None:
+    """The zone for the disruptive events and tensions: its label in the left column, a dashed band in the
+    events' colour across the start and the stages (event cards and notes go under the stage they hit)."""
+    tl = st.theme.types["events"]
+    c = st.theme.colours
+    M = st.margin
+    h = top - bottom
+    tint = readable_tint(tl.colour, c["ink"])
+    sk.add(Rect(M, bottom, cols.lab_w - st.mm(LANE_LABEL_GAP), h, fill=tint))
+    text = st.labels["board_events"]
+    sk.text(
+        Block(st.t(text), "heading"),
+        M + st.mm(LANE_LABEL_PAD),
+        bottom + st.mm(LANE_LABEL_V),
+        cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2),
+        h - st.mm(2 * LANE_LABEL_V),
+        st.body_max,
+        st.body_min,
+        c["ink"],
+        f'zone "{text}"',
+        role="label",
+        valign="centre",
+        lang="none",
+    )
+    x0, x1 = cols.x0, cols.x(cols.n - 1)
+    g = st.mm(GUTTER)
+    sk.add(
+        Rect(
+            x0 + g,
+            bottom + g,
+            x1 - x0 - 2 * g,
+            h - 2 * g,
+            stroke=tl.colour,
+            width=st.pt(ZONE_PT),
+            dash=st.sizes(ZONE_DASH_PT),
+            radius=st.mm(ZONE_R),
+        )
+    )
 
 
 def _arrival(sk: Sketch, st: BoardStyle, cols: _Columns, boxes, size, area_top: float, bottom: float) -> None:
