@@ -190,6 +190,9 @@ def cli() -> None:
     help="Overlap of neighbouring tiles of a board.",
 )
 @click.option("--no-boards", is_flag=True, help="No boards and no tiles (sheets and the guide are still written).")
+@click.option(
+    "--language", metavar="LANG", help="Print the kit in LANG: its source language or one of its `translations:`."
+)
 def build(
     kit,
     out_dir,
@@ -207,6 +210,7 @@ def build(
     board_size,
     overlap,
     no_boards,
+    language,
 ) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json."""
     from deck.build.options import Options
@@ -235,6 +239,7 @@ def build(
         board_size=board_size[0],
         board_name=board_size[1],
         overlap=overlap,
+        language=language,
         jobs=2,  # the second core, where it pays (deck.build.workers); a library call stays serial
     )
     _Failed.strict, _Failed.nothing_written_to = strict, out_dir
@@ -250,8 +255,28 @@ def build(
         click.echo(
             f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
         )
+    _fit_report(result)
     click.echo(f"{Path(out_dir) / 'manifest.json'}")
     _leftovers(result, out_dir)
+
+
+def _fit_report(result) -> None:
+    """Per language: the cards whose text had to shrink below its size, and those that overflow."""
+    for lang, fit in sorted(result.fit.items()):
+        shrunk, over = fit["shrunk"], fit["overflow"]
+        line = f"fit ({lang}): {fit['faces']} faces, {len(shrunk)} shrunk, {len(over)} overflow"
+        click.echo(line)
+        for what, names in (("shrunk", shrunk), ("overflow", over)):
+            if names:
+                click.echo(
+                    f"  {what}: " + ", ".join(names[:12]) + (f" … (+{len(names) - 12})" if len(names) > 12 else "")
+                )
+    t = result.translation
+    if t is not None:
+        click.echo(
+            f"translation ({t['language']}): {t['translated']} texts translated, {t['stale']} stale, "
+            f"{t['missing']} missing (printed in {t['source']})"
+        )
 
 
 def _leftovers(result, out_dir) -> None:
@@ -371,6 +396,52 @@ def new(directory, base, sheet) -> None:
     click.echo(f"next: deck build {directory} -o out")
 
 
+@cli.group()
+def translate() -> None:
+    """Translate a kit: export its texts to a PO or XLIFF file, fill it in any tool, build with --language."""
+
+
+@translate.command("export")
+@click.argument("kit", required=False)
+@click.option("--to", "language", required=True, metavar="LANG", help="The language to translate into (en, de, …).")
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The catalogue: FILE.po (gettext) or FILE.xlf (XLIFF 1.2); an existing one is merged, as msgmerge does.",
+)
+def translate_export(kit, language, out_file) -> None:
+    """Write every translatable text of KIT, with its item id, field, place and source hash, to a catalogue.
+
+    When the file exists, its translations are kept: those whose source text changed since are marked
+    fuzzy (stale), new texts are added, texts no longer in the kit are kept as obsolete.
+    """
+    from deck.errors import DeckError, Loc
+    from deck.files import create_file, update_file
+    from deck.kit.load import read_kit, resolve_kit
+    from deck.kit.translate import export
+
+    out = Path(out_file)
+    if out.suffix.lower() not in (".po", ".xlf", ".xliff"):
+        raise DeckError(f"{out_file}: expected a .po or .xlf file name", Loc(out_file))
+    loaded = read_kit(resolve_kit(kit))
+    if not loaded.complete or loaded.kit is None or loaded.root is None:
+        raise DeckError(loaded.diag)
+    _report(loaded.diag)
+    data, counts = export(loaded.kit, loaded.raw, language, out, Path(loaded.root))
+    if out.exists():
+        update_file(out, data)  # read as a catalogue above: its translations are in data
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        create_file(out, data)
+    click.echo(
+        f"{out_file}  ({counts['new']} new, {counts['changed']} changed since (fuzzy), {counts['kept']} kept, "
+        f"{counts['obsolete']} obsolete)"
+    )
+
+
 @cli.command()
 @click.option("--overlay", is_flag=True, help="The variant for kits that extend another: items need only an id.")
 def schema(overlay) -> None:
@@ -393,7 +464,8 @@ def schema(overlay) -> None:
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True)
 @click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
+@click.option("--language", metavar="LANG", help="Check the kit printed in LANG (one of its translations).")
+def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language) -> None:
     """Preflight: build KIT in a temporary directory (or read a build directory) and check the PDFs themselves.
 
     Every page is rendered, every QR code decoded and measured, every text box, glyph, contrast, safe
@@ -415,7 +487,7 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
         ):
             report = check_directory(target, dpi=dpi, strict=strict)
         else:
-            options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop)
+            options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop, language=language)
             report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict)
     except MissingLibrary as e:
         click.echo(f"error: {e}", err=True)

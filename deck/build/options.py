@@ -31,6 +31,7 @@ class Options:
     board_size: Size = (BOARD_SIZES_MM["a2"][1] * MM, BOARD_SIZES_MM["a2"][0] * MM)  # (long, short) side
     board_name: str = "A2"  # how the guide names the board size
     overlap: float = 10 * MM  # tiles of a board overlap by this much
+    language: str | None = None  # print the kit in this language (its source, or one of its translations)
     jobs: int = 1  # processes (at most 2, deck.build.workers); the command line asks for 2, a library call for 1
 
     def sheet_rule(self) -> SheetRule:
@@ -61,6 +62,9 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     modified: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    # per language: {"faces": n, "shrunk": [card ids], "overflow": [card ids]} (deck build's fit report)
+    fit: dict = field(default_factory=dict)
+    translation: dict | None = None  # a build in another language: how many texts were translated, stale, missing
 
 
 @dataclass(frozen=True)
@@ -73,3 +77,7 @@ class Resolved:
     words: dict
     complete: bool = True  # False: the kit had content errors and holds its valid items only (never written)
     layers: tuple = ()  # the kit's overlay stack (deck.kit.load.Layer), base first: where a change was made
+    # the kit in the other languages its bilingual decks print: language -> (kit, words)
+    editions: dict = field(default_factory=dict)
+    translation: object = None  # deck.kit.translate.Translated of a build in another language, else None
+    fit: dict = field(default_factory=dict)  # language -> {"faces", "shrunk", "overflow"}: filled as faces are laid out
