@@ -355,17 +355,37 @@ def validate(kit, strict) -> None:
     default=None,
     help="The kit as one workbook (xlsx, or ods for LibreOffice); with --from, a copy of that kit's content.",
 )
-def new(directory, base, sheet) -> None:
+@click.option(
+    "--language",
+    default="fr",
+    show_default=True,
+    metavar="LANG",
+    help="The scaffold's language (names, comments, file names): fr, en, de, es, it, pt or ar.",
+)
+def new(directory, base, sheet, language) -> None:
     """Create a kit in DIRECTORY, ready to build, every field commented.
 
     With --from KIT the new kit extends KIT: it holds only what you change.
     With --sheet the kit is a workbook (a tab per list), to fill in a spreadsheet.
     Never overwrites a file.
     """
-    from deck.errors import DeckError
+    from deck.errors import DeckError, Loc, did_you_mean
     from deck.kit.load import load_kit, resolve_kit
-    from deck.kit.scaffold import plan_new, write_new
+    from deck.kit.scaffold import plan_new, scaffold_languages, write_new
 
+    code = language.lower().replace("_", "-")
+    if code.split("-")[0] not in scaffold_languages():
+        raise DeckError(
+            f"--language {language}: deck writes a scaffold in {', '.join(scaffold_languages())}; "
+            "for another language, start from en and translate it" + did_you_mean(code, scaffold_languages()),
+            Loc("--language"),
+        )
+    if base and language != "fr":
+        raise DeckError(
+            "--language writes a new kit's scaffold; a kit made --from another keeps its content's language: "
+            "translate it with deck translate export and `translations:` instead",
+            Loc("--language"),
+        )
     kit = None
     if base:
         kit, diag = load_kit(resolve_kit(base))
@@ -389,7 +409,7 @@ def new(directory, base, sheet) -> None:
 
         is_dir = Path(base).is_dir()
         extends = os.path.relpath(Path(base).resolve(), Path(directory).resolve()) if is_dir else kit.id
-    files = plan_new(Path(directory), kit, extends)
+    files = plan_new(Path(directory), kit, extends, code.split("-")[0])
     written = write_new(Path(directory), files)
     for path in written:
         click.echo(str(path))
