@@ -79,17 +79,23 @@ def resolve(kit_dir: Path, language: str | None = None) -> tuple[Resolved | None
     fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
     if kit is None:
         return None, diag
-    editions = {}
+    editions: dict = {}  # a bilingual deck's `bilingual:` -> its second language's (kit, words)
     for d in kit.header.decks:
         other = d.bilingual
         if not other or other in editions:
             continue
         if _same_language(other, kit.header.text_language):
-            diag.warning(d.loc, f'deck "{d.id}": bilingual: {other} is the language the kit is printed in')
+            if translation is None or loaded.kit is None:
+                diag.warning(d.loc, f'deck "{d.id}": bilingual: {other} is the language the kit is printed in')
+                continue
+            # the kit printed in its bilingual decks' second language: their other side is the source's
+            editions[other] = (
+                loaded.kit,
+                load_locale(source_language or "en", root, diag, d.loc, loaded.kit.header.labels),
+            )
             continue
         if _same_language(other, source_language) and loaded.kit is not None:
-            source = loaded.kit
-            editions[other] = (source, load_locale(other, root, diag, d.loc, source.header.labels))
+            editions[other] = (loaded.kit, load_locale(other, root, diag, d.loc, loaded.kit.header.labels))
             continue
         second = translate(loaded.kit, loaded.raw, other, diag, root) if loaded.kit is not None else None
         if second is not None:
@@ -423,7 +429,8 @@ class FaceCache:
     def _fit(self, face, card: CardSpec, side: str, geo: FaceGeometry) -> None:
         """The face in its language's fit report: shrunk to fit, or overflowing."""
         assert self.res is not None
-        lang = next((b.lang for b in face.blocks if b.lang), "") or self.style.lang
+        own = [b.lang or self.style.lang for b in face.blocks] or [self.style.lang]
+        lang = "+".join(dict.fromkeys(own))  # a bilingual front: both languages
         fit = self.res.fit.setdefault(lang, {"faces": 0, "shrunk": [], "overflow": []})
         fit["faces"] += 1
         name = f"{card.id} ({side})"
