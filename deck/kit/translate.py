@@ -221,7 +221,11 @@ def read_catalogue(path: Path) -> dict[str, Entry]:
         comments = po_entry.comment.splitlines()
         h = next((c[len(HASH_NOTE) :].strip() for c in comments if c.startswith(HASH_NOTE)), "")
         out[po_entry.msgctxt] = Entry(
-            po_entry.msgid, po_entry.msgstr, po_entry.fuzzy, h, Loc(shown, po_entry.linenum or 0)
+            po_entry.msgid,
+            po_entry.msgstr,
+            po_entry.fuzzy,
+            h,
+            Loc(shown, po_entry.linenum or 0, 1 if po_entry.linenum else 0),
         )
     return out
 
@@ -239,7 +243,7 @@ def _read_xliff(path: Path, shown: str) -> dict[str, Entry]:
         raise DeckError(f"not a readable XLIFF file: {str(e)[:120]}", Loc(shown)) from None
     out: dict[str, Entry] = {}
     for unit in tree.iter():
-        if _xliff_ns(unit.tag) != "trans-unit":
+        if _xliff_ns(unit.tag) != "trans-unit" or unit.get("translate") == "no":  # deck's obsolete units
             continue
         ident = unit.get("id") or ""
         source = target = ""
@@ -253,8 +257,6 @@ def _read_xliff(path: Path, shown: str) -> dict[str, Entry]:
                 fuzzy = child.get("state", "") in ("needs-review-translation", "needs-translation", "new")
             elif tag == "note" and (child.text or "").startswith(HASH_NOTE):
                 h = (child.text or "")[len(HASH_NOTE) :].strip()
-        if unit.get("approved") == "no" and target:
-            fuzzy = fuzzy or unit.get("{urn:deck}stale") == "yes"
         out[ident] = Entry(source, target, fuzzy, h, Loc(shown))
     return out
 
@@ -468,6 +470,11 @@ def translate(kit: Kit, raw: dict | None, language: str, diag: Diagnostics, root
             if u is not None:
                 missing.append(u)
             return text
+        problem = _target_problem(entry.target, text)
+        if problem:
+            where = entry.loc if entry.loc.line else Loc(entry.loc.path)
+            diag.error(where, f"{ctxt}: {problem}; the {kit.header.text_language} text is printed instead")
+            return text
         changed = entry.source != text or (entry.hash and entry.hash != source_hash(text))
         if u is not None and (entry.fuzzy or changed):
             stale.append((u, entry))
@@ -481,7 +488,7 @@ def translate(kit: Kit, raw: dict | None, language: str, diag: Diagnostics, root
         )
         diag.warning(
             u.loc,
-            f"{u.item}, {u.field}: stale {language} translation ({why}; {old.loc.short()}): printed as it is, "
+            f"{u.item}, {u.field}: stale {language} translation ({why}; {_where(old, u)}): printed as it is, "
             "review it and clear its fuzzy mark",
         )
     for u in missing:
@@ -491,6 +498,25 @@ def translate(kit: Kit, raw: dict | None, language: str, diag: Diagnostics, root
             f"(deck translate export --to {language} -o {shown} adds it to fill in)",
         )
     return Translated(translated, language, stale, missing, src, len(found_units))
+
+
+def _where(entry: Entry, u: Unit) -> str:
+    """Where a translation is: its PO line, or its XLIFF file and unit id."""
+    return entry.loc.short() if entry.loc.line else f"{entry.loc.path}, unit {u.ctxt}"
+
+
+def _target_problem(target: str, source: str) -> str | None:
+    """What is wrong with a translation, as the validator would say it of a kit's own text (None: nothing)."""
+    from deck.kit.validate import BAD_CHAR_RE, MAX_TEXT
+
+    if len(target) > MAX_TEXT:
+        return f"translation of {len(target)} characters, expected at most {MAX_TEXT}"
+    bad = BAD_CHAR_RE.search(target.replace("\n", " "))
+    if bad:
+        return f"unprintable character U+{ord(bad.group()):04X} in the translation: remove it"
+    if "\n" in target.strip() and "\n" not in source.strip():
+        return "the translation has a line break where its source has none: expected one line"
+    return None
 
 
 def _same_ends(source: str, target: str) -> str:
