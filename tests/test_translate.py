@@ -268,3 +268,13 @@ def test_bilingual_deck_backs_are_the_translations_of_their_fronts(tmp_path):
         assert en_title in back and ENGLISH_TEXT[ident] in back and title not in back
     backs = plain(pdf_text(tmp_path / "out" / "duo-cartes.pdf"))
     assert all(t in backs for _, _, _, t in CARDS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kit", ["mise-en-dialogue", "cooperatives-numerique"])
+def test_english_editions_pass_deck_check(kit):
+    """The preflight (every page rendered, every text box, glyph, QR code) on the English editions."""
+    from deck.check.run import check_kit
+
+    report = check_kit(bundled_kits()[kit], Options(language="en"), dpi=150)
+    assert report.ok, [f for f in report.findings if f.severity == "fail"][:5]
