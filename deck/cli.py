@@ -214,6 +214,9 @@ def cli() -> None:
     metavar="N",
     help="Only scenario N: its cards (and the kit's common ones), its board, its booklet; the others are left out.",
 )
+@click.option(
+    "--language", metavar="LANG", help="Print the kit in LANG: its source language or one of its `translations:`."
+)
 def build(
     kit,
     out_dir,
@@ -235,6 +238,7 @@ def build(
     no_boards,
     force,
     scenario,
+    language,
 ) -> None:
     """Build the PDFs of KIT into the output directory, with a manifest.json.
 
@@ -272,6 +276,7 @@ def build(
         board_name=board_size[1],
         overlap=overlap,
         scenario=scenario,
+        language=language,
         jobs=2,  # the second core, where it pays (deck.build.workers); a library call stays serial
         force=force,
     )
@@ -291,6 +296,7 @@ def build(
         click.echo(
             f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
         )
+    _fit_report(result)
     click.echo(f"{Path(out_dir) / 'manifest.json'}")
     if changed_since:
         _reprint_summary(result.reprint, out_dir)
@@ -313,6 +319,25 @@ def _reprint_summary(report, out_dir) -> None:
     if not report.decks:
         click.echo("no card to reprint (cards were only removed)")
     click.echo(f"changes: {Path(out_dir) / report.lists[0]}")
+
+
+def _fit_report(result) -> None:
+    """Per language: the cards whose text had to shrink below its size, and those that overflow."""
+    for lang, fit in sorted(result.fit.items()):
+        shrunk, over = fit["shrunk"], fit["overflow"]
+        line = f"fit ({lang}): {fit['faces']} faces, {len(shrunk)} shrunk, {len(over)} overflow"
+        click.echo(line)
+        for what, names in (("shrunk", shrunk), ("overflow", over)):
+            if names:
+                click.echo(
+                    f"  {what}: " + ", ".join(names[:12]) + (f" … (+{len(names) - 12})" if len(names) > 12 else "")
+                )
+    t = result.translation
+    if t is not None:
+        click.echo(
+            f"translation ({t['language']}): {t['translated']} texts translated, {t['stale']} stale, "
+            f"{t['missing']} missing (printed in {t['source']})"
+        )
 
 
 def _leftovers(result, out_dir) -> None:
@@ -397,17 +422,37 @@ def validate(kit, strict) -> None:
     default=None,
     help="The kit as one workbook (xlsx, or ods for LibreOffice); with --from, a copy of that kit's content.",
 )
-def new(directory, base, sheet) -> None:
+@click.option(
+    "--language",
+    default="fr",
+    show_default=True,
+    metavar="LANG",
+    help="The scaffold's language (names, comments, file names): fr, en, de, es, it, pt or ar.",
+)
+def new(directory, base, sheet, language) -> None:
     """Create a kit in DIRECTORY, ready to build, every field commented.
 
     With --from KIT the new kit extends KIT: it holds only what you change.
     With --sheet the kit is a workbook (a tab per list), to fill in a spreadsheet.
     Never overwrites a file.
     """
-    from deck.errors import DeckError
+    from deck.errors import DeckError, Loc, did_you_mean
     from deck.kit.load import load_kit, resolve_kit
-    from deck.kit.scaffold import plan_new, write_new
+    from deck.kit.scaffold import plan_new, scaffold_languages, write_new
 
+    code = language.lower().replace("_", "-")
+    if code.split("-")[0] not in scaffold_languages():
+        raise DeckError(
+            f"--language {language}: deck writes a scaffold in {', '.join(scaffold_languages())}; "
+            "for another language, start from en and translate it" + did_you_mean(code, scaffold_languages()),
+            Loc("--language"),
+        )
+    if base and language != "fr":
+        raise DeckError(
+            "--language writes a new kit's scaffold; a kit made --from another keeps its content's language: "
+            "translate it with deck translate export and `translations:` instead",
+            Loc("--language"),
+        )
     kit = None
     if base:
         kit, diag = load_kit(resolve_kit(base))
@@ -427,11 +472,57 @@ def new(directory, base, sheet) -> None:
 
         is_dir = Path(base).is_dir()
         extends = os.path.relpath(Path(base).resolve(), Path(directory).resolve()) if is_dir else kit.id
-    files = plan_new(Path(directory), kit, extends)
+    files = plan_new(Path(directory), kit, extends, code.split("-")[0])
     written = write_new(Path(directory), files)
     for path in written:
         click.echo(str(path))
     click.echo(f"next: deck build {directory} -o out")
+
+
+@cli.group()
+def translate() -> None:
+    """Translate a kit: export its texts to a PO or XLIFF file, fill it in any tool, build with --language."""
+
+
+@translate.command("export")
+@click.argument("kit", required=False)
+@click.option("--to", "language", required=True, metavar="LANG", help="The language to translate into (en, de, …).")
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The catalogue: FILE.po (gettext) or FILE.xlf (XLIFF 1.2); an existing one is merged, as msgmerge does.",
+)
+def translate_export(kit, language, out_file) -> None:
+    """Write every translatable text of KIT, with its item id, field, place and source hash, to a catalogue.
+
+    When the file exists, its translations are kept: those whose source text changed since are marked
+    fuzzy (stale), new texts are added, texts no longer in the kit are kept as obsolete.
+    """
+    from deck.errors import DeckError, Loc
+    from deck.files import create_file, update_file
+    from deck.kit.load import read_kit, resolve_kit
+    from deck.kit.translate import export
+
+    out = Path(out_file)
+    if out.suffix.lower() not in (".po", ".xlf", ".xliff"):
+        raise DeckError(f"{out_file}: expected a .po or .xlf file name", Loc(out_file))
+    loaded = read_kit(resolve_kit(kit))
+    if not loaded.complete or loaded.kit is None or loaded.root is None:
+        raise DeckError(loaded.diag)
+    _report(loaded.diag)
+    data, counts = export(loaded.kit, loaded.raw, language, out, Path(loaded.root))
+    if out.exists():
+        update_file(out, data)  # read as a catalogue above: its translations are in data
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        create_file(out, data)
+    click.echo(
+        f"{out_file}  ({counts['new']} new, {counts['changed']} changed since (fuzzy), {counts['kept']} kept, "
+        f"{counts['obsolete']} obsolete)"
+    )
 
 
 @cli.command()
@@ -456,7 +547,8 @@ def schema(overlay) -> None:
 @click.option("--duplex", type=click.Choice(["long", "short", "none", "fold"]), default="long", show_default=True)
 @click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
+@click.option("--language", metavar="LANG", help="Check the kit printed in LANG (one of its translations).")
+def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language) -> None:
     """Preflight: build KIT in a temporary directory (or read a build directory) and check the PDFs themselves.
 
     Every page is rendered, every QR code decoded and measured, every text box, glyph, contrast, safe
@@ -488,7 +580,7 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict) -> None:
                 )
             report = check_directory(target, dpi=dpi, strict=strict)
         else:
-            options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop)
+            options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop, language=language)
             report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict)
     except MissingLibrary as e:
         click.echo(f"error: {e}", err=True)

@@ -50,7 +50,7 @@ def faces(res, every_card: tuple[float, float] | None, diag: Diagnostics, only=N
     from deck.layout.geometry import Place
 
     kit = res.kit
-    views = Views(kit, res.words)
+    views = Views(kit, res.words, res.editions)
     names: dict = {}
     for deck in _decks(kit):
         if only is not None and deck.id != only[0]:

@@ -142,6 +142,23 @@ def create_file(path: Path, data: bytes) -> None:
 MAX_NAME_BYTES = 255  # a file name, on every common file system
 
 
+def update_file(path: Path, data: bytes) -> None:
+    """Replace a file the user asked deck to update in place (a translation catalogue merged with the kit's
+    texts), through a temporary name beside it: never a symlink or a directory."""
+    if path.is_symlink() or path.is_dir():
+        shown = display_path(path)
+        raise DeckError(f"{shown} is a link or a directory: expected a file to update", Loc(shown))
+    fd, tmp = _temporary(path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        with held_interrupts():
+            os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write one file through a temporary name beside it; never over a file deck did not write. Whatever
     the system refuses (a folder under a file, a name too long, a full disk) is a located DeckError."""

@@ -148,4 +148,4 @@ def test_language_picks_the_words_deck_prints_and_a_kit_may_bring_its_own(kit_co
     assert r.exit_code == 0, r.output
     front = page_texts(tmp_path / "atelier-exemple-acteurs.pdf")[0]
     assert "Akteur" in front and "Blatt 1/1 · Vorderseite" in front
-    assert "Print at 100 %" in front  # words the kit did not translate fall back to English
+    assert "In 100 % drucken" in front  # words the kit did not give are deck's own German ones

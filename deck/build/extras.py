@@ -30,7 +30,7 @@ from deck.layout.sheets import IndexDeck, SheetStyle, diagnostic_sheet, index_sh
 from deck.layout.sketch import Sketch
 from deck.layout.typography import typeset
 from deck.layout.worksheet import worksheet_pages
-from deck.style.theme import contrast_problems
+from deck.style.theme import contrast_problems, plural
 from deck.units import CARD_SIZES_MM, MM, card_size, paper_label, paper_size, preset_name
 
 BOARD_TYPES = ("stages", "scenarios", "actors", "modalities", "objects", "phases", "materials")
@@ -72,7 +72,10 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     for deck, cards, size in plans:
         file = names.deck_file(kit.id, deck.id, options.print_shop)
         n = len({c.id for c in cards})
-        contents.append(L["guide_item_deck"].format(title=deck.title, n=n, size=_size_name(size), file=file))
+        cards_n = plural(res.words, "cards", n)
+        contents.append(
+            L["guide_item_deck"].format(title=deck.title, n=n, cards=cards_n, size=_size_name(size), file=file)
+        )
 
     # boards ------------------------------------------------------------------------------------
     size_name = "A2"
@@ -131,7 +134,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
         sheets.append(
             (name(L["file_diagnostic"]), L["diagnostic_title"], diagnostic_sheet(sst, kit.quiz), kit.quiz.loc)
         )
-    decks = _index_decks(kit, plans, options, L, res.words["types"])
+    decks = _index_decks(kit, plans, options, L, res.words)
     if decks:
         intro = L["index_intro"].format(paper=paper_name, duplex=_duplex_words(options, L))
         sheets.append((name(L["file_index"]), L["index_title"], index_sheet(sst, decks, intro), loc))
@@ -183,7 +186,8 @@ def _duplex_words(options, L) -> str:
     ]
 
 
-def _index_decks(kit, plans, options, L, types) -> list:
+def _index_decks(kit, plans, options, L, words) -> list:
+    types = words["types"]
     out = []
     rule = options.sheet_rule()
     for deck, cards, size in plans:
@@ -200,7 +204,12 @@ def _index_decks(kit, plans, options, L, types) -> list:
             else:
                 where = L["index_where"].format(sheet=i // per + 1, place=i % per + 1)
             rows.append((len(rows) + 1, card.id, card.front.label, card.front.title or "", where))
-        info = L["index_deck"].format(n=len(rows), size=_size_name(size), type=types.get(deck.cards, deck.cards))
+        info = L["index_deck"].format(
+            n=len(rows),
+            cards=plural(words, "cards", len(rows)),
+            size=_size_name(size),
+            type=types.get(deck.cards, deck.cards),
+        )
         out.append(IndexDeck(deck.id, deck.title, deck.cards, file, info, tuple(rows)))
     return out
 

@@ -34,6 +34,7 @@ class Options:
     board_name: str = "A2"  # how the guide names the board size
     overlap: float = 10 * MM  # tiles of a board overlap by this much
     scenario: int | None = None  # --scenario N: only that scenario's cards, boards and booklet (deck.kit.scenarios)
+    language: str | None = None  # print the kit in this language (its source, or one of its translations)
     jobs: int = 1  # processes (at most 2, deck.build.workers); the command line asks for 2, a library call for 1
     force: bool = False  # replace files under an output's name that deck did not write (each said: BuildResult.forced)
 
@@ -69,6 +70,9 @@ class BuildResult:
     modified: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     forced: list[tuple[str, str]] = field(default_factory=list)  # (name, why): not deck's, replaced (force)
+    # per language: {"faces": n, "shrunk": [card ids], "overflow": [card ids]} (deck build's fit report)
+    fit: dict = field(default_factory=dict)
+    translation: dict | None = None  # a build in another language: how many texts were translated, stale, missing
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,7 @@ class Resolved:
     words: dict
     complete: bool = True  # False: the kit had content errors and holds its valid items only (never written)
     layers: tuple = ()  # the kit's overlay stack (deck.kit.load.Layer), base first: where a change was made
+    # the kit in the other languages its bilingual decks print: language -> (kit, words)
+    editions: dict = field(default_factory=dict)
+    translation: object = None  # deck.kit.translate.Translated of a build in another language, else None
+    fit: dict = field(default_factory=dict)  # language -> {"faces", "shrunk", "overflow"}: filled as faces are laid out

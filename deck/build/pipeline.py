@@ -24,6 +24,7 @@ from deck.impose.marks import crop_marks, fold_line, furniture, mark_segments
 from deck.kit.load import read_kit
 from deck.kit.model import Kit
 from deck.kit.scenarios import only_scenario
+from deck.kit.translate import Translated, base_language, translate
 from deck.layout import qr
 from deck.layout.card import CardStyle, FaceGeometry, layout_face
 from deck.layout.faces import CardSpec, Views
@@ -41,14 +42,17 @@ PARALLEL_MIN = 500  # cards in all: fewer, the build stays serial (forks and col
 QR_MIN = 400  # distinct URLs: computed by two workers before the decks (fewer: one by one where used)
 
 
-def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
+def resolve(kit_dir: Path, language: str | None = None) -> tuple[Resolved | None, Diagnostics]:
     """The kit, its theme, fonts and words, and every problem found on the way; None when no kit or no
     theme could be read. A Resolved may come with errors: the caller decides (diag.failed()).
 
     Every stage goes as far as it can, whatever the stages before it found: the theme, its colours,
     logo and fonts are checked even when the content has errors (all the problems in one run). The
     Resolved of a kit with content errors (`complete` false) holds its valid items only: enough to lay
-    its cards out and report what does not fit, never to write them."""
+    its cards out and report what does not fit, never to write them.
+
+    `language`: the kit in that language, from the catalogue its `translations:` names for it (every stale
+    or missing translation reported), with the tool's words in it."""
     loaded = read_kit(kit_dir)
     diag = loaded.diag
     complete = loaded.complete  # the content alone: the theme's problems come after
@@ -63,11 +67,62 @@ def resolve(kit_dir: Path) -> tuple[Resolved | None, Diagnostics]:
     used = {d.cards for d in kit.header.decks} if kit is not None else set()
     for problem, where in contrast_problems(theme, used):
         diag.error(where or theme_loc, f"theme: {problem}")
-    words = load_locale(loaded.language or "en", root, diag)
+    raw_header = loaded.raw.get("kit")
+    lang_loc = raw_header.value_locs.get("language", raw_header.loc) if raw_header is not None else theme_loc
+    translation = None
+    source_language = kit.header.text_language if kit is not None else None
+    if kit is not None and language and not _same_language(language, source_language):
+        translation = translate(kit, loaded.raw, language, diag, root)
+        if translation is None:
+            return None, diag
+        kit = translation.kit
+        words = load_locale(language, root, diag, Loc("--language"))
+    else:
+        labels = kit.header.labels if kit is not None else None
+        words = load_locale(loaded.language or "en", root, diag, lang_loc, labels)
     fonts = Fonts(*(_font(style, theme, theme_loc, diag) for style in ("regular", "bold", "italic")))
     if kit is None:
         return None, diag
-    return Resolved(kit, theme, fonts, words, complete=complete, layers=tuple(loaded.layers)), diag
+    editions: dict = {}  # a bilingual deck's `bilingual:` -> its second language's (kit, words)
+    for d in kit.header.decks:
+        other = d.bilingual
+        if not other or other in editions:
+            continue
+        if _same_language(other, kit.header.text_language):
+            if translation is None or loaded.kit is None:
+                diag.warning(d.loc, f'deck "{d.id}": bilingual: {other} is the language the kit is printed in')
+                continue
+            # the kit printed in its bilingual decks' second language: their other side is the source's
+            editions[other] = (
+                loaded.kit,
+                load_locale(source_language or "en", root, diag, d.loc, loaded.kit.header.labels),
+            )
+            continue
+        if _same_language(other, source_language) and loaded.kit is not None:
+            editions[other] = (loaded.kit, load_locale(other, root, diag, d.loc, loaded.kit.header.labels))
+            continue
+        second = translate(loaded.kit, loaded.raw, other, diag, root) if loaded.kit is not None else None
+        if second is not None:
+            editions[other] = (second.kit, load_locale(other, root, diag, d.loc))
+    res = Resolved(
+        kit,
+        theme,
+        fonts,
+        words,
+        complete=complete,
+        layers=tuple(loaded.layers),
+        editions=editions,
+        translation=translation,
+    )
+    return res, diag
+
+
+def _same_language(a: str | None, b: str | None) -> bool:
+    """fr and fr, fr and fr-FR: one language; fr-CA and fr-FR, fr and en: two."""
+    if not a or not b:
+        return False
+    a, b = a.lower().replace("_", "-"), b.lower().replace("_", "-")
+    return a == b or (base_language(a) == base_language(b) and ("-" not in a or "-" not in b))
 
 
 def _kit_wide_glyphs(kit: Kit, fonts: Fonts, diag: Diagnostics) -> None:
@@ -115,7 +170,7 @@ def _font(style: str, theme: Theme, loc, diag: Diagnostics) -> str:
 def lay_out_only(res: Resolved, options: Options, diag: Diagnostics) -> None:
     """Lay out every card face of the kit's valid items, writing nothing: their problems (text that does
     not fit, a QR code too small) go to diag. For a build that stops on other errors."""
-    views = Views(res.kit, res.words)
+    views = Views(res.kit, res.words, res.editions)
     bleed = options.bleed if options.print_shop else 0.0
     for deck in _decks(res.kit):
         try:  # each card once, whatever its copies
@@ -163,7 +218,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     except ValueError as e:
         raise DeckError(str(e)) from None
     old_cards = reprint.load_old(Path(options.changed_since)) if options.changed_since else None
-    resolved, diag = resolve(kit_dir)
+    resolved, diag = resolve(kit_dir, options.language)
     if resolved is None or not resolved.complete or (diag.failed(options.strict) and not options.draft):
         if resolved is not None:
             lay_out_only(resolved, options, diag)  # what would not fit, in the same run as the other problems
@@ -173,7 +228,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     kit = resolved.kit
     _kit_wide_glyphs(kit, resolved.fonts, diag)
     result = BuildResult(diagnostics=diag)
-    views = Views(kit, resolved.words)
+    views = Views(kit, resolved.words, resolved.editions)
     plans = []
     for deck in _decks(kit):
         cards = views.cards(deck)
@@ -225,6 +280,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
             result.job_sheet = names.job_sheet_file(kit.id)
             staging.path(result.job_sheet).write_text(job_sheet(resolved, result.outputs, options), encoding="utf-8")
             result.outputs.append(Output(result.job_sheet, "job-sheet", 0, 0))
+        _language_report(resolved, options, result)
         for o in result.outputs:
             if not o.sha256:  # a cache's kept outputs already have theirs
                 o.sha256 = sha256(staging.dir / o.path)
@@ -257,6 +313,23 @@ def _one_scenario(res: Resolved, number: int) -> Resolved:
         where = Loc(display_path(Path(res.kit.root) / "kit.yaml"))
         raise DeckError(res.words["labels"]["option_scenario_unknown"].format(n=number, known=known), where) from None
     return dataclasses.replace(res, kit=kit)
+
+
+def _language_report(res: Resolved, options: Options, result: BuildResult) -> None:
+    """A build in another language, or with bilingual decks: its fit report per language, and what its
+    catalogue lacked."""
+    if options.language or res.editions:
+        result.fit = {lang: dict(v) for lang, v in res.fit.items()}
+    t = res.translation
+    if t is not None:
+        assert isinstance(t, Translated)
+        result.translation = {
+            "language": t.language,
+            "source": t.source,
+            "translated": t.count - len(t.missing),
+            "stale": len(t.stale),
+            "missing": len(t.missing),
+        }
 
 
 _RECOVERED = {
@@ -419,6 +492,19 @@ class FaceCache:
     def where(face, card: CardSpec, side: str) -> str:
         return f'card "{card.id}" {side}' if not face.common else f'back of deck "{card.deck_id}"'
 
+    def _fit(self, face, card: CardSpec, side: str, geo: FaceGeometry) -> None:
+        """The face in its language's fit report: shrunk to fit, or overflowing."""
+        assert self.res is not None
+        own = [b.lang or self.style.lang for b in face.blocks] or [self.style.lang]
+        lang = "+".join(dict.fromkeys(own))  # a bilingual front: both languages
+        fit = self.res.fit.setdefault(lang, {"faces": 0, "shrunk": [], "overflow": []})
+        fit["faces"] += 1
+        name = f"{card.id} ({side})"
+        if any("does not fit" in p.message or "text left out" in p.message for p in geo.problems):
+            fit["overflow"].append(name)
+        elif geo.shrunk:
+            fit["shrunk"].append(name)
+
     def get(self, face, card: CardSpec, side: str) -> FaceGeometry:
         key = face
         if key not in self.done:
@@ -430,6 +516,8 @@ class FaceCache:
                 if self.res is not None:
                     loc, msg = overlay_cause(self.res, self.style, face, card, where, p, loc) or (loc, msg)
                 (self.diag.error if p.severity == "error" else self.diag.warning)(loc, msg, key=p.key)
+            if self.res is not None and not face.common:
+                self._fit(face, card, side, geo)
             self.done[key] = geo
         return self.done[key]
 

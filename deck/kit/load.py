@@ -434,6 +434,7 @@ class Loaded:
     theme_loc: Loc | None = None
     language: str | None = None  # when it is a valid code
     layers: list = field(default_factory=list)  # the overlay stack, base first
+    raw: dict = field(default_factory=dict)  # the merged, located YAML: "kit" (the header) and each collection
 
     @property
     def complete(self) -> bool:
@@ -493,6 +494,7 @@ def read_kit(kit_dir: Path) -> Loaded:
         raw_header.value_locs.get("theme", raw_header.loc),
         header.language if header is not None else (language if isinstance(language, str) else None),
         layers,
+        {"kit": raw_header, **lists, **raw_singles},
     )
 
 
@@ -525,7 +527,7 @@ def _semantic_checks(kit: Kit, diag: Diagnostics, unread: set) -> None:
     for f in kit.fiches:
         if len(f.questions) != 5:
             diag.error(
-                f.loc, f'fiche "{f.id}" has {len(f.questions)} questions: expected exactly 5 « questions à se poser »'
+                f.loc, f'fiche "{f.id}" has {len(f.questions)} questions: expected exactly 5 questions to ask yourself'
             )
     for r in kit.resources:
         for url in (r.url, r.short_url):

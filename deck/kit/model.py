@@ -114,6 +114,13 @@ class Remove(Kind):
 
 
 @dataclass(frozen=True)
+class Words(Kind):
+    """A mapping of names to one-line texts (a kit's labels, its translations' files)."""
+
+    doc: str = ""
+
+
+@dataclass(frozen=True)
 class Ref(Kind):
     """The id of one item of `collection`."""
 
@@ -456,7 +463,7 @@ class Fiche:
     title: str
     context: Annotated[str, Text()]
     stakes: Annotated[str, Text()]
-    questions: Annotated[tuple[str, ...], Doc("exactly five questions « à se poser »")]
+    questions: Annotated[tuple[str, ...], Doc("exactly five questions to ask yourself")]
     opportunities: tuple[str, ...] = ()
     risks: tuple[str, ...] = ()
     case: Case | None = None
@@ -537,6 +544,10 @@ class DeckSpec:
         bool, Doc("generic cards only: also print them as a worksheet on office paper, with lines to write on")
     ] = False
     blanks: Annotated[int, Int("blank cards added at the end of the deck, for participants to write on")] = 0
+    bilingual: Annotated[str | None, Lang("a second language: each card also printed in it (deck.translations)")] = None
+    bilingual_on: Annotated[
+        str, Choice(("back", "front"), "where the second language goes: on the back, or under the front's text")
+    ] = "back"
     loc: Loc = loc_field()
 
 
@@ -559,7 +570,16 @@ class KitHeader:
     decks: tuple[DeckSpec, ...] = ()
     extends: Annotated[str | None, Doc("a bundled kit id or the path of a kit this one changes")] = None
     remove: Annotated[Mapping[str, Any] | None, Remove("ids to remove from the extended kit, per collection")] = None
+    translations: Annotated[
+        Mapping[str, str] | None, Words("language -> its catalogue (a .po or .xlf file inside the kit)")
+    ] = None
+    labels: Annotated[Mapping[str, str] | None, Words("the tool's words this kit changes, by name")] = None
     loc: Loc = loc_field()
+
+    @property
+    def translation_locs(self) -> Mapping[str, Loc]:
+        """Where kit.yaml names each catalogue."""
+        return getattr(self.translations, "value_locs", {})
 
     @property
     def text_language(self) -> str:

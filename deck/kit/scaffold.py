@@ -11,13 +11,15 @@ from pathlib import Path
 
 from deck.errors import DeckError, Loc, display_path
 from deck.files import create_file
+from deck.kit.scaffold_words import SCAFFOLDS
 
 MODELINE = "# yaml-language-server: $schema=kit.schema.json\n"
+THEME_EXAMPLE = '{extends: default, colours: {ink: "#000000"}, logo: images/logo.png}'
 
 
-def _slug(name: str) -> str:
+def _slug(name: str, default: str = "mon-kit") -> str:
     s = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return s or "mon-kit"
+    return s or default
 
 
 def _q(text: str) -> str:
@@ -42,8 +44,14 @@ def _c(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text)
 
 
-def plan_new(target: Path, base=None, extends: str | None = None) -> dict[str, str]:
-    """File name -> text of a new kit in `target`; `base` is the loaded Kit it extends (named `extends`)."""
+def scaffold_languages() -> list[str]:
+    """The languages `deck new --language` writes a scaffold in."""
+    return sorted(SCAFFOLDS)
+
+
+def plan_new(target: Path, base=None, extends: str | None = None, language: str = "fr") -> dict[str, str]:
+    """File name -> text of a new kit in `target`, in `language` (one of scaffold_languages()); `base` is the
+    loaded Kit it extends (named `extends`)."""
     from deck.kit.schema import kit_schema
 
     kit_id = _slug(target.name)
@@ -51,50 +59,55 @@ def plan_new(target: Path, base=None, extends: str | None = None) -> dict[str, s
         "kit.schema.json": json.dumps(kit_schema(base is not None), indent=2, ensure_ascii=False) + "\n"
     }
     if base is None:
+        w = SCAFFOLDS[language]
+        kit_id = _slug(target.name, w["slug"])
+        q = {k: _q(v) for k, v in w.items()}
         files["kit.yaml"] = (
             MODELINE
-            + f"""# A kit: what it is and what it prints. The format: docs/format.md of deck.
-id: {kit_id}                       # the kit's id: lower-case words joined by -
-title: "Mon atelier"               # printed on every sheet and card footer
-# subtitle: "Une phrase de présentation"
-language: fr                       # fr, en, … : the words deck prints and the typography
+            + f"""# {w["kit"]}
+id: {kit_id}                       # {w["id"]}
+title: {q["title"]}               # {w["title_c"]}
+# subtitle: {q["subtitle"]}
+language: {language}                       # {w["lang_c"]}
 version: 0.1.0
 # description: >
-#   Ce que contient le kit, pour le guide de l'animateur.
-# credits: ["Textes : …"]
+#   {w["description"]}
+# credits: [{q["credits"]}]
 # licence: "CC BY-SA 4.0"
-theme: default                     # or a mapping: {{extends: default, colours: {{ink: "#000000"}}, logo: images/logo.png}}
+theme: default                     # {w["theme_c"]} {THEME_EXAMPLE}
+# translations: {{en: translations/en.po}}   # {w["translations_c"]}
 decks:
-  - id: cartes
-    title: "Cartes"
-    cards: cards                   # actors, events, objects, modalities, scenarios, stages, fiches, resources, cards…
-    # size: poker                  # poker, bridge, tarot, large, mini, square, a6, a7 or "80x120" (mm)
+  - id: {w["deck_id"]}
+    title: {q["deck_title"]}
+    cards: cards                   # {w["cards_c"]}
+    # size: poker                  # {w["size_c"]}
     # copies: 1
-    # back: "Texte du dos commun"
-"""  # noqa: E501 (the template's theme line shows a whole mapping)
+    # back: {q["back"]}
+    # bilingual: en                # {w["bilingual_c"]}
+"""
         )
-        files["cartes.yaml"] = (
+        files[w["file"]] = (
             MODELINE
-            + """# Content files hold collections: cards, actors, events, resources, …
+            + f"""# {w["content"]}
 cards:
-  - id: exemple-1
-    type: "Consigne"               # the label of the card's header
-    title: "Première carte"
-    text: "Remplacez ce texte par le vôtre. Une ligne vide commence un nouveau paragraphe."
-    # items: ["Une question ?", "Une autre ?"]
-    # back: "Le texte du dos de cette carte"
-    # resources: [un-lien]
-  - id: exemple-2
-    type: "Consigne"
-    title: "Deuxième carte"
-    text: "Ajoutez autant de cartes que vous voulez."
+  - id: {w["example"]}-1
+    type: {q["type"]}               # {w["type_c"]}
+    title: {q["card1"]}
+    text: {q["text1"]}
+    # items: {w["items"]}
+    # back: {q["own_back"]}
+    # resources: [{w["link"]}]
+  - id: {w["example"]}-2
+    type: {q["type"]}
+    title: {q["card2"]}
+    text: {q["text2"]}
 
 # resources:
-#   - id: un-lien
-#     title: "Une page à lire"
-#     publisher: "Qui la publie"
+#   - id: {w["link"]}
+#     title: {q["page"]}
+#     publisher: {q["publisher"]}
 #     url: "https://example.org/page"
-#     short_url: "https://ex.org/p"   # shorter address for the QR code, if you have one
+#     short_url: "https://ex.org/p"   # {w["short_c"]}
 """
         )
         return files

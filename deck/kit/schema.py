@@ -24,6 +24,7 @@ from deck.kit.model import (
     Texts,
     ThemeSpec,
     Url,
+    Words,
     format_fields,
 )
 from deck.kit.validate import ID_RE, LANG_RE, kind_name
@@ -77,6 +78,8 @@ def _kind(kind: Kind, defs: dict[str, Any], overlay: bool = False) -> dict[str, 
             return {"type": ["string", "object"]}
         case Remove():
             return {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+        case Words():
+            return {"type": "object", "additionalProperties": {"type": "string"}}
     raise AssertionError(kind)
 
 

@@ -24,6 +24,7 @@ from deck.kit.model import (
     Texts,
     ThemeSpec,
     Url,
+    Words,
     format_fields,
 )
 from deck.kit.yamlio import YList, YMap, _Raw
@@ -77,6 +78,8 @@ def kind_name(kind: Kind | type) -> str:
             return "a theme name or a mapping"
         case Remove():
             return "a mapping of collections to lists of ids"
+        case Words():
+            return "a mapping of names to texts"
         case Ref(collection=collection):
             return f"the id of one of the {collection}"
         case Refs(collection=collection):
@@ -238,6 +241,16 @@ class Validator:
                 return value
             self.diag.error(loc, f"{what}: expected {kind_name(kind)}, found {describe(value)}")
             return None
+        if isinstance(kind, Words):
+            if not isinstance(value, YMap):
+                self.diag.error(loc, f"{what}: expected {kind_name(kind)}, found {describe(value)}")
+                return None
+            for k, v in value.items():
+                if not isinstance(v, str) or isinstance(v, _Raw):
+                    where = value.value_locs.get(k, loc)
+                    self.diag.error(where, f"{what}.{k}: expected a text, found {describe(v)}")
+                    return None
+            return value
         if isinstance(kind, ThemeSpec):
             if isinstance(value, (YMap, str)) and not isinstance(value, _Raw):
                 return value

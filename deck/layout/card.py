@@ -33,6 +33,7 @@ class FaceGeometry:
     prims: tuple
     problems: tuple
     boxes: tuple = ()  # TextBox: where each text box is and what it must show (read by deck check)
+    shrunk: bool = False  # the body text is set below its theme's size, to fit
 
 
 @dataclass(frozen=True)
@@ -453,6 +454,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
     title_w = w - safe - title_x
     sizes = theme.sizes
     boxes: list = []
+    shrunk = False
     used = 0.0
     # bottom: the footer line, then the QR block above it (laid out first: the title may not run into it)
     footer_h = 3.0 * MM
@@ -517,6 +519,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         if w < 60 * MM:
             bmax = min(bmax, 10.0)
         r = fit(blocks, style.fonts, avail_w, box_h, bmax, bmin, style.lang)
+        shrunk = r.size < bmax
         boxes.append(TextBox("body", x0, bottom, avail_w, box_h, bmin * _smallest(blocks), _box_text(blocks)))
         if not r.fits:
             problems.append(
@@ -535,7 +538,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
         _blank_lines(face, style, body_top if face.title else top, bottom, prims)
     problems += _glyph_problems(where, face, style.fonts)
     problems += overlaps(prims, where)
-    return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes))
+    return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes), shrunk)
 
 
 BOX = "\u2610"  # a tick box, drawn as a square: fonts rarely carry the glyph

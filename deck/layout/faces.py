@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import overload
 from urllib.parse import urlsplit
 
@@ -61,14 +61,17 @@ def qr_caption(url: str) -> str:
 class Views:
     """Builds card specs for one kit, in its language."""
 
-    def __init__(self, kit: Kit, words: dict):
+    def __init__(self, kit: Kit, words: dict, editions: dict | None = None):
         self.kit = kit
-        self.lang = kit.header.text_language
+        self.lang = kit.header.text_language  # the content's language, for its typography
+        self.label_lang = kit.header.language  # the tool's words', for theirs
         self.types = words["types"]
         self.labels = words["labels"]
         self.resources = kit.index("resources")
         self.members = memberships(kit)
         self.numbers = {sc.id: sc.number for sc in kit.scenarios}
+        self.editions = editions or {}  # language -> (kit, words): the second language of bilingual decks
+        self._others: dict[str, Views] = {}
 
     def marks(self, kind: str, ident: str) -> tuple[int, ...]:
         """The numbers of the scenarios an item belongs to (its scenario marks); () for a common one."""
@@ -90,7 +93,7 @@ class Views:
         return [Block(self.t(p.strip()), style) for p in text.split("\n\n") if p.strip()]
 
     def heading(self, key: str) -> Block:
-        return Block(self.t(self.labels[key]), "heading")
+        return Block(typeset(self.labels[key], self.label_lang), "heading")
 
     def bullets(self, items, marker: str = "•") -> list[Block]:
         return [Block(self.t(x), "bullet", marker) for x in items]
@@ -136,8 +139,31 @@ class Views:
     def items(self, deck: DeckSpec) -> Iterator[Item]:
         """(id, source location, front, own back or None) for each card of the deck, once each."""
         cards_of = SOURCES.get(deck.cards)
-        if cards_of is not None:
+        if cards_of is None:
+            return
+        other = self.other(deck)
+        if other is None:
             yield from cards_of(self, deck)
+            return
+        seconds = {ident: front for ident, _, front, _ in cards_of(other, deck)}
+        for ident, loc, front, back in cards_of(self, deck):
+            second = seconds.get(ident)
+            if second is None:
+                yield ident, loc, front, back
+            elif deck.bilingual_on == "front":
+                yield ident, loc, both(front, second, other.lang), back
+            else:
+                yield ident, loc, front, in_language(second, other.lang)
+
+    def other(self, deck: DeckSpec) -> Views | None:
+        """The views of the deck's second language (bilingual decks), None when it has none."""
+        lang = deck.bilingual
+        if not lang or lang not in self.editions:
+            return None
+        if lang not in self._others:
+            kit, words = self.editions[lang]
+            self._others[lang] = Views(kit, words)
+        return self._others[lang]
 
     def common_back(self, deck: DeckSpec) -> FaceContent:
         kind = deck.cards
@@ -150,6 +176,7 @@ class Views:
         )
 
     def cards(self, deck: DeckSpec) -> list[CardSpec]:
+        """The deck's cards, each as many times as its copies."""
         common = self.common_back(deck)
         out = []
         for ident, loc, front, back in self.items(deck):
@@ -171,6 +198,21 @@ class Views:
         if kind == "cards" and deck.type:
             label = self.t(deck.type)
         return self.face(kind, label=label, blank=self.t(self.labels["blank_hint"]))
+
+
+def in_language(face: FaceContent, lang: str) -> FaceContent:
+    """A face whose blocks are hyphenated by the rules of `lang` (a bilingual card's second language)."""
+    return replace(face, blocks=tuple(replace(b, lang=lang) for b in face.blocks))
+
+
+def both(first: FaceContent, second: FaceContent, lang: str) -> FaceContent:
+    """A bilingual front: the card's text, then its translation under the translated title."""
+    label = first.label if first.label == second.label else f"{first.label} · {second.label}"
+    blocks = list(first.blocks)
+    if second.title and second.title != first.title:
+        blocks.append(Block(second.title, "heading", lang=lang))
+    blocks += [replace(b, lang=lang, style="italic" if b.style == "body" else b.style) for b in second.blocks]
+    return replace(first, label=label, blocks=tuple(blocks))
 
 
 # -- card sources: one function per value of a deck's `cards:` ------------------------------------------

@@ -24,6 +24,7 @@ class Block:
     text: str
     style: str = "body"  # body | heading | bullet | number | small
     marker: str = ""  # list marker: "•", "1.", "☐"
+    lang: str = ""  # the block's own language (a bilingual card's second one), for its hyphenation
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,7 @@ def _layout(blocks, fonts, size, box_w, lang, heading_ratio=1.0, gap=0.45, limit
             indent = max(mw + bsize * 0.4, bsize * 1.1)
         rtl = is_rtl(block.text)
         room = None if limit is None else int(max(0.0, limit - y) / lead) + 2
-        got, cut = wrap(block.text, font, bsize, box_w - indent, lang, block.style != "heading", room)
+        got, cut = wrap(block.text, font, bsize, box_w - indent, block.lang or lang, block.style != "heading", room)
         forced = forced or cut
         for k, (text, w) in enumerate(got):
             y += lead if not (k == 0 and not out) else bsize * 0.95

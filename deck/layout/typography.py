@@ -25,8 +25,17 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # « 15 jours », « 3 mois »: a number keeps its noun
 
 
+_DOUBLE_QUOTES = re.compile(r'(^|[\s(\[—–-])"([^"\n]+?)"(?=$|[\s.,;:!?)\]—–-])')
+# the quotation marks each language opens and closes a quotation with, for a text typed with straight ones
+_QUOTES = {"en": ("\u201c", "\u201d"), "de": ("\u201e", "\u201c"), "nl": ("\u201c", "\u201d")}
+_LATIN = {"en", "de", "es", "it", "pt", "nl", "ca"}  # a straight apostrophe after a letter is a typed ’
+_APOSTROPHE_AFTER = re.compile(r"(?<=\w)'")
+
+
 def typeset(text: str, lang: str) -> str:
-    """Normalise spaces and apply the punctuation rules of the language (fr: espaces insécables).
+    """Normalise spaces and apply the punctuation rules of the text's own language: French spacing (espaces
+    insécables) for French only; curly apostrophes and the language's quotation marks for a text typed with
+    straight ones (en “…”, de „…“); a number kept with its noun everywhere.
 
     Each rule runs only when the text holds the character it needs (a text of ten thousand cards
     goes through here once per card)."""
@@ -35,7 +44,13 @@ def typeset(text: str, lang: str) -> str:
         text = _SPACES.sub(" ", text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)  # "Việt" typed as letters and combining marks
-    if lang.lower().split("-")[0].split("_")[0] != "fr":
+    base = lang.lower().split("-")[0].split("_")[0]
+    if base != "fr":
+        if base in _LATIN and "'" in text:
+            text = _APOSTROPHE_AFTER.sub("\u2019", text)
+        if base in _QUOTES and '"' in text:
+            opening, closing = _QUOTES[base]
+            text = _DOUBLE_QUOTES.sub(lambda m: m.group(1) + opening + m.group(2) + closing, text)
         if _DIGIT.search(text):
             text = _NUMBER_WORD.sub(NBSP, text)
         return text

@@ -6,6 +6,7 @@ Both are YAML files under layouts/; a theme may `extends:` another (cycles are r
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -348,21 +349,40 @@ def contrast_problems(theme: Theme, used_types) -> list[tuple[str, Loc | None]]:
 
 
 # -- locales --------------------------------------------------------------------------------------
-def load_locale(lang: str, kit_root: Path | None, diag: Diagnostics) -> dict:
-    """The words the tool prints, for the kit's language (English when none is bundled). A kit's own
-    locale (`locales/<lang>.yaml`, inside the kit) changes words one by one: each a one-line text with
-    the placeholders of the English one at most; a word of the wrong shape is an error, English kept."""
-    base = lang.lower().replace("_", "-").split("-")[0]
+def bundled_locales() -> list[str]:
+    """The languages whose words deck bundles."""
+    return sorted(p.stem for p in (data_dir("layouts") / "locales").glob("*.yaml"))
+
+
+def load_locale(
+    lang: str, kit_root: Path | None, diag: Diagnostics, loc: Loc | None = None, overrides: Mapping | None = None
+) -> dict:
+    """The words the tool prints, for the kit's language. A kit's own locale (`locales/<lang>.yaml`, inside the
+    kit) and its `labels:` (`overrides`, for the kit's own language) change words one by one: each a one-line
+    text with the placeholders of the English one at most; a word of the wrong shape is an error, English kept.
+
+    A language with no words, bundled or the kit's, is a warning at `loc` naming the fallback: English. A
+    regional code (pt-BR, fr-CA) uses its language's words (pt, fr) when there are none of its own."""
+    code = lang.lower().replace("_", "-")
+    base = code.split("-")[0]
     if not re.fullmatch(r"[a-z]{2,3}", base):
         base = "en"
     english = load_file(data_dir("layouts") / "locales" / "en.yaml")
-    words = {"types": dict(english["types"]), "labels": dict(english["labels"])}
-    candidates: list[tuple[Path, Path | None]] = [(data_dir("layouts") / "locales" / f"{base}.yaml", None)]
+    words: dict = {
+        "types": dict(english["types"]),
+        "labels": dict(english["labels"]),
+        "plurals": {k: dict(v) for k, v in english.get("plurals", {}).items()},
+        "language": "en",
+    }
+    names = [base] if base == code else [base, code]  # the language's words, then its region's
+    candidates: list[tuple[Path, Path | None]] = [(data_dir("layouts") / "locales" / f"{n}.yaml", None) for n in names]
     if kit_root:
-        candidates.append((kit_root / "locales" / f"{base}.yaml", kit_root))
+        candidates += [(kit_root / "locales" / f"{n}.yaml", kit_root) for n in names]
+    found = False
     for path, root in candidates:
         if not path.is_file() or (root is not None and not inside(path, root)):
             continue
+        found = True
         try:
             data = load_file(path, display_path(path))
         except DeckError as e:
@@ -388,7 +408,65 @@ def load_locale(lang: str, kit_root: Path | None, diag: Diagnostics) -> dict:
                     diag.error(where, f"{section}.{k}: {problem}")
                 else:
                     words[section][k] = str(v)
+        part = data.get("plurals")
+        if isinstance(part, YMap):
+            for k, forms in part.items():
+                if isinstance(forms, YMap) and all(isinstance(f, str) for f in forms.values()):
+                    words["plurals"][k] = {str(c): str(f) for c, f in forms.items()}
+                else:
+                    diag.error(part.value_locs.get(k, Loc(shown)), f"plurals.{k}: expected a mapping of plural forms")
+    if found:
+        words["language"] = base
+    elif base != "en":
+        diag.warning(
+            loc or Loc("deck"),
+            f'language: {lang}: deck has no words for "{lang}" (it has {", ".join(bundled_locales())}): '
+            f"its labels are printed in English; add locales/{base}.yaml to the kit to give them",
+        )
+    for k, v in (overrides or {}).items():
+        where = getattr(overrides, "value_locs", {}).get(k, loc or Loc("deck"))
+        section, name = ("types", k[6:]) if k.startswith("types.") else ("labels", k)
+        if name not in english[section]:
+            diag.error(
+                where,
+                f'labels.{k}: deck prints no word "{k}": expected one of the names of layouts/locales/en.yaml'
+                + did_you_mean(k, list(english["labels"]) + [f"types.{t}" for t in english["types"]]),
+            )
+            continue
+        problem = _word_problem(v, english[section].get(name))
+        if problem:
+            diag.error(where, f"labels.{k}: {problem}")
+        else:
+            words[section][name] = str(v)
     return words
+
+
+PLURAL_RULES = {
+    # CLDR's cardinal categories of whole numbers, for the languages deck has words for
+    "fr": lambda n: "one" if n in (0, 1) else "other",
+    "pt": lambda n: "one" if n in (0, 1) else "other",
+    "ar": lambda n: (
+        "zero"
+        if n == 0
+        else "one"
+        if n == 1
+        else "two"
+        if n == 2
+        else "few"
+        if 3 <= n % 100 <= 10
+        else "many"
+        if 11 <= n % 100 <= 99
+        else "other"
+    ),
+}
+
+
+def plural(words: dict, key: str, n: int) -> str:
+    """ "1 card", "2 cards": the plural form of `key` for the number n, in the words' language."""
+    forms = words.get("plurals", {}).get(key, {})
+    rule = PLURAL_RULES.get(words.get("language", "en"), lambda n: "one" if n == 1 else "other")
+    form = forms.get(rule(n)) or forms.get("other") or forms.get("one") or "{n}"
+    return form.format(n=n)
 
 
 def _word_problem(value, english) -> str | None:

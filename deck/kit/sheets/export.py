@@ -199,6 +199,8 @@ def _kit_tab(kit: Kit, french: bool) -> Tab:
         helps[f.name] = column_help(f.name, f.doc, f.kind, f.required, french)
         if f.name == "theme" and not isinstance(value, str):
             rows += [[f"theme.{k}", v] for k, v in _dotted(value)]
+        elif f.name in ("translations", "labels"):  # one row per language, per word: translations.en, labels.scan
+            rows += [[f"{f.name}.{k}", v] for k, v in (value or {}).items()]
         elif isinstance(value, tuple):
             rows += [[f.name, v] for v in value]
         elif value is not None and not (f.name == "format" and value == 1):

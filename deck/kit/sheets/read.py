@@ -392,7 +392,7 @@ def read_settings(grid: Grid, decks: Grid | None, diag: Diagnostics, language: s
             continue
         head, _, rest = key.partition(".")
         f = fields.get(head)
-        if f is None or (rest and head not in ("theme", "remove")):
+        if f is None or (rest and head not in ("theme", "remove", "translations", "labels")):
             diag.error(
                 kloc,
                 f'unknown field "{key}" in the {grid.name} tab: expected one of {", ".join(fields)}'
@@ -406,6 +406,8 @@ def read_settings(grid: Grid, decks: Grid | None, diag: Diagnostics, language: s
             _put_dotted(out, key.split("."), _theme_value(value), kloc, vloc)
         elif head == "remove" and rest:
             _put_dotted(out, ["remove", rest], cell_value(Refs("x"), value, vloc), kloc, vloc)
+        elif head in ("translations", "labels") and rest:  # translations.en, labels.scan, labels.types.fiches
+            _put_dotted(out, [head, rest], as_text(value), kloc, vloc)
         elif isinstance(f.kind, Texts):
             if f.name not in out:
                 out[f.name] = new_list(vloc)
