@@ -23,7 +23,13 @@ from deck.kit.model import COLLECTIONS, Kit, KitHeader, Nested, NestedList, Str,
 from deck.kit.yamlio import YList, YMap
 
 # fields that hold a text but no words to translate
-_NOT_WORDS = {("KitHeader", "version"), ("Card", "number"), ("DeckSpec", "type")}
+_NOT_WORDS = {
+    ("KitHeader", "version"),
+    ("Card", "number"),
+    ("DeckSpec", "type"),
+    ("Phase", "cards"),  # kinds of cards (stages, actors…), not words
+    ("Phase", "reveal"),
+}
 # the collections of a kit, in the order a translator reads them (the header first)
 _FIRST = ("resources", "actors", "events", "object_themes", "objects", "modalities", "scenarios", "method")
 _ORDER: tuple[str, ...] = _FIRST + tuple(k for k in COLLECTIONS if k not in _FIRST)
