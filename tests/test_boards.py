@@ -13,7 +13,14 @@ from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
 from deck.build.pipeline import resolve
 from deck.impose.tiling import count
 from deck.kit.load import load_kit
-from deck.layout.boards import BoardStyle, map_board, materials_resource, method_board, scenario_board
+from deck.layout.boards import (
+    BoardStyle,
+    blank_board,
+    map_board,
+    materials_resource,
+    method_board,
+    scenario_board,
+)
 from deck.layout.geometry import Place, Text
 from deck.layout.qr import ascii_uri
 from deck.units import MM, PAPER_SIZES_MM, board_size
@@ -151,16 +158,21 @@ def _texts(prims):
             yield from _texts(p.prims)
 
 
-@pytest.fixture(scope="module")
-def a2_boards():
+def _timeline_boards(size: str):
+    """The style at that board size, the kit, and its scenario boards then the blank timeline."""
     res, diag = resolve(CONTENT / DIALOGUE)
     assert res is not None, diag.items
-    (w, h), _ = board_size("a2")
+    (w, h), _ = board_size(size)
     st = BoardStyle(w, h, res.theme, res.fonts, res.kit.header.language, res.words["labels"], "footer")
     kit = res.kit
-    boards = [
-        scenario_board(sc, kit, st, (70 * MM, 120 * MM), materials_resource(kit, sc.resources)) for sc in kit.scenarios
-    ]
+    slot = (70 * MM, 120 * MM)
+    boards = [scenario_board(sc, kit, st, slot, materials_resource(kit, sc.resources)) for sc in kit.scenarios]
+    return st, kit, boards + [blank_board(kit, st, slot, materials_resource(kit))]
+
+
+@pytest.fixture(scope="module")
+def a2_boards():
+    st, kit, boards = _timeline_boards("a2")
     return boards + [method_board(kit, st, materials_resource(kit)), map_board(kit, st)]
 
 
@@ -174,6 +186,14 @@ def test_board_text_reads_from_a_table_on_a2(a2_boards):
         assert min(sizes["label"]) >= 14.0, g.id
         assert min(sizes["title"]) >= 14.0, g.id
         assert min(sizes.get("caption", [9.0]) + sizes.get("footer", [9.0])) >= 8.0, g.id
+
+
+def test_the_timeline_boards_fit_on_a1_too():
+    # the seven lanes of scenario 4, its long stage-0 questions and the events zone: nothing left over
+    _, _, boards = _timeline_boards("a1")
+    assert [g.id for g in boards] == ["s1", "s2", "s3", "s4", "blank"]
+    for g in boards:
+        assert not g.problems, (g.id, [p.message for p in g.problems])
 
 
 def test_scenario_boards_carry_the_timeline_lanes_and_questions(a2_boards):

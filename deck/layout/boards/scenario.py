@@ -62,10 +62,12 @@ QUESTION_PAD = 2.2  # inside a box of questions
 QUESTION_SPACE = 1  # from the row of slots down to the boxes of questions
 QUESTION_GAP = 2  # under the boxes of questions
 QUESTION_R = 2  # radius of a box's corners
-LANE_MIN = 14  # the lowest a lane may be (14 mm: seven lanes leave room for the source's longest questions)
+LANE_MIN = 14  # the lowest a lane is kept while the questions can be set at the smallest size or more
+LANE_FLOOR = 10  # the lowest a lane may ever be, when the questions need the room (and its label allows)
 LANE_LABEL_GAP = 1  # between a lane's label and the lane
 LANE_LABEL_PAD = 2  # left and right of a lane's label, inside its tinted band
 LANE_LABEL_V = 0.8  # above and under a lane's label
+NEED_SLACK = 0.5  # pt: added to what a label needs, against rounding
 LINE_PT = 0.6  # pt: lines between lanes and between columns
 LINE_DASH_PT = (3, 3)  # pt: dashes of the lines between columns
 # the arrival column: its questions, then two zones for what emerged
@@ -77,8 +79,7 @@ ZONE_PAD = 2  # left and right of a zone's title
 ZONE_PT = 1.6  # pt: width of a zone's dashed outline
 ZONE_DASH_PT = (5, 3)  # pt: its dashes
 # the events and tensions zone: one more lane, under the actors' lanes, across the start and the stages
-LANE_MIN_EVENTS = 13  # the lowest a lane may be on a board with that zone
-EVENTS_SHARE = 1.6  # the zone is this many lanes high (when the board has the room)
+EVENTS_SHARE = 1.6  # the zone is this many lanes high when the board has the room; one lane high when crowded
 # the blank board
 BLANK_STAGES = 4  # stage columns
 BLANK_LANES = 5  # actor lanes, their labels left to write
@@ -150,18 +151,16 @@ def scenario_board(sc, kit, st: BoardStyle, slot: tuple, resource, blank: bool =
     lanes = [a for a in (kit.index("actors").get(aid) for aid in sc.actors) if a is not None]
     labels = [""] * BLANK_LANES if blank else [a.name for a in lanes] or [st.labels["notes"]]
     boxes = _question_boxes(st, cols)
-    room = area_top - bottom - (len(labels) + 1) * st.mm(LANE_MIN_EVENTS)
-    size, d = _questions(sk, st, boxes, area_top, room)
-    lanes_top = area_top - d - (st.mm(QUESTION_GAP) if d else 0.0)
-    lane_h = (lanes_top - bottom) / (len(labels) + EVENTS_SHARE)
-    events_h = max(lane_h * EVENTS_SHARE, min(lane_h, st.mm(LANE_MIN_EVENTS)))
-    if lane_h < st.mm(LANE_MIN):  # little room: the zone is one lane high, the lanes share the rest
-        events_h = (lanes_top - bottom) / (len(labels) + 1)
-    label = [Block(st.t(st.labels["board_events"]), "heading")]
     label_w = cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2)
-    events_h = max(events_h, need(label, st.fonts, st.body_min, label_w, "none") + st.mm(2 * LANE_LABEL_V) + 1)
-    _lanes(sk, st, cols, labels, lanes_top, bottom + events_h)
-    _events(sk, st, cols, bottom + events_h, bottom)
+    needs = [_label_need(st, who, label_w) for who in labels]
+    events_need = _label_need(st, st.labels["board_events"], label_w)
+    size, d, share = _questions(sk, st, boxes, area_top, area_top - bottom, needs, events_need)
+    lanes_top = area_top - d - (st.mm(QUESTION_GAP) if d else 0.0)
+    heights, events_h = _heights(lanes_top - bottom, needs, events_need, share)
+    events = st.labels["board_events"]
+    label_size = _label_size(st, labels + [events], heights + [events_h], label_w)
+    _lanes(sk, st, cols, labels, lanes_top, heights, label_size)
+    _events(sk, st, cols, bottom + events_h, bottom, label_size)
     _arrival(sk, st, cols, boxes, size, area_top, bottom)
     return finish(sk, sc.id, name, st)
 
@@ -276,11 +275,34 @@ def _question_boxes(st: BoardStyle, cols: _Columns) -> list:
     return boxes
 
 
-def _questions(sk: Sketch, st: BoardStyle, boxes: list, area_top: float, room: float) -> tuple:
-    """The questions under the slots but the arrival's, all at one size, in boxes of one height of at most
-    `room` less a gap; returns that size and height."""
-    pad = st.mm(QUESTION_PAD)
-    d_max = room - st.mm(QUESTION_GAP)
+def _label_need(st: BoardStyle, who: str, label_w: float) -> float:
+    """The height a lane needs for its label at the smallest size (LANE_FLOOR at least)."""
+    text = need([Block(st.t(who), "heading")], st.fonts, st.body_min, label_w, "none") if who else 0.0
+    return max(text + st.mm(2 * LANE_LABEL_V) + st.pt(NEED_SLACK), st.mm(LANE_FLOOR))
+
+
+def _label_size(st: BoardStyle, labels: list, heights: list, label_w: float) -> float:
+    """One size for the labels of the lanes and of the events zone: the largest at which each fits its
+    height (the smallest when one does not: that label then says so)."""
+
+    def fits(size):
+        return all(
+            need([Block(st.t(who), "heading")], st.fonts, size, label_w, "none") + st.mm(2 * LANE_LABEL_V) <= h
+            for who, h in zip(labels, heights, strict=True)
+            if who
+        )
+
+    return common_size(st, fits)[0]
+
+
+def _questions(sk: Sketch, st: BoardStyle, boxes: list, area_top: float, room: float, needs, events_need) -> tuple:
+    """The questions under the slots but the arrival's, all at one size, in boxes of one height, drawn; the
+    lanes and the events zone share what is left of `room` under them. The questions take the largest size
+    that leaves every lane LANE_MIN (or what its label needs) and the events zone EVENTS_SHARE lanes. When
+    even the smallest size does not leave that, the board is crowded: the questions are set at the smallest
+    size and take all the height they need but what the lanes' and the zone's labels need, and the zone is
+    one lane high. Returns the questions' size, their boxes' height and the zone's share."""
+    pad, gap = st.mm(QUESTION_PAD), st.mm(QUESTION_GAP)
 
     def depth(size):
         return max(
@@ -288,12 +310,35 @@ def _questions(sk: Sketch, st: BoardStyle, boxes: list, area_top: float, room: f
             default=0.0,
         )
 
-    size, _ = common_size(st, lambda t: depth(t) <= d_max)
-    d = min(depth(size), d_max)
+    lanes = sum(max(n, st.mm(LANE_MIN)) for n in needs) + max(events_need, st.mm(LANE_MIN) * EVENTS_SHARE)
+    size, roomy = common_size(st, lambda t: depth(t) <= room - lanes - gap)
+    share = EVENTS_SHARE if roomy else 1.0
+    d = depth(size)
+    if not roomy:  # what still does not fit is reported by the boxes' text
+        d = max(0.0, min(d, room - sum(needs) - events_need - gap))
     for key, x, w, blocks in boxes:
         if key != "arrival":
             _question_box(sk, st, key, blocks, x, area_top - d, w, d, size)
-    return size, d
+    return size, d, share
+
+
+def _heights(room: float, needs: list, events_need: float, share: float) -> tuple:
+    """The lanes' heights and the events zone's, filling `room`: each lane at least its need, the lanes as
+    even as they can be (the height h of the lanes that need less), the zone `share` times h (at least its
+    own need). When even the needs do not fit, each gets its share of them (their labels then say so)."""
+
+    def total(h):
+        return sum(max(n, h) for n in needs) + max(events_need, share * h)
+
+    if total(0.0) >= room:
+        k = room / total(0.0)
+        return [n * k for n in needs], events_need * k
+    lo, hi = 0.0, room
+    for _ in range(60):  # bisection: total() grows with h
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if total(mid) <= room else (lo, mid)
+    heights = [max(n, lo) for n in needs]
+    return heights, room - sum(heights)
 
 
 def _question_box(sk: Sketch, st: BoardStyle, key, blocks, x: float, y: float, w: float, h: float, size) -> None:
@@ -304,15 +349,17 @@ def _question_box(sk: Sketch, st: BoardStyle, key, blocks, x: float, y: float, w
     sk.text(blocks, x + pad, y + pad, w - 2 * pad, h - 2 * pad, size, st.body_min, ink, f'questions of "{key}"')
 
 
-def _lanes(sk: Sketch, st: BoardStyle, cols: _Columns, labels: list, lanes_top: float, bottom: float) -> None:
-    """A lane per actor (or one for notes) across the starting zone and the stages."""
+def _lanes(
+    sk: Sketch, st: BoardStyle, cols: _Columns, labels: list, lanes_top: float, heights: list, size: float
+) -> None:
+    """A lane per actor (or one for notes) across the starting zone and the stages, each of its height."""
     c, M, x0 = st.theme.colours, st.margin, cols.x0
     actor_tint = readable_tint(st.theme.types["actors"].colour, c["ink"])
-    lane_h = (lanes_top - bottom) / len(labels)
     right_x = cols.x(cols.n - 1)
     line = st.pt(LINE_PT)
-    for k, who in enumerate(labels):
-        y = lanes_top - (k + 1) * lane_h
+    y = lanes_top
+    for k, (who, lane_h) in enumerate(zip(labels, heights, strict=True)):
+        y -= lane_h
         sk.add(Rect(x0, y, right_x - x0, lane_h, fill=ZEBRA if k % 2 else c["paper"]))
         sk.add(Rect(M, y, cols.lab_w - st.mm(LANE_LABEL_GAP), lane_h, fill=actor_tint))
         if who:
@@ -322,7 +369,7 @@ def _lanes(sk: Sketch, st: BoardStyle, cols: _Columns, labels: list, lanes_top: 
                 y + st.mm(LANE_LABEL_V),
                 cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2),
                 lane_h - st.mm(2 * LANE_LABEL_V),
-                st.body_max,
+                size,
                 st.body_min,
                 c["ink"],
                 f'lane "{who}"',
@@ -332,12 +379,13 @@ def _lanes(sk: Sketch, st: BoardStyle, cols: _Columns, labels: list, lanes_top: 
             )
         sk.add(Seg(M, y, right_x, y, c["rule"], line))
     sk.add(Seg(M, lanes_top, right_x, lanes_top, c["rule"], line))
+    bottom = y
     for i in range(cols.n - 1):
         sk.add(Seg(cols.x(i), bottom, cols.x(i), lanes_top, c["rule"], line, st.sizes(LINE_DASH_PT)))
     sk.add(Seg(right_x, bottom, right_x, lanes_top, c["rule"], line))
 
 
-def _events(sk: Sketch, st: BoardStyle, cols: _Columns, top: float, bottom: float) -> None:
+def _events(sk: Sketch, st: BoardStyle, cols: _Columns, top: float, bottom: float, size: float) -> None:
     """The zone for the disruptive events and tensions: its label in the left column, a dashed band in the
     events' colour across the start and the stages (event cards and notes go under the stage they hit)."""
     tl = st.theme.types["events"]
@@ -353,7 +401,7 @@ def _events(sk: Sketch, st: BoardStyle, cols: _Columns, top: float, bottom: floa
         bottom + st.mm(LANE_LABEL_V),
         cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2),
         h - st.mm(2 * LANE_LABEL_V),
-        st.body_max,
+        size,
         st.body_min,
         c["ink"],
         f'zone "{text}"',
