@@ -7,6 +7,7 @@ boxes, safe zone, contrast, marks, QR codes.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from functools import cache
 from urllib.parse import urlsplit
@@ -91,6 +92,7 @@ class Slot:
         self.w, self.h = data["size"]
         bl = data.get("bleed", 0.0)
         self.trim = self.rect_to_page((0, 0, self.w, self.h))
+        self.upright = (b == 0 and c == 0) or (a == 0 and d == 0)  # turned by a multiple of 90 degrees
         self.bleed_box = self.rect_to_page((-bl, -bl, self.w + bl, self.h + bl))
 
     def to_page(self, u: float, v: float) -> tuple:
@@ -322,12 +324,17 @@ class PageCheck:
     def safe_zone(self) -> None:
         for i, slot in enumerate(self.slots):
             zone = (self.safe, self.safe, slot.w - self.safe, slot.h - self.safe)
+            # on a card turned by a multiple of 90 degrees, a box inside the zone's rectangle on the page is
+            # inside the zone: the exact test below only for the others
+            on_page = slot.rect_to_page(zone) if slot.upright else (0.0, 0.0, -1.0, -1.0)
             out = []
             for ch in self.by_slot.get(i, []):
                 self.report.checked("safe zone")
                 left, b, r, t = ch.box
                 if r - left < 0.05 and t - b < 0.05:
                     continue  # an empty glyph box
+                if on_page[0] <= left and on_page[1] <= b and r <= on_page[2] and t <= on_page[3]:
+                    continue
                 if not _inside(slot.box_to_card(ch.box), zone, 0.25):
                     out.append(ch)
             if out:
@@ -468,8 +475,7 @@ class PageCheck:
         """The blank border around the symbol, measured on the rendered page: 4 modules free of ink on
         every side (within the card's trim, where the card is cut)."""
         n = code.modules or planned_n
-        image = self.view.image
-        if not n or image is None:
+        if not n or self.view.page is None:
             return
         quiet = quiet_zone(self.view, code, n, slot.trim if slot is not None else None)
         if quiet < qrmod.QUIET - 0.25:
@@ -506,19 +512,31 @@ class PageCheck:
 def quiet_zone(view, code, n: int, clip=None) -> float:
     """Modules of blank border around a decoded code on the rendered page: the distance, in modules, from
     the symbol's edge to the nearest dark pixel (luminance under 160) on any side, up to 4.5 modules;
-    `clip` (x0, y0, x1, y1, page points) bounds the search (a card's trim)."""
+    `clip` (x0, y0, x1, y1, page points) bounds the search (a card's trim). Only the code's surroundings are
+    rendered, at the page's `dpi`; a code read at a coarser resolution is located again there first."""
     s = view.dpi / 72
     module = code.side / n
-    x0, y0, x1, y1 = _bbox(code.corners)
     reach = 4.5 * module
-    W, H = view.image.size
-    px0, py0, px1, py1 = view.to_px((x0, y0, x1, y1))
+    W, H = view.pixel_size
     r = int(reach * s)
+    slack = math.ceil(2 * view.dpi / code.dpi) if code.dpi else 0  # the corners' uncertainty, in pixels here
+    bx0, by0, bx1, by1 = view.to_px(_bbox(code.corners))
+    grab = (
+        max(0, bx0 - r - slack - 1),
+        max(0, by0 - r - slack - 1),
+        min(W, bx1 + r + slack + 2),
+        min(H, by1 + r + slack + 2),
+    )
+    if grab[2] <= grab[0] or grab[3] <= grab[1]:
+        return reach / module
+    grey = view.region(grab).convert("L")
+    code = view.locate(code, grey, grab[:2])
+    px0, py0, px1, py1 = view.to_px(_bbox(code.corners))
     edge = 2  # pixels of the symbol's own anti-aliased edge
-    limits = (0, 0, W, H)
+    limits = grab
     if clip is not None:
         cx0, cy0, cx1, cy1 = view.to_px(clip)
-        limits = (max(0, cx0), max(0, cy0), min(W, cx1), min(H, cy1))
+        limits = (max(limits[0], cx0), max(limits[1], cy0), min(limits[2], cx1), min(limits[3], cy1))
     around = (px0 - r - 1, py0 - r - 1, px1 + r + 2, py1 + r + 2)  # only the code's surroundings are read
     limits = (
         max(limits[0], around[0]),
@@ -526,8 +544,10 @@ def quiet_zone(view, code, n: int, clip=None) -> float:
         min(limits[2], around[2]),
         min(limits[3], around[3]),
     )
-    grey = view.image.crop(limits).convert("L")
-    ink = grey.point(lambda v: 255 if v < 160 else 0)  # dark pixels, within the clip
+    if limits[2] <= limits[0] or limits[3] <= limits[1]:
+        return reach / module
+    window = (limits[0] - grab[0], limits[1] - grab[1], limits[2] - grab[0], limits[3] - grab[1])
+    ink = grey.crop(window).point(lambda v: 255 if v < 160 else 0)  # dark pixels, within the clip
 
     def dark(box) -> bool:
         a, b, c, d = max(box[0], limits[0]), max(box[1], limits[1]), min(box[2], limits[2]), min(box[3], limits[3])
