@@ -547,29 +547,75 @@ def quiet_zone(view, code, n: int, clip=None) -> float:
     if limits[2] <= limits[0] or limits[3] <= limits[1]:
         return reach / module
     window = (limits[0] - grab[0], limits[1] - grab[1], limits[2] - grab[0], limits[3] - grab[1])
-    ink = grey.crop(window).point(lambda v: 255 if v < 160 else 0)  # dark pixels, within the clip
+    ink = grey.crop(window).point(_INK)  # dark pixels, within the clip
+    # the rings k pixels out from the symbol (the quiet zone is a square border) are the pixels at a
+    # distance k (the larger of the horizontal and vertical distances) from the symbol's box: with the
+    # symbol and its own anti-aliased edge blanked, the first ring with ink is the smallest k for which the
+    # box grown by k holds ink, found by halving the range of k
+    inner = _clipped((px0 - edge + 1, py0 - edge + 1, px1 + edge, py1 + edge), limits, limits[:2])
+    if inner[2] > inner[0] and inner[3] > inner[1]:
+        ink.paste(0, inner)
 
-    def dark(box) -> bool:
-        a, b, c, d = max(box[0], limits[0]), max(box[1], limits[1]), min(box[2], limits[2]), min(box[3], limits[3])
-        if c <= a or d <= b:
-            return False
-        return ink.crop((a - limits[0], b - limits[1], c - limits[0], d - limits[1])).getbbox() is not None
+    def dark_within(k: int) -> bool:
+        box = _clipped((px0 - k, py0 - k, px1 + k + 1, py1 + k + 1), limits, limits[:2])
+        return box[2] > box[0] and box[3] > box[1] and ink.crop(box).getbbox() is not None
 
-    best = reach * s
-    for k in range(edge, r + 1):  # square rings k pixels out from the symbol (the quiet zone is a square border)
-        x0k, y0k, x1k, y1k = px0 - k, py0 - k, px1 + k, py1 + k
-        rows = ((x0k, y0k, x1k + 1, y0k + 1), (x0k, y1k, x1k + 1, y1k + 1))
-        cols = ((x0k, y0k, x0k + 1, y1k + 1), (x1k, y0k, x1k + 1, y1k + 1))
-        if any(dark(box) for box in rows + cols):
-            best = k
-            break
-    return best / s / module
+    if r < edge or not dark_within(r):
+        return reach / module
+    lo, hi = edge, r  # ink within hi; none within lo - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if dark_within(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo / s / module
+
+
+_INK = [255 if v < 160 else 0 for v in range(256)]  # luminance under 160: ink
+
+
+def _clipped(box: tuple, limits: tuple, origin: tuple) -> tuple:
+    """`box` (page pixels) within `limits`, in the pixels of an image whose first pixel is `origin`."""
+    a, b = max(box[0], limits[0]), max(box[1], limits[1])
+    c, d = min(box[2], limits[2]), min(box[3], limits[3])
+    return (a - origin[0], b - origin[1], max(a, c) - origin[0], max(b, d) - origin[1])
+
+
+def _lines_apart(chars) -> bool:
+    """True when no two lines (glyphs of one baseline) have boxes that meet: then no glyph can be drawn over
+    a glyph of another line, and `_crossing` has nothing to find (the usual page: a quick look, not a search)."""
+    lines: dict = {}
+    for c in chars:
+        x0, y0, x1, y1 = c.box
+        got = lines.get(c.baseline)
+        if got is None:
+            lines[c.baseline] = [x0, y0, x1, y1]
+        else:
+            if x0 < got[0]:
+                got[0] = x0
+            if y0 < got[1]:
+                got[1] = y0
+            if x1 > got[2]:
+                got[2] = x1
+            if y1 > got[3]:
+                got[3] = y1
+    boxes = sorted(lines.values())
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if b[0] >= a[2]:
+                break  # sorted by left edge: the lines after start right of this one
+            if b[1] < a[3] and a[1] < b[3]:
+                return False
+    return True
 
 
 def _crossing(chars) -> list:
     """Pairs of glyphs of different lines whose boxes cover each other by more than a third of the
     smaller (neighbours on one line may touch; lines apart never do). A grid of 6 pt cells keeps it near
     linear."""
+    if _lines_apart(chars):
+        return []
     cells: dict = {}
     for c in chars:
         x0, y0, x1, y1 = c.box

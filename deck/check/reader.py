@@ -307,7 +307,7 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
         kind = _KINDS.get(obj.type, "other")
         view.objects.append(Obj(kind, bounds))
         _candidates(obj, bounds, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), candidates, 0, loose)
-    candidates += _clusters(loose)
+    candidates += _clusters([r for r in loose if r[2] > 0 and r[0] < w and r[3] > 0 and r[1] < h])  # on the page
     view.codes = _codes(page, (w, h), dpi, planned, candidates)
     if view.chars:
         view.raster = Raster(page, (w, h), min(dpi, CONTRAST_DPI))
@@ -377,13 +377,17 @@ def _clusters(loose: list) -> list:
     cells: dict = {}
     tol = 0.25
     for i, (x0, y0, x1, y1) in enumerate(loose):
+        root = find(i)
         for gx in range(int((x0 - tol) // _CELL_PT), int((x1 + tol) // _CELL_PT) + 1):
             for gy in range(int((y0 - tol) // _CELL_PT), int((y1 + tol) // _CELL_PT) + 1):
-                for j in cells.setdefault((gx, gy), []):
+                cell = cells.setdefault((gx, gy), [])
+                for j in cell:
                     a, b, c, d = loose[j]
                     if a <= x1 + tol and x0 <= c + tol and b <= y1 + tol and y0 <= d + tol:
-                        parent[find(i)] = find(j)
-                cells[(gx, gy)].append(i)
+                        other = find(j)
+                        if other != root:
+                            parent[other] = root
+                cell.append(i)
     groups: dict = {}
     for i in range(len(loose)):
         groups.setdefault(find(i), []).append(loose[i])
@@ -495,39 +499,58 @@ _text_object = _fast("FPDFText_GetTextObject", _VP, _VP, _INT)
 
 
 def _chars(page) -> list:
-    """The page's characters in text order. Size, colour and font belong to a character's text object
-    (pdfium reads them from it): asked once per object. The characters pdfium generates (spaces and line
-    breaks between text objects) are whitespace, left out with the others. pdfium gives UTF-16: a pair of
-    surrogates is joined into one character."""
+    """The page's characters in text order. Their text is read in one call; size, colour and font belong
+    to a character's text object (pdfium reads them from it): asked once per object. The characters pdfium
+    generates (spaces and line breaks between text objects) are whitespace, left out with the others.
+    pdfium gives UTF-16: a pair of surrogates is joined into one character."""
     pw, ph = page.get_size()
     tp = page.get_textpage()
     out: list = []
-    append, unicode_, char_box, char_origin, text_object = out.append, _unicode, _char_box, _char_origin, _text_object
+    append, char_box, char_origin, text_object = out.append, _char_box, _char_origin, _text_object
     try:
-        handle = ctypes.cast(tp.raw, ctypes.c_void_p).value
+        handle = ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
         n = raw.FPDFText_CountChars(tp.raw)
-        box = (ctypes.c_double * 6)()  # left, right, bottom, top: pdfium's order; then the origin's x, y
-        a = ctypes.addressof(box)
-        pl, pr, pb, pt, px, py = a, a + 8, a + 16, a + 24, a + 32, a + 40
+        units = (ctypes.c_ushort * (n + 1))()
+        if n:
+            raw.FPDFText_GetText(tp.raw, 0, n, units)
+        codes = units[:n]
+        out_ = left_, right_, bottom_, top_, ox_, oy_ = tuple(ctypes.c_double() for _ in range(6))
+        pl, pr, pb, pt, px, py = (ctypes.c_void_p(ctypes.addressof(d)) for d in out_)
         objects: dict = {}
-        for i in range(n):
-            code = unicode_(handle, i)
-            if 0xD800 <= code <= 0xDFFF:
+        for i, code in enumerate(codes):
+            if code < 0xD800:
+                if code <= 0x20:
+                    if code == 2:  # pdfium's mark for a hyphen that ends a line
+                        code = 0x2D
+                    ch = chr(code) if code else ""
+                    if ch.isspace():
+                        continue  # a space, a line break (generated between text objects, or not)
+                elif code < 0x80:
+                    ch = chr(code)
+                else:
+                    ch = chr(code)
+                    if ch.isspace():
+                        continue
+            elif code <= 0xDFFF:
                 if code >= 0xDC00:
                     continue  # the second half of a character past U+FFFF (read with the first)
-                low = unicode_(handle, i + 1) if i + 1 < n else 0
+                low = codes[i + 1] if i + 1 < n else 0
                 if 0xDC00 <= low <= 0xDFFF:
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            if code == 2:  # pdfium's mark for a hyphen that ends a line
-                code = 0x2D
-            if code == 0 or code == 0xFFFD:
-                ch = ""
+                    ch = chr(code)
+                else:
+                    ch = ""  # a lone surrogate: no character
+            elif code >= 0xFFFD:
+                if code == 0xFFFE:  # the text call's mark for a hyphen that ends a line (one call each: rare)
+                    code = _unicode(handle, i)
+                    code = 0x2D if code == 2 else code
+                ch = "" if code == 0xFFFD else chr(code)
             else:
-                ch = chr(code) if code < 0xD800 or code > 0xDFFF else ""
+                ch = chr(code)
                 if ch.isspace():
                     continue
             char_box(handle, i, pl, pr, pb, pt)
-            left, r, b, t, _, _ = box
+            left, r, b, t = left_.value, right_.value, bottom_.value, top_.value
             if r < 0 or left > pw or t < 0 or b > ph:
                 continue  # clipped away: not on this page (a tile of a larger board)
             key = text_object(handle, i)
@@ -535,7 +558,8 @@ def _chars(page) -> list:
             if style is None:
                 style = objects[key] = _style(tp.raw, i)
             char_origin(handle, i, px, py)
-            append(Char(ch, code, (left, b, r, t), style[0], style[1], style[2], box[4] if style[3] else box[5]))
+            size, font, colour, turned = style
+            append(Char(ch, code, (left, b, r, t), size, font, colour, ox_.value if turned else oy_.value))
     finally:
         tp.close()
     return out
