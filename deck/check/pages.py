@@ -144,15 +144,27 @@ class PageCheck:
         self.safe = safe
         self.by_slot: dict = {}
         self.loose: list = []
+        trims = [s.trim for s in self.slots]
+        # cards that do not overlap: a glyph strictly inside the card of the glyph before is on that card
+        apart = all(not _overlaps(a, b) for k, a in enumerate(trims) for b in trims[k + 1 :])
+        last, last_trim = -1, (0.0, 0.0, -1.0, -1.0)
+        by_slot, loose = self.by_slot, self.loose
         for ch in view.chars:
-            cx, cy = _centre(ch.box)
-            for i, s in enumerate(self.slots):
-                t = s.trim
+            b = ch.box
+            cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+            t = last_trim
+            if apart and t[0] < cx < t[2] and t[1] < cy < t[3]:
+                by_slot[last].append(ch)
+                continue
+            for i, t in enumerate(trims):
                 if t[0] <= cx <= t[2] and t[1] <= cy <= t[3]:
-                    self.by_slot.setdefault(i, []).append(ch)
+                    by_slot.setdefault(i, []).append(ch)
+                    last, last_trim = i, t
                     break
             else:
-                self.loose.append(ch)
+                loose.append(ch)
+                last, last_trim = -1, (0.0, 0.0, -1.0, -1.0)
+        self._card_centres: dict = {}  # slot index -> the centre of each of its glyphs in the card's frame
 
     def fail(self, check: str, message: str, slot: Slot | None = None, severity: str = "fail") -> None:
         self.report.add(
@@ -197,13 +209,17 @@ class PageCheck:
         for slot, chars in self._slot_items():
             lost: Counter = Counter()
             absent: dict = {}
+            self.report.checked("glyphs", len(chars))
+            cmaps: dict = {}
             for ch in chars:
-                self.report.checked("glyphs")
                 if not ch.ch:
                     lost[ch.font or "?"] += 1
                     continue
-                path = self.fonts.get(ch.font)
-                cmap = _cmap(path) if path else None
+                if ch.font in cmaps:
+                    cmap = cmaps[ch.font]
+                else:
+                    path = self.fonts.get(ch.font)
+                    cmap = cmaps[ch.font] = _cmap(path) if path else None
                 if cmap is not None and ord(ch.ch) not in cmap and not ignorable(ch.ch):
                     absent.setdefault(ch.font, Counter())[ch.ch] += 1
             for font, n in lost.items():
@@ -239,12 +255,11 @@ class PageCheck:
 
     def _box_chars(self, slot: Slot, i: int, rect) -> list:
         x, y, w, h = rect
-        out = []
-        for ch in self.by_slot.get(i, []):
-            u, v = slot.to_card(*_centre(ch.box))
-            if x - BOX_TOL <= u <= x + w + BOX_TOL and y - BOX_TOL <= v <= y + h + BOX_TOL:
-                out.append(ch)
-        return out
+        centres = self._card_centres.get(i)
+        if centres is None:
+            centres = self._card_centres[i] = [(slot.to_card(*_centre(ch.box)), ch) for ch in self.by_slot.get(i, [])]
+        x0, y0, x1, y1 = x - BOX_TOL, y - BOX_TOL, x + w + BOX_TOL, y + h + BOX_TOL
+        return [ch for (u, v), ch in centres if x0 <= u <= x1 and y0 <= v <= y1]
 
     # text boxes: all of the text printed inside its box, at its minimum size or more
     def text_boxes(self) -> None:
@@ -328,8 +343,8 @@ class PageCheck:
             # inside the zone: the exact test below only for the others
             on_page = slot.rect_to_page(zone) if slot.upright else (0.0, 0.0, -1.0, -1.0)
             out = []
+            self.report.checked("safe zone", len(self.by_slot.get(i, [])))
             for ch in self.by_slot.get(i, []):
-                self.report.checked("safe zone")
                 left, b, r, t = ch.box
                 if r - left < 0.05 and t - b < 0.05:
                     continue  # an empty glyph box
@@ -361,7 +376,7 @@ class PageCheck:
         for slot, chars in self._slot_items():
             for word in _words(chars):
                 fg = word[0].colour
-                box = _bbox([(c.box[0], c.box[1]) for c in word] + [(c.box[2], c.box[3]) for c in word])
+                box = _word_box(word)
                 if box[2] - box[0] < 0.2 or box[3] - box[1] < 0.2:
                     continue
                 bg = self.view.background(box)
@@ -642,6 +657,19 @@ def _crossing(chars) -> list:
                 if area > 0 and ix * iy > area / 3:
                     out.append((a, b))
     return out
+
+
+def _word_box(word) -> tuple:
+    """The box around the glyphs of a word (the smallest and largest of all their edges)."""
+    b = word[0].box
+    x0, y0, x1, y1 = min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])
+    for c in word:
+        a0, a1, a2, a3 = c.box
+        x0 = min(x0, a0, a2)
+        y0 = min(y0, a1, a3)
+        x1 = max(x1, a0, a2)
+        y1 = max(y1, a1, a3)
+    return (x0, y0, x1, y1)
 
 
 def _words(chars):
