@@ -397,15 +397,16 @@ def _clusters(loose: list) -> list:
         return []
     # the modules of one code are as thick as one another: paths of other thicknesses are clustered apart
     thick = sorted(loose, key=lambda r: min(r[2] - r[0], r[3] - r[1]))
-    groups, start = [], 0
+    bands: list = []
+    start = 0
     for i in range(1, len(thick) + 1):
         if i == len(thick) or min(thick[i][2] - thick[i][0], thick[i][3] - thick[i][1]) > 1.1 * min(
             thick[i - 1][2] - thick[i - 1][0], thick[i - 1][3] - thick[i - 1][1]
         ):
-            groups.append(thick[start:i])
+            bands.append(thick[start:i])
             start = i
-    if len(groups) > 1:
-        return [c for group in groups for c in _clusters(group)]
+    if len(bands) > 1:
+        return [c for band in bands for c in _clusters(band)]
     parent = list(range(len(loose)))
 
     def find(i: int) -> int:
