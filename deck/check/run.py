@@ -551,12 +551,7 @@ def _bundled_fonts() -> tuple:
     return tuple(out)
 
 
-@cache
 def _ps_name(path: str) -> str | None:
-    try:
-        from reportlab.pdfbase.ttfonts import TTFontFile
+    from deck.style.fonts import ps_name
 
-        name = TTFontFile(path).name
-    except Exception:
-        return None
-    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+    return ps_name(path)

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
 from deck.render.qr import path_ops
-from deck.style.fonts import blank, cluster_texts, font_name, glyph_advance, shape
+from deck.style.fonts import blank, cluster_texts, ensure, font_name, glyph_advance, shape
 
 
 @contextmanager
@@ -68,7 +68,7 @@ _ESCAPE = [f"\\{b:03o}" if b < 32 or b >= 127 else ("\\" + chr(b) if b in (92, 4
 
 @cache
 def _font(name: str):
-    return pdfmetrics.getFont(name)
+    return pdfmetrics.getFont(ensure(name))
 
 
 def _c(hex_colour: str):
