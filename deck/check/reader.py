@@ -6,11 +6,14 @@ Each page is read for what each check needs, at the resolution it needs, never a
   from pdfium's text page and object list: no pixels at all (text boxes, glyphs, text size, safe zone,
   marks);
 - its QR codes decoded (zxing-cpp) from small grey renderings of the rectangles where a code can be: those
-  the plan places (at the resolution that gives their modules `PX_PER_MODULE` pixels) and every image or
-  square vector drawing of many segments (at any depth of forms: a board's tiles), each with its quiet zone
-  (those at `QR_MIN_DPI`); a rectangle where nothing is read is read again at the ceiling;
-- the colours around words, for contrast, from bands of the page rendered at `CONTRAST_DPI`, only where
-  there is text, a few bands of at most `BAND_PX` pixels kept at a time.
+  the plan places (at the resolution that gives their modules `PX_PER_MODULE` pixels), every image or
+  square vector drawing of many segments (at any depth of forms: a board's tiles) and every square cluster
+  of small touching paths (a code another program drew module by module), each with its quiet zone (those
+  at `QR_MIN_DPI`); a rectangle where nothing is read is read again at the ceiling. A code's own quiet zone
+  is measured on its surroundings rendered at the ceiling (`PageView.region`);
+- the colours around words, for contrast, from bands of the page rendered at `CONTRAST_DPI` without its
+  lines of text (what is behind the words, ten times faster to render), only where there is text, a few
+  bands of at most `BAND_PX` pixels kept at a time.
 
 The `dpi` of a page is the ceiling of every rendering (`deck check --dpi`). Plain data out, no judgement
 here: `pages.py` compares it with what the build intended. pypdfium2 and zxing-cpp are dependencies of
