@@ -286,3 +286,22 @@ def test_english_editions_pass_deck_check(kit):
 
     report = check_kit(bundled_kits()[kit], Options(language="en"), dpi=150)
     assert report.ok, [f for f in report.findings if f.severity == "fail"][:5]
+
+
+def test_every_bundled_locale_has_every_word_with_the_same_placeholders():
+    # a word missing from a bundled locale used to be filled in English without a word said: the
+    # German guide printed English headings after a branch added labels to fr and en only
+    import yaml
+
+    folder = Path(__file__).resolve().parent.parent / "layouts" / "locales"
+    english = yaml.safe_load((folder / "en.yaml").read_text(encoding="utf-8"))
+    slots = re.compile(r"\{[a-z_]*\}")
+    for path in sorted(folder.glob("*.yaml")):
+        words = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for section in ("types", "labels"):
+            missing = sorted(set(english[section]) - set(words[section]))
+            extra = sorted(set(words[section]) - set(english[section]))
+            assert not missing and not extra, (path.name, section, missing, extra)
+            for key, text in english[section].items():
+                assert sorted(slots.findall(words[section][key])) == sorted(slots.findall(text)), (path.name, key)
+        assert set(words.get("plurals", {})) == set(english.get("plurals", {})), path.name
