@@ -169,6 +169,17 @@ def cli() -> None:
     help="Bleed for --print-shop (e.g. 3mm, 0.125in).",
 )
 @click.option("--crop-marks", is_flag=True, help="Crop marks outside the bleed (--print-shop).")
+@click.option(
+    "--cmyk",
+    is_flag=True,
+    help="With --print-shop: PDF/X-4 in CMYK (FOGRA39 output intent) instead of RGB.",
+)
+@click.option(
+    "--changed-since",
+    "changed_since",
+    type=click.Path(exists=True),
+    help="A previous build directory (or its manifest.json): also write reprints of only the cards changed since.",
+)
 @click.option("--printer", help="A printer profile from the user config (back-page offset and scale).")
 @click.option("--strict", is_flag=True, help="Treat warnings (text that does not fit, plain http URLs…) as errors.")
 @click.option(
@@ -208,6 +219,8 @@ def build(
     print_shop,
     bleed,
     crop_marks,
+    cmyk,
+    changed_since,
     printer,
     strict,
     tables,
@@ -221,6 +234,8 @@ def build(
     A file under an output's name that deck did not write (or that changed since: annotated, replaced)
     stops the build, named; --force replaces it, and says so for each.
     """
+    if cmyk and not print_shop:
+        raise click.UsageError("--cmyk goes with --print-shop (office printers take the RGB files)")
     from deck.build.options import Options
     from deck.build.pipeline import build as run_build
     from deck.kit.load import resolve_kit
@@ -239,6 +254,8 @@ def build(
         print_shop=print_shop,
         bleed=bleed,
         crop_marks=crop_marks,
+        cmyk=cmyk,
+        changed_since=changed_since,
         back_offset=offset,
         back_scale=scale,
         strict=strict,
@@ -260,11 +277,34 @@ def build(
         sys.exit(130)
     _report(result.diagnostics)
     for o in result.outputs:
+        if not o.path.endswith(".pdf"):  # a change list, the job sheet
+            click.echo(f"{Path(out_dir) / o.path}  ({o.kind})")
+            continue
         click.echo(
             f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
         )
     click.echo(f"{Path(out_dir) / 'manifest.json'}")
+    if changed_since:
+        _reprint_summary(result.reprint, out_dir)
     _leftovers(result, out_dir)
+
+
+def _reprint_summary(report, out_dir) -> None:
+    """What --changed-since found: each deck's reprint and the sheets it saves, or that nothing changed."""
+    if not report.changes:
+        click.echo(f"no card changed since {report.since}: no reprint written")
+        return
+    for d in report.decks:
+        click.echo(
+            f"reprint of deck {d.deck}: {d.cards} card(s) on {d.sheets} sheet(s) instead of {d.full} "
+            f"({d.saved} sheet(s) saved): {', '.join(str(Path(out_dir) / f) for f in d.files)}"
+        )
+    removed = [c.card for c in report.changes if c.what == ["removed"]]
+    if removed:
+        click.echo(f"removed since {report.since}: {', '.join(removed)}")
+    if not report.decks:
+        click.echo("no card to reprint (cards were only removed)")
+    click.echo(f"changes: {Path(out_dir) / report.lists[0]}")
 
 
 def _leftovers(result, out_dir) -> None:

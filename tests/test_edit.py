@@ -144,6 +144,7 @@ def test_in_a_browser_a_new_title_is_previewed_then_saved_with_the_comments(edit
         "items:lines",
         "back:paragraphs",
         "resources:lines",
+        "added:paragraphs",
     ]
     button.click()
     title = wait.until(lambda d: d.find_element(By.ID, "f-title"))

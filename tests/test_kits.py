@@ -96,7 +96,8 @@ def test_cooperatives_kit_counts():
     assert [(s.label, s.points) for s in k.quiz.scale] == [("Oui", 1), ("?", 0), ("Non", 0)]
     assert {r.url for r in k.resources if r.url} == COOP_URLS
     assert sum(1 for r in k.resources if not r.url) == 2
-    assert len([c for c in k.cards]) == 3
+    assert sum(1 for c in k.cards if c.type == "Mode d’emploi") == 3  # the guide's three steps
+    assert {c.number for c in k.cards if c.type == "Comment"} == {"1", "2", "3", "4", "5", "6"}  # every fiche's
 
 
 def test_seed_urls_are_byte_exact_in_the_seeds():

@@ -314,3 +314,15 @@ def test_numbers_dates_empty_rows_and_blank_columns_read_as_a_person_expects(tmp
     out = build(book, tmp_path / "out")
     text = " ".join(page_texts(out / "atelier-exemple-acteurs.pdf"))
     assert "2024" in text and "2025-03-01" in text and "CSE" in text and "Équipe projet" in text
+
+
+def test_a_deck_of_a_custom_size_exports_and_builds_the_same_pdfs(tmp_path, kit_copy):
+    # a size in mm that is no preset (63 x 120) once left the workbook as "6e+01x1e+02", which no kit reads
+    kit_yaml = kit_copy / "kit.yaml"
+    kit_yaml.write_text(
+        kit_yaml.read_text(encoding="utf-8").replace("cards: actors\n", 'cards: actors\n    size: "63x120"\n', 1),
+        encoding="utf-8",
+    )
+    yaml_out = build(kit_copy, tmp_path / "yaml")
+    book = export(kit_copy, tmp_path / "kit.xlsx")
+    same_pdfs(yaml_out, build(book, tmp_path / "book"))

@@ -20,6 +20,7 @@ from deck.layout.guide import PrintFacts, guide_pages
 from deck.layout.sheets import IndexDeck, SheetStyle, diagnostic_sheet, index_sheet, qr_sheet
 from deck.layout.sketch import Sketch
 from deck.layout.typography import typeset
+from deck.layout.worksheet import worksheet_pages
 from deck.style.theme import contrast_problems
 from deck.units import CARD_SIZES_MM, MM, card_size, paper_label, paper_size, preset_name
 
@@ -125,6 +126,11 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
         sheets.append(
             (name(L["file_qr"]), L["qr_title"], qr_sheet(sst, kit.resources, L["qr_intro"]), kit.resources[0].loc)
         )
+    for deck in kit.header.decks:
+        cards = [c for c in kit.cards if not deck.type or c.type == deck.type]
+        if deck.worksheet and deck.cards == "cards" and cards:
+            ws = worksheet_pages(sst, deck.title, L["worksheet_intro"], cards, kit)
+            sheets.append((name(L["file_worksheet"], deck.id), deck.title, ws, deck.loc))
     for file, title, (pages, problems), sloc in sheets:
         _report(problems, sloc, diag)
         _write_pages(staging.path(file), f"{kit.header.title} — {title}", paper, pages)

@@ -22,6 +22,8 @@ class Options:
     print_shop: bool = False
     bleed: float = 3 * MM
     crop_marks: bool = False
+    cmyk: bool = False  # PDF/X-4 in CMYK (deck.style.cmyk, deck.render.pdfx): with print_shop
+    changed_since: str | None = None  # a previous build (directory or manifest.json): reprint what changed
     back_offset: tuple[float, float] = (0.0, 0.0)  # points, applied to back pages only
     back_scale: float = 1.0
     strict: bool = False
@@ -57,6 +59,9 @@ class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     plan: dict = field(default_factory=dict)  # what each page was meant to show (deck.build.plan), for deck check
+    cards: list = field(default_factory=list)  # the cards' fingerprints, as the manifest lists them
+    reprint: object | None = None  # with --changed-since: what changed and was reprinted (deck.build.reprint)
+    job_sheet: str | None = None  # with --print-shop: the job sheet's file name
     # the output directory besides this build's files (names in it): what the previous build wrote and this
     # one does not, removed; the same, changed since deck wrote it, kept; files deck did not write, kept
     removed: list[str] = field(default_factory=list)

@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 from deck import __version__
-from deck.build import workers
+from deck.build import reprint, workers
 from deck.build.blame import overlay_cause
 from deck.build.extras import build_extras
+from deck.build.fingerprint import FaceHasher, Fingerprints
+from deck.build.jobsheet import job_sheet
 from deck.build.options import BuildResult, Options, Output, Resolved
 from deck.build.plan import PLAN_NAME, PlanRecorder
 from deck.build.staging import Staging
@@ -158,6 +160,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         paper_size(options.paper)
     except ValueError as e:
         raise DeckError(str(e)) from None
+    old_cards = reprint.load_old(Path(options.changed_since)) if options.changed_since else None
     resolved, diag = resolve(kit_dir)
     if resolved is None or not resolved.complete or (diag.failed(options.strict) and not options.draft):
         if resolved is not None:
@@ -176,12 +179,13 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
             cards = table_sets(cards, options.tables, resolved.words["labels"]["table_mark"])
         plans.append((deck, cards, options.card or deck.size or DEFAULT_CARD))
     plan = PlanRecorder(resolved.fonts.__dict__.values())
+    prints = Fingerprints()
     big = sum(len(cards) for _, cards, _ in plans) >= PARALLEL_MIN
     jobs = options.jobs if big and workers.available() else 1
     if jobs > 1:
         _qr_codes([r.qr_url for r in kit.resources], jobs)
     _check_names(kit, plans, options, resolved.words["labels"])
-    with Staging(out_dir, force=options.force) as staging:
+    with Staging(out_dir, force=options.force) as staging, _colour_output(resolved, options):
         if staging.recovered:
             diag.warning(Loc(display_path(out_dir)), _RECOVERED[staging.recovered])
         pool = workers.Pool(1, extras=(resolved, plans, options, staging, diag))  # forked at its first job
@@ -189,7 +193,7 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         extras = _extras_aside(pool, resolved, plans, options) if jobs > 1 else None
         for deck, cards, size in plans:
             write = cache.write_deck if cache is not None else write_deck
-            outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan)
+            outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan, prints=prints)
             result.outputs.extend(outputs)
         result.outputs.extend(_extras_join(extras, resolved, plans, result.outputs, options, staging, diag))
         pool.close()
@@ -197,6 +201,26 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
             result.outputs.append(write_packing_list(resolved, plans, result.outputs, options, staging, diag))
         if diag.failed(options.strict) and not options.draft:
             raise DeckError(diag)
+        result.cards = prints.data()
+        if old_cards is not None:
+            assert options.changed_since is not None
+            result.reprint, made = reprint.reprint(
+                resolved,
+                plans,
+                options,
+                staging,
+                result.outputs,
+                result.cards,
+                old_cards,
+                options.changed_since,
+                write_deck,
+                plan,
+            )
+            result.outputs.extend(made)
+        if options.print_shop:
+            result.job_sheet = names.job_sheet_file(kit.id)
+            staging.path(result.job_sheet).write_text(job_sheet(resolved, result.outputs, options), encoding="utf-8")
+            result.outputs.append(Output(result.job_sheet, "job-sheet", 0, 0))
         for o in result.outputs:
             if not o.sha256:  # a cache's kept outputs already have theirs
                 o.sha256 = sha256(staging.dir / o.path)
@@ -204,11 +228,19 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         staging.path(PLAN_NAME).write_text(
             json.dumps(result.plan, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
-        staging.write_json("manifest.json", manifest(kit, result.outputs))
+        staging.write_json("manifest.json", manifest(kit, result.outputs, result.cards))
         staging.commit(keep=[o.path for o in result.outputs])
         result.removed, result.modified, result.foreign = staging.removed, staging.modified, staging.foreign
         result.forced = staging.forced
     return result
+
+
+def _colour_output(res: Resolved, options: Options):
+    """CMYK PDF/X for every file of the build (--cmyk), else RGB."""
+    from deck.render.pdf import cmyk_output
+    from deck.style.cmyk import Converter
+
+    return cmyk_output(Converter(res.theme.cmyk) if options.cmyk else None)
 
 
 _RECOVERED = {
@@ -226,14 +258,26 @@ def _check_names(kit: Kit, plans, options: Options, labels: dict) -> None:
     if options.tables:
         owner[names.packing_file(kit.id)] = "the packing list (--tables)"
     for deck, _, _ in plans:
-        for name in _deck_files(kit, deck, options, labels):
+        files = [(n, f"deck {deck.id}'s file") for n in _deck_files(kit, deck, options, labels)]
+        if options.changed_since:  # a reprint's name is known before any file is written, like the others
+            files += [
+                (n, f"deck {deck.id}'s reprint")
+                for n in names.reprint_files(
+                    kit.id,
+                    deck.id,
+                    print_shop=options.print_shop,
+                    duplex=options.duplex,
+                    backs_word=labels["backs_file"],
+                )
+            ]
+        for name, what in files:
             if name in owner:
                 diag.error(
                     deck.loc,
                     f'deck {deck.id}: its file "{name}" would have the name of {owner[name]}: '
                     "give one of them another id",
                 )
-            owner.setdefault(name, f"deck {deck.id}'s file")
+            owner.setdefault(name, what)
     if diag.failed():
         raise DeckError(diag)
 
@@ -289,7 +333,8 @@ def _extras_job(files: list):
     """In a worker: build_extras into the staging folder; (outputs, diagnostics, file names) come back."""
     res, plans, options, staging, diag = workers.shared("extras")
     seen, named = len(diag.items), len(staging.files)
-    outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in files], options, staging, diag)
+    with _colour_output(res, options):
+        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in files], options, staging, diag)
     return outputs, diag.items[seen:], staging.files[named:]
 
 
@@ -323,16 +368,20 @@ def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
         safe=theme.layout["safe"] * MM,
         footer=typeset(f"{kit.header.title} · {deck.title}", kit.header.text_language),
         scan_label=res.words["labels"]["scan"],
+        added_label=res.words["labels"]["added_mark"],
     )
 
 
-def manifest(kit: Kit, outputs) -> dict:
+def manifest(kit: Kit, outputs, cards=()) -> dict:
+    """What a build wrote, and its cards' fingerprints (deck.build.fingerprint): for each card its deck, the
+    hashes of what its front and back draw (and of their texts alone), its file, sheet and slot."""
     return {
         "kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
         "tool": f"deck {__version__}",
         "outputs": [
             {"path": o.path, "kind": o.kind, "pages": o.pages, "cards": o.cards, "sha256": o.sha256} for o in outputs
         ],
+        "cards": list(cards),
     }
 
 
@@ -378,7 +427,11 @@ def write_deck(
     staging: Staging,
     diag: Diagnostics,
     plan: PlanRecorder | None = None,
+    prints: Fingerprints | None = None,
+    names_of=None,
 ) -> list[Output]:
+    """Write a deck's files; `prints` collects its cards' fingerprints. `names_of(side)` names the files
+    (a reprint's, deck.build.reprint): the deck's own by default."""
     kit, theme = res.kit, res.theme
     labels = res.words["labels"]
     bleed = options.bleed if options.print_shop else 0.0
@@ -389,10 +442,13 @@ def write_deck(
         counts[c.front] = counts.get(c.front, 0) + 1
         counts[c.back] = counts.get(c.back, 0) + 1
     forms: dict = {}
+    hasher = FaceHasher()
 
     def placed(card: CardSpec, side: str, x: float, y: float, angle: int) -> Place:
         face = card.front if side == "front" else card.back
         geo = cache.get(face, card, side)
+        if prints is not None:
+            prints.face(card.deck_id, card.id, side, *hasher(face, geo))
         key = None
         if counts.get(face, 0) > 1:
             key = forms.setdefault(face, f"{deck.id}-{len(forms)}")
@@ -404,7 +460,8 @@ def write_deck(
         return Place(geo.prims, x, y, angle, key, (-b, -b, size[0] + b, size[1] + b))
 
     if options.print_shop:
-        return [_write_print_shop(res, deck, cards, size, options, staging, placed, plan)]
+        name = names_of("front") if names_of else names.deck_file(kit.id, deck.id, print_shop=True)
+        return [_write_print_shop(res, deck, cards, size, options, staging, placed, plan, prints, name)]
     paper, grid = options.sheet_rule().grid(size)
     if grid is None or grid.per_sheet == 0:
         raise DeckError(
@@ -444,7 +501,9 @@ def write_deck(
     marks = mark_segments(segs, theme.colours["rule"])
     files: dict = {}
     for page in pages:
-        if options.duplex == "none" and page.side == "back":
+        if names_of is not None:
+            name = names_of("back" if options.duplex == "none" and page.side == "back" else "front")
+        elif options.duplex == "none" and page.side == "back":
             name = names.backs_file(kit.id, deck.id, labels["backs_file"])
         else:
             name = names.deck_file(kit.id, deck.id)
@@ -452,10 +511,15 @@ def write_deck(
             files[name] = _writer(staging.path(name), kit, deck, options.duplex if options.duplex != "fold" else "none")
         w = files[name]
         prims = []
+        fronts = 0
         for slot in page.slots:
             card = cards[slot.card]
             ox, oy = frame_origin(slot.rect, slot.angle)
             prims.append(placed(card, slot.face, ox, oy, slot.angle))
+            if slot.face == "front":
+                fronts += 1
+                if prints is not None:
+                    prints.at(card.deck_id, card.id, name, page.sheet, fronts)
         side_word = {"front": labels["front"], "back": labels["back"], "fold": f"{labels['front']} + {labels['back']}"}[
             page.side
         ]
@@ -506,17 +570,19 @@ def _writer(path, kit: Kit, deck, duplex):
     return PdfWriter(path, f"{kit.header.title} — {deck.title}", f"deck {__version__}", duplex)
 
 
-def _write_print_shop(res, deck, cards, size, options, staging, placed, plan=None) -> Output:
+def _write_print_shop(res, deck, cards, size, options, staging, placed, plan, prints, name) -> Output:
+    """One card per sheet: its front page, then its back page (a card's sheet is its place in the file)."""
     b = options.bleed
     extra = 10 * MM if options.crop_marks else 0.0
     pw, ph = size[0] + 2 * (b + extra), size[1] + 2 * (b + extra)
     x0, y0 = b + extra, b + extra
     trim = (x0, y0, x0 + size[0], y0 + size[1])
     bleed_box = (x0 - b, y0 - b, x0 + size[0] + b, y0 + size[1] + b)
-    name = names.deck_file(res.kit.id, deck.id, print_shop=True)
     w = _writer(staging.path(name), res.kit, deck, None)
     marks = crop_marks(trim, b) if options.crop_marks else []
-    for card in cards:
+    for i, card in enumerate(cards):
+        if prints is not None:
+            prints.at(card.deck_id, card.id, name, i + 1, 1)
         for side in ("front", "back"):
             w.page((pw, ph), [placed(card, side, x0, y0, 0)] + marks, trim_box=trim, bleed_box=bleed_box)
             if plan is not None:

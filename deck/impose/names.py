@@ -7,6 +7,8 @@ from deck.errors import Diagnostics, Loc
 
 PRINT_SHOP = "print-shop"
 PACKING_LIST = "packing-list"
+REPRINT = "reprint"
+JOB_SHEET = "print-shop-job.txt"
 
 
 def deck_file(kit_id: str, deck_id: str, print_shop: bool = False) -> str:
@@ -26,6 +28,24 @@ def deck_files(kit_id: str, deck_id: str, *, print_shop: bool, duplex: str, back
     if duplex == "none":
         return [deck_file(kit_id, deck_id), backs_file(kit_id, deck_id, backs_word)]
     return [deck_file(kit_id, deck_id)]
+
+
+def reprint_files(kit_id: str, deck_id: str, *, print_shop: bool, duplex: str, backs_word: str) -> list[str]:
+    """The reprint of a deck's changed cards (`--changed-since`): each of its files, `-reprint` added."""
+    return [
+        n.removesuffix(".pdf") + f"-{REPRINT}.pdf"
+        for n in deck_files(kit_id, deck_id, print_shop=print_shop, duplex=duplex, backs_word=backs_word)
+    ]
+
+
+def changes_files(kit_id: str) -> tuple[str, str]:
+    """The change list of `--changed-since`: as text, and as JSON."""
+    return f"{kit_id}-{REPRINT}-changes.txt", f"{kit_id}-{REPRINT}-changes.json"
+
+
+def job_sheet_file(kit_id: str) -> str:
+    """What a print shop asks on the phone, for every file of a `--print-shop` build."""
+    return f"{kit_id}-{JOB_SHEET}"
 
 
 def extra_file(kit_id: str, *parts: str) -> str:

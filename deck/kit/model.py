@@ -245,6 +245,12 @@ def loc_field() -> Loc:
     return field(default=NOWHERE, compare=False, repr=False)
 
 
+ADDED = Text(
+    "what the kit adds here that the source material does not have, and why (e.g. « placé sur la carte par le kit »); "
+    "the printed card carries the provenance mark and the guide lists it"
+)
+
+
 # -- the model ------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Resource:
@@ -255,6 +261,7 @@ class Resource:
     short_url: Annotated[str | None, Url("shorter address encoded in the QR code instead")] = None
     plain_http: Annotated[bool, Doc("the site has no https: silences that warning")] = False
     note: str | None = None
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
     @property
@@ -271,6 +278,7 @@ class Actor:
     kind: str | None = None
     scenarios: Annotated[tuple[str, ...], Refs("scenarios")] = ()
     resources: Annotated[tuple[str, ...], Refs("resources")] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -285,6 +293,7 @@ class Event:
     actors: Annotated[tuple[str, ...], Refs("actors")] = ()
     resources: Annotated[tuple[str, ...], Refs("resources")] = ()
     note: str | None = None
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -293,6 +302,7 @@ class ObjectTheme:
     id: Annotated[str, Id()]
     title: str
     text: Annotated[str | None, Text()] = None
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -304,6 +314,7 @@ class DialogueObject:
     text: Annotated[str | None, Text()] = None
     scenarios: Annotated[tuple[str, ...], Refs("scenarios")] = ()
     resources: Annotated[tuple[str, ...], Refs("resources")] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -316,6 +327,7 @@ class Modality:
     scenario: Annotated[str | None, Ref("scenarios")] = None
     stage: Annotated[str | None, Ref("stages")] = None
     resources: Annotated[tuple[str, ...], Refs("resources")] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -325,6 +337,7 @@ class Situation:
     title: str | None = None
     text: Annotated[str | None, Text("longer text for boards and guides")] = None
     questions: tuple[str, ...] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -339,6 +352,7 @@ class Stage:
     questions: tuple[str, ...] = ()
     actors: Annotated[tuple[str, ...], Refs("actors")] = ()
     events: Annotated[tuple[str, ...], Refs("events")] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -356,6 +370,7 @@ class Scenario:
     modalities: Annotated[tuple[str, ...], Refs("modalities")] = ()
     objects: Annotated[tuple[str, ...], Refs("objects")] = ()
     resources: Annotated[tuple[str, ...], Refs("resources")] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -364,6 +379,7 @@ class Material:
     id: Annotated[str, Id()]
     title: str
     text: Annotated[str | None, Text()] = None
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -374,6 +390,7 @@ class Phase:
     title: str
     text: Annotated[str | None, Text("what the group does in this phase")] = None
     prompts: tuple[str, ...] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -393,6 +410,10 @@ class Case:
     title: str
     text: Annotated[str, Text()]
     organisation: str | None = None
+    label: Annotated[
+        str | None, Doc("header label as the source gives it (« Cas pratique », « Témoignage »); default: the locale's")
+    ] = None
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -408,6 +429,7 @@ class Fiche:
     risks: tuple[str, ...] = ()
     case: Case | None = None
     resources: Annotated[tuple[str, ...], Refs("resources")] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -424,6 +446,7 @@ class QuizTheme:
     title: str
     statements: tuple[str, ...]
     fiche: Annotated[str | None, Ref("fiches")] = None
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -447,6 +470,7 @@ class Card:
     items: tuple[str, ...] = ()
     back: Annotated[str | None, Text("text of this card's own back")] = None
     resources: Annotated[tuple[str, ...], Refs("resources")] = ()
+    added: Annotated[str | None, ADDED] = None
     loc: Loc = loc_field()
 
 
@@ -477,6 +501,9 @@ class DeckSpec:
     size: Annotated[tuple[float, float] | None, Size("card size: preset name or WxH in mm (held in points)")] = None
     copies: int = 1
     back: Annotated[str | None, Doc("text on the common back of this deck")] = None
+    worksheet: Annotated[
+        bool, Doc("generic cards only: also print them as a worksheet on office paper, with lines to write on")
+    ] = False
     loc: Loc = loc_field()
 
 

@@ -25,6 +25,7 @@ class CardStyle:
     footer: str = ""
     min_body: float | None = None
     scan_label: str = "Scan to read more"  # the invitation beside a QR code, in the kit's language
+    added_label: str = "added by the kit"  # the provenance mark's word, in the kit's language
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ _ELEMENTS = {
     "scan label": "invitation to scan",
     "footer": "footer",
     "number": "number",
+    "provenance": "provenance mark",
 }
 
 
@@ -387,8 +389,9 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
     footer_h = 3.0 * MM
     bottom = safe + footer_h
     lower: list = []
+    mark_w = _provenance(style, lower) if face.added else 0.0
     if style.footer:
-        _footer(style, lower)
+        _footer(style, lower, mark_w)
     if face.qr:
         bottom = max(bottom, footer_h + _qr_block(face, style, footer_h, lower, problems, where, boxes))
     if face.title:
@@ -467,10 +470,33 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
 BOX = "\u2610"  # a tick box, drawn as a square: fonts rarely carry the glyph
 
 
-def _footer(style: CardStyle, prims: list) -> None:
-    """The card's footer (deck name), on one line inside the safe zone; shortened, never overflowing."""
+PROVENANCE_PT = 6.0  # the provenance mark's word
+PROVENANCE_R = 1.1 * MM  # its ring
+
+
+def _provenance(style: CardStyle, prims: list) -> float:
+    """The provenance mark at the bottom right, on the footer's line: a small ring with a plus and the word
+    « ajout du kit », in the muted colour (legible, not alarming); returns the width it takes."""
+    muted = style.theme.colours["muted"]
+    size, r = PROVENANCE_PT, PROVENANCE_R
+    label = style.added_label
+    tw = width(label, style.fonts.italic, size)
+    right = style.w - style.safe
+    cy = style.safe + 0.35 * size
+    cx = right - tw - 1.2 * MM - r
+    prims.append(Circle(cx, cy, r, stroke=muted, width=0.5))
+    arm = r * 0.55
+    prims.append(Rect(cx - arm, cy - 0.15, 2 * arm, 0.3, fill=muted))
+    prims.append(Rect(cx - 0.15, cy - arm, 0.3, 2 * arm, fill=muted))
+    prims.append(Text(right, style.safe, label, style.fonts.italic, size, muted, "right", role="provenance"))
+    return right - (cx - r)
+
+
+def _footer(style: CardStyle, prims: list, reserved: float = 0.0) -> None:
+    """The card's footer (deck name), on one line inside the safe zone, clear of `reserved` points at its
+    right end (the provenance mark); shortened, never overflowing."""
     size = 6.5
-    room = style.w - 2 * style.safe
+    room = style.w - 2 * style.safe - (reserved + 2 * MM if reserved else 0.0)
     text = style.footer
     while width(text, style.fonts.regular, size) > room and " · " in text:
         text = text.split(" · ", 1)[1]

@@ -31,6 +31,7 @@ class FaceContent:
     qr: QrSpec | None = None
     common: bool = False  # a deck's common back
     table: str | None = None  # table-set mark on a back (« Table 2 »), see deck build --tables
+    added: bool = False  # the item is the kit's addition, not the source's: the card carries the provenance mark
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,12 @@ class Views:
         kw["blocks"] = tuple(kw.get("blocks", ()))
         return FaceContent(kind=kind, **kw)
 
-    def questions_back(self, kind: str, title: str, questions, label_key: str = "questions") -> FaceContent | None:
+    def questions_back(
+        self, kind: str, title: str, questions, label_key: str = "questions", added: bool = False
+    ) -> FaceContent | None:
         if not questions:
             return None
-        return self.face(kind, title=title, label=self.labels[label_key], blocks=self.numbered(questions))
+        return self.face(kind, title=title, label=self.labels[label_key], blocks=self.numbered(questions), added=added)
 
     # -- the deck's cards, from the source its `cards:` names ----------------------------------------
     def items(self, deck: DeckSpec) -> Iterator[Item]:
@@ -166,7 +169,8 @@ def actor_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         if not _in_scenario(v, a, deck.scenario):
             continue
         blocks = ([Block(v.t(a.full_name), "italic")] if a.full_name else []) + v.para(a.role)
-        yield a.id, a.loc, v.face("actors", title=a.name, blocks=blocks, qr=v.qr_for(a.resources)), None
+        front = v.face("actors", title=a.name, blocks=blocks, qr=v.qr_for(a.resources), added=bool(a.added))
+        yield a.id, a.loc, front, None
 
 
 @source("events")
@@ -175,8 +179,9 @@ def event_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
     for e in v.kit.events:
         if scen and e.scenario != scen:
             continue
-        front = v.face("events", title=e.title, blocks=v.para(e.text), qr=v.qr_for(e.resources))
-        yield e.id, e.loc, front, v.questions_back("events", e.title, e.questions)
+        added = bool(e.added)
+        front = v.face("events", title=e.title, blocks=v.para(e.text), qr=v.qr_for(e.resources), added=added)
+        yield e.id, e.loc, front, v.questions_back("events", e.title, e.questions, added=added)
 
 
 @source("objects")
@@ -187,7 +192,9 @@ def object_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         if scen and scen not in o.scenarios:
             continue
         mark = themes[o.theme].title if o.theme in themes else None
-        front = v.face("objects", title=o.title, mark=mark, blocks=v.para(o.text), qr=v.qr_for(o.resources))
+        front = v.face(
+            "objects", title=o.title, mark=mark, blocks=v.para(o.text), qr=v.qr_for(o.resources), added=bool(o.added)
+        )
         yield o.id, o.loc, front, None
 
 
@@ -198,7 +205,8 @@ def modality_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         if scen and m.scenario != scen:
             continue
         blocks = v.para(m.text) + v.bullets(m.features)
-        yield m.id, m.loc, v.face("modalities", title=m.title, blocks=blocks, qr=v.qr_for(m.resources)), None
+        front = v.face("modalities", title=m.title, blocks=blocks, qr=v.qr_for(m.resources), added=bool(m.added))
+        yield m.id, m.loc, front, None
 
 
 def _scenarios(v: Views, deck: DeckSpec):
@@ -209,12 +217,20 @@ def _scenarios(v: Views, deck: DeckSpec):
 def scenario_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
     for s in _scenarios(v, deck):
         blocks = ([Block(v.t(s.setting), "italic")] if s.setting else []) + v.para(s.summary)
-        front = v.face("scenarios", title=s.title, number=str(s.number), blocks=blocks, qr=v.qr_for(s.resources))
+        front = v.face(
+            "scenarios",
+            title=s.title,
+            number=str(s.number),
+            blocks=blocks,
+            qr=v.qr_for(s.resources),
+            added=bool(s.added),
+        )
         back = v.face(
             "scenarios",
             label=v.labels["start"],
             title=s.start.title or s.title,
             blocks=v.para(s.start.card) + v.numbered(s.start.questions),
+            added=bool(s.added or s.start.added),
         )
         yield s.id, s.loc, front, back
 
@@ -233,6 +249,7 @@ def stage_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
                 number=str(st.number),
                 mark=st.mark,
                 blocks=v.para(st.card),
+                added=bool(st.added),
             )
             yield st.id, st.loc, face, v.questions_back("stages", st.title, st.questions)
         yield _end_card(v, s, "arrival", s.arrival, sc_label)
@@ -241,8 +258,11 @@ def stage_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
 def _end_card(v: Views, s, key: str, end, sc_label: str) -> Item:
     """The card of a scenario's starting point (key "start") or arrival ("arrival")."""
     L = v.labels
-    face = v.face("stages", label=f"{sc_label} · {L[key]}", title=end.title or L[key], blocks=v.para(end.card))
-    return f"{s.id}-{key}", end.loc, face, v.questions_back("stages", L[key], end.questions)
+    added = bool(end.added)
+    face = v.face(
+        "stages", label=f"{sc_label} · {L[key]}", title=end.title or L[key], blocks=v.para(end.card), added=added
+    )
+    return f"{s.id}-{key}", end.loc, face, v.questions_back("stages", L[key], end.questions, added=added)
 
 
 @source("phases")
@@ -252,9 +272,14 @@ def phase_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         return
     for p in method.phases:
         front = v.face(
-            "phases", title=p.title, number=str(p.number), blocks=v.para(p.text), qr=v.qr_for(method.resources)
+            "phases",
+            title=p.title,
+            number=str(p.number),
+            blocks=v.para(p.text),
+            qr=v.qr_for(method.resources),
+            added=bool(p.added),
         )
-        yield p.id, p.loc, front, v.questions_back("phases", p.title, p.prompts, "prompts")
+        yield p.id, p.loc, front, v.questions_back("phases", p.title, p.prompts, "prompts", added=bool(p.added))
 
 
 @source("materials")
@@ -262,7 +287,7 @@ def material_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
     if not v.kit.method:
         return
     for m in v.kit.method.materials:
-        yield m.id, m.loc, v.face("materials", title=m.title, blocks=v.para(m.text)), None
+        yield m.id, m.loc, v.face("materials", title=m.title, blocks=v.para(m.text), added=bool(m.added)), None
 
 
 @source("fiches")
@@ -275,8 +300,10 @@ def fiche_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
             label=v.labels["five_questions"],
             blocks=v.numbered(f.questions),
             qr=v.qr_for(f.resources),
+            added=bool(f.added),
         )
-        yield f.id, f.loc, v.face("fiches", title=f.title, number=str(f.number), blocks=blocks), back
+        front = v.face("fiches", title=f.title, number=str(f.number), blocks=blocks, added=bool(f.added))
+        yield f.id, f.loc, front, back
 
 
 @source("cases")
@@ -295,7 +322,9 @@ def case_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         back = None
         if back_blocks:
             back = v.face("cases", title=f.title, label=f"{v.types['fiches']} {f.number}", blocks=back_blocks)
-        yield f"{f.id}-case", c.loc, v.face("cases", title=c.title, number=str(f.number), blocks=blocks), back
+        label = v.t(c.label) if c.label else v.types["cases"]
+        front = v.face("cases", label=label, title=c.title, number=str(f.number), blocks=blocks, added=bool(c.added))
+        yield f"{f.id}-case", c.loc, front, back
 
 
 @source("quiz")
@@ -311,7 +340,8 @@ def quiz_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
             label=v.labels["answers"],
             blocks=v.para(q.intro) + [Block(v.t(scale), "heading")],
         )
-        yield th.id, th.loc, v.face("quiz", title=th.title, blocks=v.bullets(th.statements, "☐")), back
+        front = v.face("quiz", title=th.title, blocks=v.bullets(th.statements, "☐"), added=bool(th.added))
+        yield th.id, th.loc, front, back
 
 
 @source("resources")
@@ -321,7 +351,7 @@ def resource_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
         if not r.url:
             blocks.append(Block(v.t(v.labels["no_url"]), "small"))
         qr = QrSpec(r.short_url or r.url, qr_caption(r.short_url or r.url), None) if r.url else None
-        yield r.id, r.loc, v.face("resources", title=r.title, blocks=blocks, qr=qr), None
+        yield r.id, r.loc, v.face("resources", title=r.title, blocks=blocks, qr=qr, added=bool(r.added)), None
 
 
 @source("cards")
@@ -338,6 +368,9 @@ def generic_cards(v: Views, deck: DeckSpec) -> Iterator[Item]:
             number=c.number,
             blocks=v.para(c.text) + v.bullets(c.items),
             qr=v.qr_for(c.resources),
+            added=bool(c.added),
         )
-        back = v.face("cards", label=label, title=c.title, blocks=v.para(c.back)) if c.back else None
+        back = (
+            v.face("cards", label=label, title=c.title, blocks=v.para(c.back), added=bool(c.added)) if c.back else None
+        )
         yield c.id, c.loc, front, back

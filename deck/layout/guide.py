@@ -73,6 +73,48 @@ def _bullets(pg: Pages, items, marker: str = "•") -> None:
         _flow(pg, [Block(st.t(item), "bullet", marker if marker != "1." else f"{k}.")], before=1.2 * MM)
 
 
+def added_items(kit, labels: dict) -> list[tuple[str, str]]:
+    """(title, why) of every item the kit marks as its own addition (`added:`), in the kit's order."""
+    out: list[tuple[str, str]] = []
+
+    def take(item, title: str) -> None:
+        if getattr(item, "added", None):
+            out.append((title, item.added))
+
+    for a in kit.actors:
+        take(a, a.name)
+    for e in kit.events:
+        take(e, e.title)
+    for o in kit.objects:
+        take(o, o.title)
+    for m in kit.modalities:
+        take(m, m.title)
+    for sc in kit.scenarios:
+        where = f"{labels['scenario']} {sc.number}"
+        take(sc, sc.title)
+        take(sc.start, f"{where} · {labels['start']}")
+        for s in sc.stages:
+            take(s, f"{where} · {labels['stage']} {s.number} · {s.title}")
+        take(sc.arrival, f"{where} · {labels['arrival']}")
+    if kit.method:
+        for p in kit.method.phases:
+            take(p, p.title)
+        for mat in kit.method.materials:
+            take(mat, mat.title)
+    for f in kit.fiches:
+        take(f, f.title)
+        if f.case:
+            take(f.case, f.case.title)
+    if kit.quiz:
+        for th in kit.quiz.themes:
+            take(th, th.title)
+    for r in kit.resources:
+        take(r, r.title)
+    for c in kit.cards:
+        take(c, c.title)
+    return out
+
+
 def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple[list, list]:
     """(pages, problems) of the guide. `contents` lists the outputs of the build, one line each."""
     L = st.labels
@@ -159,6 +201,12 @@ def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple
         _bullets(pg, steps, "1.")
     if kit.quiz:
         _flow(pg, [Block(st.t(L["guide_quiz"]))], before=2 * MM)
+
+    added = added_items(kit, L)
+    if added:
+        _heading(pg, L["guide_added_title"])
+        _flow(pg, [Block(st.t(L["guide_added"]))], before=1 * MM)
+        _bullets(pg, [L["guide_added_item"].format(title=t, why=why) for t, why in added], "–")
 
     if h.credits or h.licence:
         _heading(pg, L["guide_credits"])

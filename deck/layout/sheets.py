@@ -380,6 +380,9 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
     top_pts = max((s.points for s in scale), default=1) or 1
     best = max((len(t.statements) for t in quiz.themes), default=1) * top_pts
     tint_q = readable_tint(look.colour, ink)
+    unsure = [s for s in scale[:-1] if not s.points]
+    maxima = {len(t.statements) * top_pts for t in quiz.themes}
+    points = next(iter(maxima)) if len(maxima) == 1 and 1 <= next(iter(maxima)) <= POINT_RINGS_MAX else 0
     # the statement numbers (« 2.10 ») in a column of their own, as wide as the widest, 2 mm before the text
     num_w = max(
         (
@@ -455,6 +458,14 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
                 )
             pg.y -= rh
             sk.add(Seg(st.margin, pg.y, st.margin + st.inner, pg.y, rule, 0.3))
+        # a count box for each answer that scores nothing but is not the last (« ? »): points to clear up
+        cx_ = st.margin
+        for step in unsure:
+            label = st.t(L["diagnostic_count"].format(label=step.label))
+            lw = min(width(label, st.fonts.bold, 10), st.inner / 3)
+            sk.line(label, cx_, pg.y - 6.5 * MM, st.fonts.bold, 10, 7.5, ink, lw + 0.5, "count line")
+            sk.add(Rect(cx_ + lw + 2 * MM, pg.y - 8.5 * MM, 16 * MM, 7.5 * MM, stroke=ink, width=0.8))
+            cx_ += lw + 22 * MM
         # the score line
         score = st.t(L["diagnostic_score"].format(theme=th.title, max=len(th.statements) * top_pts))
         sk.line(
@@ -473,7 +484,8 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
         pg.y -= 10 * MM + 3 * MM
     # the radar, on its own page when there is not room enough
     size = min(st.inner, 150 * MM)
-    need = size + 30 * MM
+    prio_h = PRIORITY_H if unsure or points else 0.0
+    need = size + 30 * MM + prio_h
     if not pg.room(need):
         pg.new_page()
     sk = pg.page
@@ -491,25 +503,84 @@ def diagnostic_sheet(st: SheetStyle, quiz) -> tuple[list, list]:
         valign="centre",
     )
     pg.y -= 12 * MM
-    lines, h = layout([Block(st.t(L["radar_help"].format(max=best)))], st.fonts, BODY, st.inner, st.lang)
+    help_key = "radar_help_points" if points else "radar_help"
+    lines, h = layout([Block(st.t(L[help_key].format(max=points or best)))], st.fonts, BODY, st.inner, st.lang)
     draw_lines(sk, lines, st.margin, pg.y, ink)
     pg.y -= h + 4 * MM
     label_room = 42 * MM
-    avail_h = pg.y - pg.bottom
+    avail_h = pg.y - pg.bottom - prio_h
     n = max(len(quiz.themes), 3)
     side = max((abs(math.cos(math.pi / 2 - 2 * math.pi * k / n)) for k in range(n)), default=1.0)
     radius = max(20 * MM, min((st.inner / 2 - 4 * MM - label_room) / max(side, 0.3), (avail_h - 2 * 18 * MM) / 2))
     cx, cy = st.margin + st.inner / 2, pg.y - avail_h / 2
     axes = [st.t(f"{t.title} (/{len(t.statements) * top_pts})") for t in quiz.themes]
-    radar(sk, st, axes, cx, cy, radius, label_room)
+    if points:  # one ring per point, graduated in points: the score goes on its axis as it is
+        rings = tuple(100 * k / points for k in range(1, points + 1))
+        radar(sk, st, axes, cx, cy, radius, label_room, rings, [str(k) for k in range(1, points + 1)])
+    else:
+        radar(sk, st, axes, cx, cy, radius, label_room)
+    if prio_h:
+        _priorities(sk, st, pg.bottom, prio_h, unsure[0].label if unsure else "?")
     pg.furniture()
     return [p.prims for p in pg.pages], [q for p in pg.pages for q in p.problems]
 
 
 RINGS = (25, 50, 75, 100)  # per cent of each theme's own best score
+POINT_RINGS_MAX = 12  # themes of one best score up to this many points: one ring per point, graduated in points
+PRIORITY_H = 34 * MM  # the box for the team's priorities under the radar
 
 
-def radar(sk: Sketch, st: SheetStyle, axes: list, cx: float, cy: float, radius: float, label_room: float) -> None:
+def _priorities(sk: Sketch, st: SheetStyle, bottom: float, h: float, unsure: str) -> None:
+    """A framed box at the foot of the radar page: the team writes its one or two priorities and their fiches."""
+    L, c = st.labels, st.theme.colours
+    y0 = bottom
+    sk.add(Rect(st.margin, y0, st.inner, h - 2 * MM, stroke=c["ink"], width=0.8, radius=1.5 * MM))
+    x, w = st.margin + 3 * MM, st.inner - 6 * MM
+    top = y0 + h - 2 * MM - 2.5 * MM
+    sk.text(
+        Block(st.t(L["diagnostic_priorities"]), "heading"),
+        x,
+        top - 6 * MM,
+        w,
+        6 * MM,
+        11,
+        9,
+        c["ink"],
+        "priorities title",
+        role="title",
+        valign="centre",
+    )
+    lines, lh = layout(
+        [Block(st.t(L["diagnostic_priorities_help"].format(label=unsure)), "small")], st.fonts, 8.5, w, st.lang
+    )
+    draw_lines(sk, lines, x, top - 6.5 * MM, c["muted"])
+    y = top - 6.5 * MM - lh - 6 * MM
+    for n in (1, 2):
+        sk.line(
+            st.t(L["diagnostic_priority_line"].format(n=n)),
+            x,
+            y,
+            st.fonts.regular,
+            10,
+            7.5,
+            c["ink"],
+            w,
+            "priority line",
+        )
+        y -= 7 * MM
+
+
+def radar(
+    sk: Sketch,
+    st: SheetStyle,
+    axes: list,
+    cx: float,
+    cy: float,
+    radius: float,
+    label_room: float,
+    rings: tuple = RINGS,
+    grads: list | None = None,
+) -> None:
     """A blank radar: one axis per theme from the centre, each theme on its own scale (the share of its
     best score), so that a theme of 2 statements and one of 40 read alike; a few fixed rings (25, 50, 75,
     100 %), graduated once, between two axes, never over one; the theme titles at the ends."""
@@ -517,19 +588,20 @@ def radar(sk: Sketch, st: SheetStyle, axes: list, cx: float, cy: float, radius: 
     ink, muted, rule = c["ink"], c["muted"], c["rule"]
     n = max(len(axes), 3)
     angles = [math.pi / 2 - 2 * math.pi * k / n for k in range(n)]
-    for level in RINGS:
+    grads = grads or [f"{level} %" for level in rings]
+    for level in rings:
         rr = radius * level / 100
         pts = [(cx + rr * math.cos(a), cy + rr * math.sin(a)) for a in angles]
-        last = level == RINGS[-1]
+        last = level == rings[-1]
         for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True):
             sk.add(Seg(x1, y1, x2, y2, ink if last else rule, 1.0 if last else 0.4))
     # the graduation: on the bisector of the first gap between two axes, each label beside its ring
     gap = angles[0] - math.pi / n
-    for level in RINGS:
+    for level, grad in zip(rings, grads, strict=True):
         rr = radius * level / 100 * math.cos(math.pi / n)  # where the ring crosses the bisector
         tx, ty = cx + rr * math.cos(gap), cy + rr * math.sin(gap)
         sk.line(
-            st.t(f"{level} %"),
+            st.t(grad),
             tx + 1.2 * MM,
             ty - 7 * 0.35,
             st.fonts.regular,
@@ -543,7 +615,7 @@ def radar(sk: Sketch, st: SheetStyle, axes: list, cx: float, cy: float, radius: 
     for k, a in enumerate(angles[: len(axes)]):
         ex, ey = cx + radius * math.cos(a), cy + radius * math.sin(a)
         sk.add(Seg(cx, cy, ex, ey, ink, 0.8))
-        for level in RINGS:  # a tick across the axis at each ring
+        for level in rings:  # a tick across the axis at each ring
             rr = radius * level / 100
             tx, ty = cx + rr * math.cos(a), cy + rr * math.sin(a)
             px, py = -math.sin(a) * 1.2 * MM, math.cos(a) * 1.2 * MM

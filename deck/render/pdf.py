@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import math
 import zlib
 from contextlib import contextmanager
@@ -9,13 +10,28 @@ from functools import cache
 from pathlib import Path
 
 from reportlab import rl_config
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColor, HexColor
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
+from deck.render.pdfx import finish_pdfx
 from deck.render.qr import path_ops
 from deck.style.fonts import blank, cluster_texts, font_name, glyph_advance, shape
+
+# The inks of the files being written (a deck.style.cmyk.Converter: PDF/X in CMYK), or None (RGB): set by
+# cmyk_output() around a build, read by every PdfWriter made inside it.
+_OUTPUT: contextvars.ContextVar = contextvars.ContextVar("deck_pdf_output", default=None)
+
+
+@contextmanager
+def cmyk_output(converter):
+    """Every PdfWriter made inside writes PDF/X in CMYK with `converter`'s inks (None: RGB, as usual)."""
+    token = _OUTPUT.set(converter)
+    try:
+        yield
+    finally:
+        _OUTPUT.reset(token)
 
 
 @contextmanager
@@ -95,7 +111,10 @@ def _compress_now(page) -> None:
 class PdfWriter:
     remember_lines = True  # a line drawn again reuses its operators (the tests turn it off to compare)
 
-    def __init__(self, path: str | Path, title: str, subject: str = "", duplex: str | None = None):
+    def __init__(self, path: str | Path, title: str, subject: str = "", duplex: str | None = None, cmyk=None):
+        self.cmyk = cmyk if cmyk is not None else _OUTPUT.get()  # a deck.style.cmyk.Converter, or None: RGB
+        self.title = title
+        self._images: dict = {}
         self.c = Canvas(str(path), invariant=1, initialFontName=font_name("regular"), pageCompression=1)
         self.c.setTitle(title)
         self.c.setSubject(subject)
@@ -121,6 +140,9 @@ class PdfWriter:
     def _page(self, size, prims, trim_box, bleed_box) -> None:
         c = self.c
         c.setPageSize(size)
+        if self.cmyk is not None:  # PDF/X: every page has its trim and bleed boxes (a sheet: its page)
+            trim_box = trim_box or (0, 0, size[0], size[1])
+            bleed_box = bleed_box or trim_box
         if trim_box:
             c.setTrimBox(trim_box)
         if bleed_box:
@@ -134,7 +156,19 @@ class PdfWriter:
 
     def close(self) -> None:
         with _binary_streams():
+            if self.cmyk is not None:
+                finish_pdfx(self.c, self.title)
             self.c.save()
+
+    def _fill(self, colour: str, area: float = 0.0, text: bool = False) -> str:
+        if self.cmyk is not None:
+            return self.cmyk.op(colour, area=area, text=text)
+        return f"{_rgb(colour)} rg"
+
+    def _stroke(self, colour: str) -> str:
+        if self.cmyk is not None:
+            return self.cmyk.op(colour, stroke=True)
+        return f"{_rgb(colour)} RG"
 
     # -- primitives ------------------------------------------------------------------------------
     def draw(self, prims) -> None:
@@ -147,7 +181,7 @@ class PdfWriter:
                 self._seg(p)
             elif t is Rect:
                 if p.radius:
-                    self._style(p.fill, p.stroke, p.width, p.dash)
+                    self._style(p.fill, p.stroke, p.width, p.dash, abs(p.w * p.h))
                     c.roundRect(p.x, p.y, p.w, p.h, p.radius, stroke=int(bool(p.stroke)), fill=int(bool(p.fill)))
                 else:
                     self._rect(p)
@@ -160,7 +194,12 @@ class PdfWriter:
             elif t is Circle:
                 self._circle(p)
             elif t is Image:
-                c.drawImage(p.path, p.x, p.y, p.w, p.h, mask="auto", preserveAspectRatio=True, anchor="c")
+                src = p.path
+                if self.cmyk is not None:  # its samples in CMYK (or gray), converted once per file
+                    if p.path not in self._images:
+                        self._images[p.path] = self.cmyk.image(p.path)
+                    src = self._images[p.path]
+                c.drawImage(src, p.x, p.y, p.w, p.h, mask="auto", preserveAspectRatio=True, anchor="c")
             else:
                 raise TypeError(t)
 
@@ -170,34 +209,42 @@ class PdfWriter:
     def _rect(self, p: Rect) -> None:
         ops = []
         if p.fill:
-            ops.append(f"{_rgb(p.fill)} rg")
+            ops.append(self._fill(p.fill, area=abs(p.w * p.h)))
         if p.stroke:
-            ops.append(_stroke_style(p.stroke, p.width, p.dash))
+            ops.append(_stroke_style(self._stroke(p.stroke), p.width, p.dash))
         paint = "B" if p.fill and p.stroke else "f" if p.fill else "S" if p.stroke else "n"
         ops.append(f"{_num(p.x)} {_num(p.y)} {_num(p.w)} {_num(p.h)} re {paint}")
         self.c.addLiteral("\n".join(ops))
 
     def _seg(self, p: Seg) -> None:  # one path each: deck check looks at every mark on its own
         self.c.addLiteral(
-            f"{_stroke_style(p.colour, p.width, p.dash)}\n{_num(p.x1)} {_num(p.y1)} m {_num(p.x2)} {_num(p.y2)} l S"
+            f"{_stroke_style(self._stroke(p.colour), p.width, p.dash)}\n"
+            f"{_num(p.x1)} {_num(p.y1)} m {_num(p.x2)} {_num(p.y2)} l S"
         )
 
     def _circle(self, p: Circle) -> None:
         ops = []
         if p.fill:
-            ops.append(f"{_rgb(p.fill)} rg")
+            ops.append(self._fill(p.fill, area=math.pi * p.r * p.r))
         if p.stroke:
-            ops.append(_stroke_style(p.stroke, p.width, ()))
+            ops.append(_stroke_style(self._stroke(p.stroke), p.width, ()))
         paint = "B" if p.fill and p.stroke else "f" if p.fill else "S" if p.stroke else "n"
         ops.append(_circle_path(p.cx, p.cy, p.r) + " " + paint)
         self.c.addLiteral("\n".join(ops))
 
-    def _style(self, fill, stroke, width, dash) -> None:
+    def _style(self, fill, stroke, width, dash, area: float = 0.0) -> None:
         c = self.c
-        if fill:
-            c.setFillColor(_c(fill))
+        if self.cmyk is not None:
+            if fill:
+                c.setFillColor(CMYKColor(*(v / 100 for v in self.cmyk.inks(fill, area))))
+            if stroke:
+                c.setStrokeColor(CMYKColor(*(v / 100 for v in self.cmyk.inks(stroke))))
+        else:
+            if fill:
+                c.setFillColor(_c(fill))
+            if stroke:
+                c.setStrokeColor(_c(stroke))
         if stroke:
-            c.setStrokeColor(_c(stroke))
             c.setLineWidth(width)
             c.setDash(list(dash) if dash else [])
 
@@ -238,7 +285,7 @@ class PdfWriter:
         x = p.x
         if p.anchor != "left":
             x -= w / 2 if p.anchor == "centre" else w
-        c.addLiteral(f"{_rgb(p.colour)} rg\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {ops} ET")
+        c.addLiteral(f"{self._fill(p.colour, text=True)}\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {ops} ET")
 
     def _ops(self, runs, size: float) -> str:
         """The text operators of a line's runs at one size: one TJ array for as long as the subset and the
@@ -310,14 +357,18 @@ class PdfWriter:
         small integers, a fraction of the bytes of a path in points. Its own q/Q: the canvas state stays."""
         m = _num(p.module)
         self.c.addLiteral(
-            f"q {_rgb(p.colour)} rg {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n{path_ops(p.matrix, p.url)}\nf Q"
+            f"q {self._fill(p.colour, text=True)} {m} 0 0 {m} {_num(p.x)} {_num(p.y)} cm\n"
+            f"{path_ops(p.matrix, p.url)}\nf Q"
         )
 
     def _icon(self, p: Icon) -> None:
         """A filled shape, drawn in a frame of half its size centred on it (see _ICONS)."""
         s = p.size / 2
         ops = _ICONS.get(p.shape) or _ICONS["square"]
-        self.c.addLiteral(f"q {_rgb(p.colour)} rg {_num(s)} 0 0 {_num(s)} {_num(p.cx)} {_num(p.cy)} cm\n{ops} f Q")
+        self.c.addLiteral(
+            f"q {self._fill(p.colour, area=p.size * p.size)} {_num(s)} 0 0 {_num(s)} {_num(p.cx)} {_num(p.cy)} cm\n"
+            f"{ops} f Q"
+        )
 
 
 def _adjust(items: list, n: float) -> None:
@@ -428,9 +479,9 @@ def _to_unicode_cmap(fontname, subset) -> str:
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
-def _stroke_style(colour: str, width: float, dash) -> str:
+def _stroke_style(colour_op: str, width: float, dash) -> str:
     pattern = " ".join(_num(d) for d in dash) if dash else ""
-    return f"{_rgb(colour)} RG {_num(width)} w [{pattern}] 0 d"
+    return f"{colour_op} {_num(width)} w [{pattern}] 0 d"
 
 
 _KAPPA = 0.5522847498  # control points of a quarter circle

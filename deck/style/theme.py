@@ -13,6 +13,8 @@ from deck.errors import DeckError, Diagnostics, Loc, did_you_mean, display_path
 from deck.kit.find import data_dir
 from deck.kit.model import CARD_SOURCES
 from deck.kit.yamlio import YMap, load_file
+from deck.style.cmyk import EXPECTED as COLOUR_EXPECTED
+from deck.style.cmyk import parse_cmyk, to_hex
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 ICONS = ("circle", "triangle", "diamond", "square", "hexagon", "chevron", "star", "page", "check", "qr")
@@ -48,6 +50,8 @@ class Theme:
     # (replaced by the base theme's, so never checked for contrast): messages only, not the look
     locs: dict = field(default_factory=dict, repr=False, compare=False)
     invalid: frozenset = field(default=frozenset(), repr=False, compare=False)
+    # the colours given in CMYK: their sRGB stand-in (in `colours`, `types`) -> the inks, in percent
+    cmyk: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -57,6 +61,7 @@ class _Seen:
     mine: bool = False  # the layer being checked is the kit's (kit.yaml or a theme file of the kit)
     locs: dict = field(default_factory=dict)
     invalid: set = field(default_factory=set)
+    cmyk: dict = field(default_factory=dict)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -130,8 +135,13 @@ def _check(
                 continue
             out[key] = _check(kind, value, vloc, f"{where}.{key}", diag, kit_root, seen)
         elif kind == "colour":
-            if not (isinstance(value, str) and HEX.match(value)):
-                diag.error(vloc, f'{key}: expected a colour like "#0072B2", found {value!r}')
+            inks, problem = parse_cmyk(value)
+            if inks is not None:  # printed with these inks; drawn on screen and office printers as their sRGB
+                out[key] = to_hex(inks)
+                seen.cmyk[out[key]] = inks
+            elif not (isinstance(value, str) and HEX.match(value)):
+                found = dict(value) if isinstance(value, dict) else value
+                diag.error(vloc, f"{key}: {problem or 'expected ' + COLOUR_EXPECTED}, found {found!r}")
                 seen.invalid.add(path)
             else:
                 out[key] = value.upper()
@@ -295,6 +305,7 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
             merged["layout"],
             seen.locs,
             frozenset(seen.invalid),
+            dict(seen.cmyk),
         )
     except (KeyError, TypeError) as e:
         diag.error(loc, f"theme {' -> '.join(chain)} is incomplete: missing {e}; extend the default theme")

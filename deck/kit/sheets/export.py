@@ -49,11 +49,18 @@ def size_text(size: tuple[float, float]) -> str:
             return name
     from deck.units import MM
 
-    for digits in range(1, 18):
-        text = f"{size[0] / MM:.{digits}g}x{size[1] / MM:.{digits}g}"
-        if card_size(text) == tuple(size):
-            return text
-    return f"{size[0] / MM!r}x{size[1] / MM!r}"
+    def mm(value: float, digits: int) -> str:
+        # fixed-point, never an exponent ("6e+01" is no size a kit can read back)
+        return f"{value / MM:.{digits}f}".rstrip("0").rstrip(".")
+
+    for digits in range(0, 16):
+        text = f"{mm(size[0], digits)}x{mm(size[1], digits)}"
+        try:
+            if card_size(text) == tuple(size):
+                return text
+        except ValueError:
+            continue
+    return f"{mm(size[0], 15)}x{mm(size[1], 15)}"
 
 
 def cell(value: Any, column: Column | None = None) -> Any:

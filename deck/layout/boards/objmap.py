@@ -37,6 +37,11 @@ CHIP_ICON_ROOM = 5  # kept free for the icon at the chip's right
 CHIP_ICON_INSET = 2  # from the chip's inner right edge (inside its padding) to the icon's centre
 NOTES_MIN = 22  # no sticky-note hint in less room than this
 NOTES_HINT_H = 16  # the hint's height at most
+LEGEND_H = 9  # the legend's row (solid chips: the source's objects; dashed: the kit's additions)
+LEGEND_CHIP_W = 16  # a sample chip in the legend
+LEGEND_GAP = 3  # between a sample and its words, and under the row
+ADDED_PT = 1.2  # pt: the dashed outline of an object the kit adds
+ADDED_DASH_PT = (4, 2.5)  # pt
 
 
 def map_board(kit, st: BoardStyle) -> BoardGeometry:
@@ -54,8 +59,53 @@ def map_board(kit, st: BoardStyle) -> BoardGeometry:
         intro, M, top - ih, st.w - 2 * M, ih, st.body_max, st.body_min, st.theme.colours["ink"], "map introduction"
     )
     top -= r.height + st.mm(INTRO_SPACE)
+    if any(o.added for o in kit.objects):
+        top = _legend(sk, st, kit, top)
     _zones(sk, st, _zone_list(kit, st), top, bottom)
     return finish(sk, "map", name, st)
+
+
+def _legend(sk: Sketch, st: BoardStyle, kit, top: float) -> float:
+    """A row under the introduction: a solid chip for the source's objects, a dashed one for the kit's
+    additions, each with its words; returns the y under it."""
+    c = st.theme.colours
+    h, cw, gap = st.mm(LEGEND_H) * 0.7, st.mm(LEGEND_CHIP_W), st.mm(LEGEND_GAP)
+    y = top - st.mm(LEGEND_H)
+    size = st.body_min
+    seed = sum(1 for o in kit.objects if not o.added)
+    half = (st.w - 2 * st.margin) / 2
+    for k, (key, added) in enumerate((("board_map_seed", False), ("board_map_added", True))):
+        x = st.margin + k * half
+        _chip_box(sk, st, x, y + (st.mm(LEGEND_H) - h) / 2, cw, h, added)
+        words = st.t(st.labels[key].format(n=seed))
+        base = y + st.mm(LEGEND_H) / 2 - 0.35 * size
+        sk.line(
+            words,
+            x + cw + gap,
+            base,
+            st.fonts.regular,
+            size,
+            size * 0.8,
+            c["ink"],
+            half - cw - 2 * gap,
+            "map legend",
+            role="caption",
+        )
+    return y - gap
+
+
+def _chip_box(sk: Sketch, st: BoardStyle, x: float, y: float, w: float, h: float, added: bool) -> None:
+    """An object's chip: a tinted plate for the source's objects, a dashed outline on paper for the kit's."""
+    c, look = st.theme.colours, st.theme.types["objects"]
+    if added:
+        dash = st.sizes(ADDED_DASH_PT)
+        sk.add(
+            Rect(
+                x, y, w, h, fill=c["paper"], stroke=look.colour, width=st.pt(ADDED_PT), dash=dash, radius=st.mm(CHIP_R)
+            )
+        )
+    else:
+        sk.add(Rect(x, y, w, h, fill=readable_tint(look.colour, c["ink"], 0.75), radius=st.mm(CHIP_R)))
 
 
 def _zone_list(kit, st: BoardStyle) -> list:
@@ -159,7 +209,6 @@ def _chips(sk: Sketch, st: BoardStyle, zid, objs, chips, x: float, y: float, cw:
     """A chip per object from y down, none under `floor` (a warning then); returns the y under the last."""
     c, look = st.theme.colours, st.theme.types["objects"]
     chip_pad = st.mm(CHIP_PAD)
-    tint = readable_tint(look.colour, c["ink"], 0.75)
     for o, ch in zip(objs, chips, strict=True):
         if y - ch < floor:
             sk.warn(
@@ -167,7 +216,7 @@ def _chips(sk: Sketch, st: BoardStyle, zid, objs, chips, x: float, y: float, cw:
                 "shorten their titles or choose a larger board"
             )
             break
-        sk.add(Rect(x, y - ch, cw, ch, fill=tint, radius=st.mm(CHIP_R)))
+        _chip_box(sk, st, x, y - ch, cw, ch, bool(o.added))
         icon_x = x + cw - chip_pad - st.mm(CHIP_ICON_INSET)
         sk.add(Icon(look.icon, icon_x, y - ch / 2, st.mm(CHIP_ICON), look.colour))
         sk.text(
