@@ -595,3 +595,38 @@ run()
     assert not (out / JOURNAL).exists() and not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
     assert b"Letter" not in (out / "manifest.json").read_bytes()  # the A4 build: it finished its renames
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc: Linux")
+def test_sigterm_of_a_two_process_build_ends_it_whole(tmp_path):
+    """`kill PID` of a build with its worker running: exit 143, no traceback, no worker left a second
+    later, no staging folder, nothing in the output directory."""
+    import signal
+    import subprocess
+    import time
+
+    from conftest import ROOT
+    from test_workers import _children, _kit, _processes_with
+
+    from deck.build import workers
+
+    if not workers.available():
+        pytest.skip("no fork: the build is serial")
+    kit = _kit(tmp_path / "big-kit", 1500)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deck", "build", str(kit), "-o", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build ended before it started its worker"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM and b"Traceback" not in err, (proc.returncode, err.decode())
+    time.sleep(1.0)
+    assert _processes_with(str(kit)) == []
+    assert not out.exists() or not list(out.iterdir()), list(out.iterdir())
