@@ -630,3 +630,14 @@ def test_sigterm_of_a_two_process_build_ends_it_whole(tmp_path):
     time.sleep(1.0)
     assert _processes_with(str(kit)) == []
     assert not out.exists() or not list(out.iterdir()), list(out.iterdir())
+
+
+@pytest.mark.parametrize("name", ["yes", "2024", "null"])
+def test_deck_new_in_a_folder_whose_name_yaml_reads_as_another_type(tmp_path, name):
+    """The kit's id comes from the folder's name: "yes" is a boolean to YAML, "2024" a number, unless quoted."""
+    import yaml
+
+    assert run("new", tmp_path / name).exit_code == 0
+    header = yaml.safe_load((tmp_path / name / "kit.yaml").read_text(encoding="utf-8"))
+    assert header["id"] == name
+    assert run("validate", tmp_path / name).exit_code == 0

@@ -54,7 +54,7 @@ def plan_new(target: Path, base=None, extends: str | None = None) -> dict[str, s
         files["kit.yaml"] = (
             MODELINE
             + f"""# A kit: what it is and what it prints. The format: docs/format.md of deck.
-id: {kit_id}                       # the kit's id: lower-case words joined by -
+id: {_plain_or_q(kit_id)}                       # the kit's id: lower-case words joined by -
 title: "Mon atelier"               # printed on every sheet and card footer
 # subtitle: "Une phrase de présentation"
 language: fr                       # fr, en, … : the words deck prints and the typography
@@ -125,7 +125,7 @@ cards:
         MODELINE
         + f"""# A kit that changes the bundled kit "{_c(h.id)}": only what differs goes here.
 extends: {_plain_or_q(extends or h.id)}
-id: {kit_id}
+id: {_plain_or_q(kit_id)}
 title: {_q(h.title + " (version adaptée)")}
 # language: {h.language}                      # en: English labels and typography
 # version: 0.1.0
