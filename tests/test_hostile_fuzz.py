@@ -235,6 +235,10 @@ def _paths(base: Path, rng: random.Random) -> list[tuple[str, list]]:
         ("calibrate name too long", ["calibrate", "-o", base / ("c" * 300 + ".pdf")]),
         ("check a dangling link", ["check", base / "dangling", "--dpi", "72"]),
         ("export under a file", ["export", "png", kit, "-o", base / "file.txt" / "png"]),
+        ("sheet export name too long", ["sheet", "export", kit, "-o", base / ("s" * 300 + ".xlsx")]),
+        ("sheet export under a file", ["sheet", "export", kit, "-o", base / "file.txt" / "k.xlsx"]),
+        ("sheet import under a file", ["sheet", "import", kit, "-o", base / "file.txt" / "k"]),
+        ("html export name too long", ["export", "html", kit, "-o", base / ("h" * 300)]),
     ]
     rng.shuffle(cases)
     return cases
