@@ -641,3 +641,26 @@ def test_deck_new_in_a_folder_whose_name_yaml_reads_as_another_type(tmp_path, na
     header = yaml.safe_load((tmp_path / name / "kit.yaml").read_text(encoding="utf-8"))
     assert header["id"] == name
     assert run("validate", tmp_path / name).exit_code == 0
+
+
+def test_ctrl_c_while_the_staging_folder_is_made_leaves_no_folder(tmp_path, monkeypatch):
+    """Ctrl-C held while the staging folder is made is raised at the end of that step, before the build's
+    `with` block is entered: the folder just made goes too (it used to be left for the next build)."""
+    import signal
+    import tempfile
+
+    from deck.build.pipeline import Options, build
+    from deck.build.staging import STAGING_PREFIX
+
+    real = tempfile.mkdtemp
+
+    def mkdtemp(*args, **kw):
+        made = real(*args, **kw)
+        os.kill(os.getpid(), signal.SIGINT)  # held until the folder is made and locked
+        return made
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        build(EXAMPLE, out, Options())
+    assert not [p.name for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
