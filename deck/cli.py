@@ -719,6 +719,8 @@ def sheet_export(kit, out_file, force) -> None:
 
     Build it with deck build FILE.xlsx; every problem is given by its cell (FILE.xlsx:Acteurs!C7).
     """
+    import os
+
     from deck.errors import DeckError
     from deck.files import write_atomic
     from deck.kit.load import load_kit, resolve_kit
@@ -726,7 +728,7 @@ def sheet_export(kit, out_file, force) -> None:
 
     path = Path(out_file)
     fmt = format_of(path)
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:  # (never raises: a name too long is write_atomic's to say)
         raise DeckError(f"{out_file} already exists: deck does not overwrite a workbook (--force to replace it)")
     loaded, diag = load_kit(resolve_kit(kit))
     if loaded is None:
