@@ -540,7 +540,11 @@ def schema(overlay) -> None:
 @click.argument("kit", required=False)
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON on stdout.")
 @click.option(
-    "--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Resolution the pages are rendered at."
+    "--dpi",
+    type=click.IntRange(72, 1200),
+    default=300,
+    show_default=True,
+    help="Highest resolution anything is rendered at (QR codes; the pixels behind words at 100 dpi at most).",
 )
 @paper_option
 @click.option("--card", type=CardSize(), help="Card size for every deck, as for deck build.")
@@ -548,11 +552,13 @@ def schema(overlay) -> None:
 @click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--language", metavar="LANG", help="Check the kit printed in LANG (one of its translations).")
-def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language) -> None:
+@click.option("--no-cache", is_flag=True, help="Check every page of a build directory, even those checked before.")
+def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language, no_cache) -> None:
     """Preflight: build KIT in a temporary directory (or read a build directory) and check the PDFs themselves.
 
-    Every page is rendered, every QR code decoded and measured, every text box, glyph, contrast, safe
-    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason.
+    Every page is read, every QR code decoded and measured, every text box, glyph, contrast, safe
+    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason. In a build
+    directory, the pages unchanged since its last check are not read again (DIR/.deck-check-cache.json).
     """
     from deck.build.options import Options
     from deck.check.report import render_text
@@ -578,10 +584,10 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language) 
                     f"(the directory holds {which}, whole)",
                     err=True,
                 )
-            report = check_directory(target, dpi=dpi, strict=strict)
+            report = check_directory(target, dpi=dpi, strict=strict, jobs=2, cache=not no_cache)
         else:
             options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop, language=language)
-            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict)
+            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict, jobs=2)
     except MissingLibrary as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
@@ -603,13 +609,15 @@ def _journal(directory: Path) -> bool:
 @duplex_option
 @click.option("--tables", type=click.IntRange(1, 100), metavar="N", help="As for deck build: N table sets.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--check", "check_too", is_flag=True, help="Run deck check after each build (changed pages only).")
 @click.option("--interval", type=click.FloatRange(0.05, 10), default=0.4, hidden=True)
 @click.option("--max-polls", type=click.IntRange(1), hidden=True, help="Stop after N looks at the files (tests).")
-def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls) -> None:
+def watch(kit, out_dir, paper, card, duplex, tables, strict, check_too, interval, max_polls) -> None:
     """Build KIT into the output directory, then again each time one of its files is saved.
 
     Only the decks whose cards changed are rendered again; the others keep their files. Problems are
-    printed after each build; a build with errors writes nothing. Ctrl-C stops.
+    printed after each build; a build with errors writes nothing. With --check, each build is followed
+    by deck check of the output (only the pages that changed are read again). Ctrl-C stops.
     """
     import time
 
@@ -620,7 +628,7 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
 
     kit_dir = resolve_kit(kit)
     options = Options(paper=paper.lower(), card=card, duplex=duplex, strict=strict, tables=tables or 0)
-    watcher = Watcher(kit_dir, Path(out_dir), options, interval)
+    watcher = Watcher(kit_dir, Path(out_dir), options, interval, check=check_too, jobs=2)
 
     def report(r) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -638,6 +646,19 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, interval, max_polls
         _leftovers(r.result, out_dir)
         kept = f"; unchanged: {', '.join(r.kept)}" if r.kept else ""
         click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}")
+        if r.check is not None:
+            from deck.check.report import render_text
+
+            c = r.check
+            for line in render_text(c).split("\n"):
+                if line.startswith(("FAIL ", "warn ")):
+                    click.echo(_visible(line))
+            pages = c.counts["pages"]["checked"]
+            verdict = "ok: every check passed" if c.ok else "FAILED"
+            click.echo(
+                f"{stamp} checked: {pages} page(s), {pages - c.cached} read, {c.cached} unchanged, "
+                f"in {r.check_seconds:.1f} s: {verdict}"
+            )
         click.echo(f"watching {kit_dir} (Ctrl-C to stop)", err=True)
 
     try:
@@ -698,6 +719,8 @@ def sheet_export(kit, out_file, force) -> None:
 
     Build it with deck build FILE.xlsx; every problem is given by its cell (FILE.xlsx:Acteurs!C7).
     """
+    import os
+
     from deck.errors import DeckError
     from deck.files import write_atomic
     from deck.kit.load import load_kit, resolve_kit
@@ -705,7 +728,7 @@ def sheet_export(kit, out_file, force) -> None:
 
     path = Path(out_file)
     fmt = format_of(path)
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:  # (never raises: a name too long is write_atomic's to say)
         raise DeckError(f"{out_file} already exists: deck does not overwrite a workbook (--force to replace it)")
     loaded, diag = load_kit(resolve_kit(kit))
     if loaded is None:

@@ -10,6 +10,11 @@ stays atomic and the manifest lists every file.
 Changes are found by polling the modification times of the kit's files (and of the kits it extends):
 no dependency, and editors that save through a temporary file are seen too. Nothing here prints; the
 CLI reports each round.
+
+With `check`, each successful build is followed by `deck check` of the output directory
+(`deck.check.run.check_directory`, its cache in the directory): only the pages whose content or plan
+changed are read again, the others' findings are taken from the cache, so a round reports every problem
+of the print, in about the time it takes to check what the save changed.
 """
 
 from __future__ import annotations
@@ -164,6 +169,8 @@ class Round:
     written: list = field(default_factory=list)  # outputs written by this round
     seconds: float = 0.0
     state: str | None = None  # when it failed and the output is not as it was: what it holds now
+    check: object | None = None  # with Watcher(check=True): the deck check Report of the output
+    check_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -210,12 +217,23 @@ class Watcher:
     """Builds KIT into DIR, then again whenever a file of the kit changes. Drive it with `poll()` (one look
     at the files, a rebuild if they changed) or `run()` (poll, sleep, repeat)."""
 
-    def __init__(self, kit_dir: Path, out_dir: Path, options, interval: float = INTERVAL, clock=time.monotonic):
+    def __init__(
+        self,
+        kit_dir: Path,
+        out_dir: Path,
+        options,
+        interval: float = INTERVAL,
+        clock=time.monotonic,
+        check: bool = False,
+        dpi: float = 300.0,
+        jobs: int = 1,
+    ):
         self.kit_dir = Path(kit_dir).resolve()
         self.out_dir = Path(out_dir)
         self.options = options
         self.interval = interval
         self.clock = clock
+        self.check, self.dpi, self.jobs = check, dpi, jobs  # the check's (the command line asks for 2)
         self.cache = DeckCache()
         self.seen: dict | None = None  # the files as they were at the last build
 
@@ -280,7 +298,7 @@ class Watcher:
         self.cache.commit()
         kept = {o.path for d in self.cache.kept for o in self.cache.entries[d].outputs}
         written = [o for o in result.outputs if o.path not in kept]
-        return Round(
+        r = Round(
             result,
             result.diagnostics,
             list(changed),
@@ -289,6 +307,13 @@ class Watcher:
             written,
             self.clock() - start,
         )
+        if self.check:
+            from deck.check.run import check_directory
+
+            begun = self.clock()
+            r.check = check_directory(self.out_dir, result.plan, dpi=self.dpi, jobs=self.jobs, cache=True)
+            r.check_seconds = self.clock() - begun
+        return r
 
     def run(self, report, sleep=None, max_polls: int | None = None) -> None:
         """Poll until interrupted (KeyboardInterrupt goes to the caller), or `max_polls` looks."""

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from deck.cli import cli
+
+# A suite started in the background (`cmd &` in a shell without job control) has SIGINT ignored, and every
+# build it starts inherits that: the Ctrl-C tests would then interrupt nothing. A handler of our own is reset
+# to the default in each child at exec, so the children hear Ctrl-C as a user's deck would.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

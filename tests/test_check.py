@@ -21,6 +21,14 @@ KITS = Path(__file__).resolve().parent / "kits"
 FAST_DPI = 150
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _own_check_key(tmp_path_factory):
+    """deck check seals its cache with a key of the user's ($XDG_CACHE_HOME/deck): the tests' own."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 def _fails(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("FAIL ")]
 
@@ -48,14 +56,14 @@ def test_check_passes_on_the_default_kit(default_build):
     assert ": warning: " not in output and ": error: " not in output, output
     result = _passes(default_build, "--dpi", FAST_DPI)
     assert "build directory" in result.output and f"deck check: {DEFAULT_KIT} " in result.output
-    assert f"pages rendered at {FAST_DPI} dpi" in result.output
+    assert f"QR codes read at up to {FAST_DPI} dpi" in result.output
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kit", sorted(bundled_kits()))
 def test_check_passes_on_every_bundled_kit_at_print_resolution(kit):
     result = _passes(kit)  # the default, 300 dpi
-    assert "pages rendered at 300 dpi" in result.output
+    assert "QR codes read at up to 300 dpi" in result.output
 
 
 def test_overlong_text_fails_naming_card_page_and_reason():
@@ -159,6 +167,69 @@ def test_an_existing_build_directory_is_checked_and_tampering_is_seen(tmp_path, 
     assert any(
         f.startswith("FAIL [files] atelier-exemple-acteurs.pdf: differs from the file the build wrote") for f in fails
     ), fails
+
+
+def _defect_build(tmp_path, kit="check-overflow"):
+    out = tmp_path / "out"
+    assert run("build", KITS / kit, "-o", out).exit_code == 0
+    return out
+
+
+def test_a_second_check_takes_unchanged_pages_from_the_cache_and_still_fails(tmp_path):
+    """The cache keeps each page's findings: an unchanged defective page fails again without being read."""
+    out = _defect_build(tmp_path)
+    first = run("check", out, "--dpi", FAST_DPI)
+    assert first.exit_code == 1 and "unchanged since the last check" not in first.output
+    assert (out / ".deck-check-cache.json").is_file()
+    second = run("check", out, "--dpi", FAST_DPI)
+    assert second.exit_code == 1
+    pages = re.search(r"^pages\s+(\d+)", second.output, re.M).group(1)
+    assert f"; {pages} page(s) unchanged since the last check" in second.output
+    assert _fails(second.output) == _fails(first.output)
+    assert any('card "trop-long" (front): body text:' in f for f in _fails(second.output))
+    # another resolution is another check: every page read again
+    other = run("check", out, "--dpi", 200)
+    assert other.exit_code == 1 and "unchanged since the last check" not in other.output
+    # and --no-cache reads every page
+    assert "unchanged since the last check" not in run("check", out, "--dpi", FAST_DPI, "--no-cache").output
+
+
+def test_a_cache_edited_to_hide_a_defect_is_not_trusted(tmp_path):
+    out = _defect_build(tmp_path)
+    assert run("check", out, "--dpi", FAST_DPI).exit_code == 1
+    path = out / ".deck-check-cache.json"
+    cache = json.loads(path.read_text(encoding="utf-8"))
+    for entry in cache["pages"].values():  # every page said clean
+        entry["result"]["findings"] = []
+    path.write_text(json.dumps(cache), encoding="utf-8")
+    again = run("check", out, "--dpi", FAST_DPI)  # the edited entries' seals fail: those pages are read
+    assert again.exit_code == 1, again.output
+    assert any('card "trop-long" (front): body text:' in f for f in _fails(again.output))
+    path.write_text("{ not json", encoding="utf-8")  # a damaged cache: ignored (not replaced: not deck's)
+    assert run("check", out, "--dpi", FAST_DPI).exit_code == 1
+    assert path.read_text(encoding="utf-8") == "{ not json"
+
+
+def test_a_page_changed_after_its_check_is_read_again(tmp_path, example_build):
+    """The fingerprint is the page's content: a PDF replaced by another build's (a fixed card, a broken
+    one) is checked page by page, the pages it did not change taken from the cache."""
+    out = tmp_path / "out"
+    shutil.copytree(example_build, out)
+    assert run("check", out, "--dpi", FAST_DPI).exit_code == 0
+    kit = tmp_path / "kit"
+    shutil.copytree(EXAMPLE, kit)
+    yaml_path = kit / "contenu.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("Fixe le cap,", "Fixe le cap " + "et parle encore, " * 60 + "FIN,"), "utf-8")
+    assert run("build", kit, "-o", out).exit_code == 0
+    result = run("check", out, "--dpi", FAST_DPI)
+    assert result.exit_code == 1
+    assert any(
+        'atelier-exemple-acteurs.pdf page 1, card "direction" (front): body text:' in f for f in _fails(result.output)
+    )
+    unchanged = int(re.search(r"; (\d+) page\(s\) unchanged", result.output).group(1))
+    pages = int(re.search(r"^pages\s+(\d+)", result.output, re.M).group(1))
+    assert 0 < unchanged < pages
 
 
 def test_a_directory_that_is_no_build_is_refused(tmp_path):

@@ -595,3 +595,72 @@ run()
     assert not (out / JOURNAL).exists() and not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
     assert b"Letter" not in (out / "manifest.json").read_bytes()  # the A4 build: it finished its renames
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc: Linux")
+def test_sigterm_of_a_two_process_build_ends_it_whole(tmp_path):
+    """`kill PID` of a build with its worker running: exit 143, no traceback, no worker left a second
+    later, no staging folder, nothing in the output directory."""
+    import signal
+    import subprocess
+    import time
+
+    from conftest import ROOT
+    from test_workers import _children, _kit, _processes_with
+
+    from deck.build import workers
+
+    if not workers.available():
+        pytest.skip("no fork: the build is serial")
+    kit = _kit(tmp_path / "big-kit", 1500)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deck", "build", str(kit), "-o", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build ended before it started its worker"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM and b"Traceback" not in err, (proc.returncode, err.decode())
+    time.sleep(1.0)
+    assert _processes_with(str(kit)) == []
+    assert not out.exists() or not list(out.iterdir()), list(out.iterdir())
+
+
+@pytest.mark.parametrize("name", ["yes", "2024", "null"])
+def test_deck_new_in_a_folder_whose_name_yaml_reads_as_another_type(tmp_path, name):
+    """The kit's id comes from the folder's name: "yes" is a boolean to YAML, "2024" a number, unless quoted."""
+    import yaml
+
+    assert run("new", tmp_path / name).exit_code == 0
+    header = yaml.safe_load((tmp_path / name / "kit.yaml").read_text(encoding="utf-8"))
+    assert header["id"] == name
+    assert run("validate", tmp_path / name).exit_code == 0
+
+
+def test_ctrl_c_while_the_staging_folder_is_made_leaves_no_folder(tmp_path, monkeypatch):
+    """Ctrl-C held while the staging folder is made is raised at the end of that step, before the build's
+    `with` block is entered: the folder just made goes too (it used to be left for the next build)."""
+    import signal
+    import tempfile
+
+    from deck.build.pipeline import Options, build
+    from deck.build.staging import STAGING_PREFIX
+
+    real = tempfile.mkdtemp
+
+    def mkdtemp(*args, **kw):
+        made = real(*args, **kw)
+        os.kill(os.getpid(), signal.SIGINT)  # held until the folder is made and locked
+        return made
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        build(EXAMPLE, out, Options())
+    assert not [p.name for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]

@@ -9,7 +9,9 @@ generator (the same cases every time, unless DECK_FUZZ_SEED says otherwise):
 - injected I/O errors (os.replace, os.write, os.link, os.fsync, os.mkdir failing with EIO, ENOSPC or
   EACCES at the n-th call, and a small full disk: every file written in the output directory fails once
   it passes a few kilobytes);
-- signals during the commit (SIGKILL, SIGTERM, SIGINT at the n-th rename), in a subprocess.
+- signals during the commit (SIGKILL, SIGTERM, SIGINT at the n-th rename), in a subprocess;
+- a real small file system (a tmpfs of a few hundred kB, when the tests run as root and may mount one)
+  that the new build fills at its first PDF, in its middle, at its end, or not.
 
 Every run asserts: exit 0 or 1 (2 for a usage error click reports), no traceback (the command runs through
 `deck.cli.main`, the one error path, in-process: an exception escaping it fails the test), the output
@@ -233,6 +235,10 @@ def _paths(base: Path, rng: random.Random) -> list[tuple[str, list]]:
         ("calibrate name too long", ["calibrate", "-o", base / ("c" * 300 + ".pdf")]),
         ("check a dangling link", ["check", base / "dangling", "--dpi", "72"]),
         ("export under a file", ["export", "png", kit, "-o", base / "file.txt" / "png"]),
+        ("sheet export name too long", ["sheet", "export", kit, "-o", base / ("s" * 300 + ".xlsx")]),
+        ("sheet export under a file", ["sheet", "export", kit, "-o", base / "file.txt" / "k.xlsx"]),
+        ("sheet import under a file", ["sheet", "import", kit, "-o", base / "file.txt" / "k"]),
+        ("html export name too long", ["export", "html", kit, "-o", base / ("h" * 300)]),
     ]
     rng.shuffle(cases)
     return cases
@@ -375,3 +381,37 @@ def test_signals_during_the_commit(tmp_path, previous, capsys):
         # killed; or the signal held until the files were in place, then obeyed (SIGTERM, Ctrl-C: 130)
         assert proc.returncode in (-signal.SIGKILL, 128 + signal.SIGTERM, 130, 0), (case, proc.returncode)
         assert _after(previous, out, capsys) in ("old", "new"), case
+
+
+# -- 5. a small file system that fills up, for real --------------------------------------------------------
+def _mount_tmpfs(where: Path, kb: int) -> bool:
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    where.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kb}k", "tmpfs", str(where)], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.parametrize("kb", [320, 440, 560, 900])  # the previous build takes 290 kB; the new one as much
+def test_a_small_full_file_system(tmp_path, previous, capsys, kb):
+    """The output directory on a tmpfs of `kb` kB holding the previous build: the new one fills it at the
+    first PDF, in the middle, at the end, or fits. ENOSPC from the kernel itself (root only: mount)."""
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, kb):
+        pytest.skip(
+            "mounting a small tmpfs needs root (and a system that allows mount): the injected full disk of "
+            "test_injected_io_errors stands in for it"
+        )
+    try:
+        out = disk / "out"
+        _with_previous(previous, out)
+        code, said = deck(capsys, "build", EXAMPLE, "-o", out)
+        assert code in (0, 1), said
+        if code == 1:
+            assert "No space left on device" in said and "nothing written" in said, said
+            assert _after(previous, out, capsys) == "old"
+        else:
+            assert _after(previous, out, capsys) == "new"
+        assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)], "space not given back"
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)

@@ -185,3 +185,28 @@ def test_deck_check_counts_what_is_printed(scripts_build):
     result = run("check", scripts_build.parent, "--dpi", "100")
     assert result.exit_code == 0, result.output
     assert "ok: every check passed" in result.output
+
+
+def test_a_latin_kit_reads_no_fallback_font_and_gives_the_same_plan(tmp_path):
+    """The Arabic, Hebrew and emoji fonts are read when a character needs them, not at every build: a
+    French kit's build leaves them unread, and its page plan still names every font of the stack."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLE, ROOT
+
+    code = (
+        "import sys, pathlib; from deck.build.pipeline import build; from deck.style import fonts; "
+        "build(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])); "
+        "print(sorted(n for n in fonts._LAZY))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(EXAMPLE), str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "deck-NotoSansArabic-Regular" in proc.stdout and "deck-NotoEmoji-Regular" in proc.stdout, proc.stdout
+    plan = json.loads((tmp_path / "out" / ".deck-plan.json").read_text(encoding="utf-8"))
+    assert {"NotoSans-Regular", "NotoSansArabic-Regular", "NotoSansHebrew-Regular", "NotoEmoji-Regular"} <= set(
+        plan["fonts"]
+    )

@@ -6,12 +6,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import time
 
+import pytest
 from conftest import run
 from pdfread import page_texts
 
 from deck.build.pipeline import Options
 from deck.watch import Watcher
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _own_check_key(tmp_path_factory):
+    """deck check seals its cache with a key of the user's ($XDG_CACHE_HOME/deck): the tests' own."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
 
 
 def _state(out):
@@ -128,3 +139,39 @@ def test_watch_command_builds_then_stops_cleanly_on_ctrl_c(kit_copy, tmp_path, m
     assert (out / "manifest.json").is_file()
     once = run("watch", kit_copy, "-o", out, "--max-polls", "1")
     assert once.exit_code == 0 and "built 4 deck(s)" in once.output
+
+
+def test_watch_with_check_reports_a_planted_overflow_after_the_save(kit_copy, tmp_path):
+    """`deck watch --check`: each round is checked, the pages the save did not change taken from the
+    check's cache; an overlong text saved into a card is reported in the round of that save, naming the
+    card. The time from the save to the report is printed (bench/check.py measures it: under 2 s); the
+    bound here is only generous, the machine may be busy."""
+    out = tmp_path / "out"
+    w = Watcher(kit_copy, out, Options(), check=True, jobs=2)
+    first = w.poll()
+    assert first.ok and first.check is not None and first.check.ok, first.check and first.check.findings
+    assert first.check.cached == 0
+    long_role = "Fixe le cap " + "et parle encore, " * 60 + "FIN-DU-TEXTE."
+    saved = time.monotonic()
+    _save(
+        kit_copy / "contenu.yaml", "Fixe le cap, arbitre les moyens et porte le projet devant les équipes.", long_role
+    )
+    r = w.poll()
+    seconds = time.monotonic() - saved
+    assert r.ok and r.rendered == ["acteurs"]
+    fails = [f for f in r.check.findings if f.severity == "fail"]
+    assert [(f.check, f.file, f.card, f.side) for f in fails] == [
+        ("text boxes", "atelier-exemple-acteurs.pdf", "direction", "front")
+    ], fails
+    assert "FIN-DU-TEXTE" in fails[0].message
+    pages = r.check.counts["pages"]["checked"]
+    assert 0 < r.check.cached < pages  # the pages of the other decks were not read again
+    print(f"save to report: {seconds:.2f} s (build {r.seconds:.2f} s, check {r.check_seconds:.2f} s)")
+    assert seconds < 30
+
+
+def test_watch_command_with_check_prints_the_check(kit_copy, tmp_path):
+    out = tmp_path / "out"
+    once = run("watch", kit_copy, "-o", out, "--check", "--max-polls", "1")
+    assert once.exit_code == 0, once.output
+    assert re.search(r"checked: \d+ page\(s\), \d+ read, 0 unchanged, in [\d.]+ s: ok: every check passed", once.output)

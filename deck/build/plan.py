@@ -13,6 +13,7 @@ page x = a*u + c*v + e and page y = b*u + d*v + f.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from deck import __version__
 from deck.layout.geometry import Qr
@@ -120,10 +121,16 @@ def _font_files(names) -> dict:
     """PostScript name of each font used -> its file, so the check can read the font's own character map."""
     from reportlab.pdfbase import pdfmetrics
 
-    from deck.style.fonts import members
+    from deck.style.fonts import members, pending, ps_name
 
     out = {}
     for name in (m for n in names for m in members(n)):
+        path = pending(name)
+        if path is not None:  # a fallback no text needed: its name without reading the whole font
+            ps = ps_name(path)
+            if ps:
+                out[ps] = str(Path(path))
+            continue
         try:
             face = pdfmetrics.getFont(name).face
         except Exception:  # not a registered TrueType font

@@ -273,12 +273,16 @@ class Staging:
             raise DeckError(f"cannot create the output directory: {what or e}", Loc(shown)) from None
         self.recovered = recover(self.out_dir)
         remove_stale_staging(self.out_dir)
-        with held_interrupts():
-            try:
-                self.folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
-            except OSError as e:
-                raise DeckError(f"cannot write in the output directory: {e.strerror or e}", Loc(shown)) from None
-            self._lock_fd = _lock(self.folder)
+        try:
+            with held_interrupts():  # a Ctrl-C held here is raised at its end, in __enter__: no __exit__ then
+                try:
+                    self.folder = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out_dir))
+                except OSError as e:
+                    raise DeckError(f"cannot write in the output directory: {e.strerror or e}", Loc(shown)) from None
+                self._lock_fd = _lock(self.folder)
+        except BaseException:
+            self.__exit__(None, None, None)  # the folder just made goes at once
+            raise
         return self
 
     @property

@@ -45,6 +45,8 @@ def _die_with(parent: int) -> None:
     inherited (the worker's own process: its pages then stay shared with the parent's)."""
     gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):  # the command's SIGTERM handler unwinds the parent; a worker just ends
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:

@@ -7,6 +7,7 @@ boxes, safe zone, contrast, marks, QR codes.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from functools import cache
 from urllib.parse import urlsplit
@@ -26,8 +27,17 @@ _NOT_COUNTED = set("-\u2010\u2011\u00ad\x02")  # hyphens added by line breaking
 # -- fonts -----------------------------------------------------------------------------------------------
 @cache
 def _cmap(path: str) -> frozenset | None:
-    """The characters a font file has glyphs for (its own cmap, read from the file)."""
+    """The characters a font file has glyphs for (its own cmap, read from the file by HarfBuzz: a
+    hundredth of the time reportlab takes to parse the whole font, in every worker)."""
     try:
+        import uharfbuzz as hb
+
+        got = frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
+        if got:
+            return got
+    except Exception:
+        pass
+    try:  # not a font HarfBuzz reads a character map from
         from reportlab.pdfbase.ttfonts import TTFontFile
 
         return frozenset(TTFontFile(path).charToGlyph)
@@ -91,6 +101,7 @@ class Slot:
         self.w, self.h = data["size"]
         bl = data.get("bleed", 0.0)
         self.trim = self.rect_to_page((0, 0, self.w, self.h))
+        self.upright = (b == 0 and c == 0) or (a == 0 and d == 0)  # turned by a multiple of 90 degrees
         self.bleed_box = self.rect_to_page((-bl, -bl, self.w + bl, self.h + bl))
 
     def to_page(self, u: float, v: float) -> tuple:
@@ -142,15 +153,27 @@ class PageCheck:
         self.safe = safe
         self.by_slot: dict = {}
         self.loose: list = []
+        trims = [s.trim for s in self.slots]
+        # cards that do not overlap: a glyph strictly inside the card of the glyph before is on that card
+        apart = all(not _overlaps(a, b) for k, a in enumerate(trims) for b in trims[k + 1 :])
+        last, last_trim = -1, (0.0, 0.0, -1.0, -1.0)
+        by_slot, loose = self.by_slot, self.loose
         for ch in view.chars:
-            cx, cy = _centre(ch.box)
-            for i, s in enumerate(self.slots):
-                t = s.trim
+            b = ch.box
+            cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+            t = last_trim
+            if apart and t[0] < cx < t[2] and t[1] < cy < t[3]:
+                by_slot[last].append(ch)
+                continue
+            for i, t in enumerate(trims):
                 if t[0] <= cx <= t[2] and t[1] <= cy <= t[3]:
-                    self.by_slot.setdefault(i, []).append(ch)
+                    by_slot.setdefault(i, []).append(ch)
+                    last, last_trim = i, t
                     break
             else:
-                self.loose.append(ch)
+                loose.append(ch)
+                last, last_trim = -1, (0.0, 0.0, -1.0, -1.0)
+        self._card_centres: dict = {}  # slot index -> the centre of each of its glyphs in the card's frame
 
     def fail(self, check: str, message: str, slot: Slot | None = None, severity: str = "fail") -> None:
         self.report.add(
@@ -195,13 +218,17 @@ class PageCheck:
         for slot, chars in self._slot_items():
             lost: Counter = Counter()
             absent: dict = {}
+            self.report.checked("glyphs", len(chars))
+            cmaps: dict = {}
             for ch in chars:
-                self.report.checked("glyphs")
                 if not ch.ch:
                     lost[ch.font or "?"] += 1
                     continue
-                path = self.fonts.get(ch.font)
-                cmap = _cmap(path) if path else None
+                if ch.font in cmaps:
+                    cmap = cmaps[ch.font]
+                else:
+                    path = self.fonts.get(ch.font)
+                    cmap = cmaps[ch.font] = _cmap(path) if path else None
                 if cmap is not None and ord(ch.ch) not in cmap and not ignorable(ch.ch):
                     absent.setdefault(ch.font, Counter())[ch.ch] += 1
             for font, n in lost.items():
@@ -237,12 +264,11 @@ class PageCheck:
 
     def _box_chars(self, slot: Slot, i: int, rect) -> list:
         x, y, w, h = rect
-        out = []
-        for ch in self.by_slot.get(i, []):
-            u, v = slot.to_card(*_centre(ch.box))
-            if x - BOX_TOL <= u <= x + w + BOX_TOL and y - BOX_TOL <= v <= y + h + BOX_TOL:
-                out.append(ch)
-        return out
+        centres = self._card_centres.get(i)
+        if centres is None:
+            centres = self._card_centres[i] = [(slot.to_card(*_centre(ch.box)), ch) for ch in self.by_slot.get(i, [])]
+        x0, y0, x1, y1 = x - BOX_TOL, y - BOX_TOL, x + w + BOX_TOL, y + h + BOX_TOL
+        return [ch for (u, v), ch in centres if x0 <= u <= x1 and y0 <= v <= y1]
 
     # text boxes: all of the text printed inside its box, at its minimum size or more
     def text_boxes(self) -> None:
@@ -322,12 +348,17 @@ class PageCheck:
     def safe_zone(self) -> None:
         for i, slot in enumerate(self.slots):
             zone = (self.safe, self.safe, slot.w - self.safe, slot.h - self.safe)
+            # on a card turned by a multiple of 90 degrees, a box inside the zone's rectangle on the page is
+            # inside the zone: the exact test below only for the others
+            on_page = slot.rect_to_page(zone) if slot.upright else (0.0, 0.0, -1.0, -1.0)
             out = []
+            self.report.checked("safe zone", len(self.by_slot.get(i, [])))
             for ch in self.by_slot.get(i, []):
-                self.report.checked("safe zone")
                 left, b, r, t = ch.box
                 if r - left < 0.05 and t - b < 0.05:
                     continue  # an empty glyph box
+                if on_page[0] <= left and on_page[1] <= b and r <= on_page[2] and t <= on_page[3]:
+                    continue
                 if not _inside(slot.box_to_card(ch.box), zone, 0.25):
                     out.append(ch)
             if out:
@@ -354,7 +385,7 @@ class PageCheck:
         for slot, chars in self._slot_items():
             for word in _words(chars):
                 fg = word[0].colour
-                box = _bbox([(c.box[0], c.box[1]) for c in word] + [(c.box[2], c.box[3]) for c in word])
+                box = _word_box(word)
                 if box[2] - box[0] < 0.2 or box[3] - box[1] < 0.2:
                     continue
                 bg = self.view.background(box)
@@ -468,8 +499,7 @@ class PageCheck:
         """The blank border around the symbol, measured on the rendered page: 4 modules free of ink on
         every side (within the card's trim, where the card is cut)."""
         n = code.modules or planned_n
-        image = self.view.image
-        if not n or image is None:
+        if not n or self.view.page is None:
             return
         quiet = quiet_zone(self.view, code, n, slot.trim if slot is not None else None)
         if quiet < qrmod.QUIET - 0.25:
@@ -506,19 +536,31 @@ class PageCheck:
 def quiet_zone(view, code, n: int, clip=None) -> float:
     """Modules of blank border around a decoded code on the rendered page: the distance, in modules, from
     the symbol's edge to the nearest dark pixel (luminance under 160) on any side, up to 4.5 modules;
-    `clip` (x0, y0, x1, y1, page points) bounds the search (a card's trim)."""
+    `clip` (x0, y0, x1, y1, page points) bounds the search (a card's trim). Only the code's surroundings are
+    rendered, at the page's `dpi`; a code read at a coarser resolution is located again there first."""
     s = view.dpi / 72
     module = code.side / n
-    x0, y0, x1, y1 = _bbox(code.corners)
     reach = 4.5 * module
-    W, H = view.image.size
-    px0, py0, px1, py1 = view.to_px((x0, y0, x1, y1))
+    W, H = view.pixel_size
     r = int(reach * s)
+    slack = math.ceil(2 * view.dpi / code.dpi) if code.dpi else 0  # the corners' uncertainty, in pixels here
+    bx0, by0, bx1, by1 = view.to_px(_bbox(code.corners))
+    grab = (
+        max(0, bx0 - r - slack - 1),
+        max(0, by0 - r - slack - 1),
+        min(W, bx1 + r + slack + 2),
+        min(H, by1 + r + slack + 2),
+    )
+    if grab[2] <= grab[0] or grab[3] <= grab[1]:
+        return reach / module
+    grey = view.region(grab).convert("L")
+    code = view.locate(code, grey, grab[:2])
+    px0, py0, px1, py1 = view.to_px(_bbox(code.corners))
     edge = 2  # pixels of the symbol's own anti-aliased edge
-    limits = (0, 0, W, H)
+    limits = grab
     if clip is not None:
         cx0, cy0, cx1, cy1 = view.to_px(clip)
-        limits = (max(0, cx0), max(0, cy0), min(W, cx1), min(H, cy1))
+        limits = (max(limits[0], cx0), max(limits[1], cy0), min(limits[2], cx1), min(limits[3], cy1))
     around = (px0 - r - 1, py0 - r - 1, px1 + r + 2, py1 + r + 2)  # only the code's surroundings are read
     limits = (
         max(limits[0], around[0]),
@@ -526,30 +568,78 @@ def quiet_zone(view, code, n: int, clip=None) -> float:
         min(limits[2], around[2]),
         min(limits[3], around[3]),
     )
-    grey = view.image.crop(limits).convert("L")
-    ink = grey.point(lambda v: 255 if v < 160 else 0)  # dark pixels, within the clip
+    if limits[2] <= limits[0] or limits[3] <= limits[1]:
+        return reach / module
+    window = (limits[0] - grab[0], limits[1] - grab[1], limits[2] - grab[0], limits[3] - grab[1])
+    ink = grey.crop(window).point(_INK)  # dark pixels, within the clip
+    # the rings k pixels out from the symbol (the quiet zone is a square border) are the pixels at a
+    # distance k (the larger of the horizontal and vertical distances) from the symbol's box: with the
+    # symbol and its own anti-aliased edge blanked, the first ring with ink is the smallest k for which the
+    # box grown by k holds ink, found by halving the range of k
+    inner = _clipped((px0 - edge + 1, py0 - edge + 1, px1 + edge, py1 + edge), limits, limits[:2])
+    if inner[2] > inner[0] and inner[3] > inner[1]:
+        ink.paste(0, inner)
 
-    def dark(box) -> bool:
-        a, b, c, d = max(box[0], limits[0]), max(box[1], limits[1]), min(box[2], limits[2]), min(box[3], limits[3])
-        if c <= a or d <= b:
-            return False
-        return ink.crop((a - limits[0], b - limits[1], c - limits[0], d - limits[1])).getbbox() is not None
+    def dark_within(k: int) -> bool:
+        box = _clipped((px0 - k, py0 - k, px1 + k + 1, py1 + k + 1), limits, limits[:2])
+        return box[2] > box[0] and box[3] > box[1] and ink.crop(box).getbbox() is not None
 
-    best = reach * s
-    for k in range(edge, r + 1):  # square rings k pixels out from the symbol (the quiet zone is a square border)
-        x0k, y0k, x1k, y1k = px0 - k, py0 - k, px1 + k, py1 + k
-        rows = ((x0k, y0k, x1k + 1, y0k + 1), (x0k, y1k, x1k + 1, y1k + 1))
-        cols = ((x0k, y0k, x0k + 1, y1k + 1), (x1k, y0k, x1k + 1, y1k + 1))
-        if any(dark(box) for box in rows + cols):
-            best = k
-            break
-    return best / s / module
+    if r < edge or not dark_within(r):
+        return reach / module
+    lo, hi = edge, r  # ink within hi; none within lo - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if dark_within(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo / s / module
+
+
+_INK = [255 if v < 160 else 0 for v in range(256)]  # luminance under 160: ink
+
+
+def _clipped(box: tuple, limits: tuple, origin: tuple) -> tuple:
+    """`box` (page pixels) within `limits`, in the pixels of an image whose first pixel is `origin`."""
+    a, b = max(box[0], limits[0]), max(box[1], limits[1])
+    c, d = min(box[2], limits[2]), min(box[3], limits[3])
+    return (a - origin[0], b - origin[1], max(a, c) - origin[0], max(b, d) - origin[1])
+
+
+def _lines_apart(chars) -> bool:
+    """True when no two lines (glyphs of one baseline) have boxes that meet: then no glyph can be drawn over
+    a glyph of another line, and `_crossing` has nothing to find (the usual page: a quick look, not a search)."""
+    lines: dict = {}
+    for c in chars:
+        x0, y0, x1, y1 = c.box
+        got = lines.get(c.baseline)
+        if got is None:
+            lines[c.baseline] = [x0, y0, x1, y1]
+        else:
+            if x0 < got[0]:
+                got[0] = x0
+            if y0 < got[1]:
+                got[1] = y0
+            if x1 > got[2]:
+                got[2] = x1
+            if y1 > got[3]:
+                got[3] = y1
+    boxes = sorted(lines.values())
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if b[0] >= a[2]:
+                break  # sorted by left edge: the lines after start right of this one
+            if b[1] < a[3] and a[1] < b[3]:
+                return False
+    return True
 
 
 def _crossing(chars) -> list:
     """Pairs of glyphs of different lines whose boxes cover each other by more than a third of the
     smaller (neighbours on one line may touch; lines apart never do). A grid of 6 pt cells keeps it near
     linear."""
+    if _lines_apart(chars):
+        return []
     cells: dict = {}
     for c in chars:
         x0, y0, x1, y1 = c.box
@@ -576,6 +666,19 @@ def _crossing(chars) -> list:
                 if area > 0 and ix * iy > area / 3:
                     out.append((a, b))
     return out
+
+
+def _word_box(word) -> tuple:
+    """The box around the glyphs of a word (the smallest and largest of all their edges)."""
+    b = word[0].box
+    x0, y0, x1, y1 = min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])
+    for c in word:
+        a0, a1, a2, a3 = c.box
+        x0 = min(x0, a0, a2)
+        y0 = min(y0, a1, a3)
+        x1 = max(x1, a0, a2)
+        y1 = max(y1, a1, a3)
+    return (x0, y0, x1, y1)
 
 
 def _words(chars):

@@ -1,21 +1,34 @@
 """What a PDF page really shows, read back the way a printer and a phone see it.
 
-Every page is rendered (pypdfium2, the PDF engine of Chrome) at print resolution; its characters are
-read with their boxes, sizes, colours and fonts; its top-level drawing objects with their bounds; its
-QR codes are decoded from the rendered image (zxing-cpp). Plain data out, no judgement here: `pages.py`
-compares it with what the build intended.
+Each page is read for what each check needs, at the resolution it needs, never as one page-sized bitmap:
 
-pypdfium2 and zxing-cpp are dependencies of deck (zxing-cpp also encodes the codes it reads here).
+- its characters with their boxes, sizes, colours and fonts, and its drawing objects with their bounds,
+  from pdfium's text page and object list: no pixels at all (text boxes, glyphs, text size, safe zone,
+  marks);
+- its QR codes decoded (zxing-cpp) from small grey renderings of the rectangles where a code can be: those
+  the plan places (at the resolution that gives their modules `PX_PER_MODULE` pixels), every image or
+  square vector drawing of many segments (at any depth of forms: a board's tiles) and every square cluster
+  of small touching paths (a code another program drew module by module), each with its quiet zone (those
+  at `QR_MIN_DPI`); a rectangle where nothing is read is read again at the ceiling. A code's own quiet zone
+  is measured on its surroundings rendered at the ceiling (`PageView.region`);
+- the colours around words, for contrast, from bands of the page rendered at `CONTRAST_DPI` without its
+  lines of text (what is behind the words, ten times faster to render), only where there is text, a few
+  bands of at most `BAND_PX` pixels kept at a time.
+
+The `dpi` of a page is the ceiling of every rendering (`deck check --dpi`). Plain data out, no judgement
+here: `pages.py` compares it with what the build intended. pypdfium2 and zxing-cpp are dependencies of
+deck (zxing-cpp also encodes the codes it reads here).
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -23,9 +36,24 @@ import zxingcpp
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
+PX_PER_MODULE = 4  # pixels per QR module a code is rendered at (the --dpi ceiling permitting)
+QR_MIN_DPI = 150  # no code is rendered coarser (the ceiling permitting); an unplanned one is first tried at this
+QR_MAX_PX = 16_000_000  # pixels of one QR rendering at most (grey: 16 MB)
+CONTRAST_DPI = 100  # resolution of the pixels behind the words (the --dpi ceiling permitting)
+RING_PT = 1.44  # the ring around a word whose most common colour is its background: 2 px at 100 dpi
+BAND_PX = 4_000_000  # pixels of one band of the page rendered for contrast (RGBX: 16 MB)
+LINE_PT = 36.0  # a text object at most this high is a line of words, not a background (see _text_lines)
+BANDS_KEPT = 3  # bands kept at a time: a worker holds at most 48 MB of contrast pixels
+SAME_KEPT = 2  # pages kept open to be read again when the next pages are the same (a deck's backs)
+_OVERLAP_PT = 72.0  # consecutive bands overlap by this much: every word's ring fits in one band
+_MIN_CODE_PT = 6.0  # a square drawing smaller than this cannot be a code anyone reads (21 modules of 0.1 mm)
+_MIN_SEGMENTS = 40  # a QR code drawn as vector paths has hundreds of segments (runs of modules)
+_MIN_MODULE_PT, _MAX_MODULE_PT = 0.3, 12.0  # a path this thin may be a module of a code, or a run of them
+_MAX_LOOSE_PT = 100.0  # and at most this long
+_CELL_PT = 8.0  # the grid that finds the small paths touching one another
 
-@dataclass(frozen=True)
-class Char:
+
+class Char(NamedTuple):  # a tuple: a page has thousands, made in the reader's inner loop
     ch: str  # "" when the PDF gives no Unicode for the glyph (a glyph the font does not have)
     code: int
     box: tuple  # (left, bottom, right, top) in page points, the glyph's own outline
@@ -46,6 +74,7 @@ class Decoded:
     text: str
     corners: tuple  # four (x, y) in page points
     version: int | None
+    dpi: float | None = None  # the resolution it was read at: its corners are as precise as its pixels
 
     @property
     def centre(self) -> tuple:
@@ -67,40 +96,152 @@ class Decoded:
 class PageView:
     index: int  # 0-based
     size: tuple  # (w, h) points
-    dpi: float
+    dpi: float  # the ceiling of every rendering of the page
     chars: list = field(default_factory=list)
     objects: list = field(default_factory=list)
     codes: list = field(default_factory=list)
-    image: Any = None  # RGB PIL image of the page (PIL.Image.Image)
+    raster: Any = None  # the page's pixels for contrast (Raster), rendered band by band when asked
+    page: Any = None  # the pdfium page while it is checked (regions rendered when a check asks)
+    too_large: bool = False  # more pixels at `dpi` than the check renders: not read
+
+    def background(self, box, ring_pt: float = RING_PT) -> tuple | None:
+        """The colour around a box on the rendered page: the most common one in a ring just outside it."""
+        return self.raster.background(box, ring_pt) if self.raster is not None else None
 
     def to_px(self, box) -> tuple:
+        """A box in page points as pixels of the page rendered whole at `dpi` (x0, y0, x1, y1 from the top left)."""
         s = self.dpi / 72
         left, b, r, t = box
         return (int(left * s), int((self.size[1] - t) * s), int(r * s + 0.999), int((self.size[1] - b) * s + 0.999))
 
-    def background(self, box, ring_px: int = 3) -> tuple | None:
-        """The colour around a box on the rendered page: the most common one in a ring just outside it."""
-        x0, y0, x1, y1 = self.to_px(box)
-        W, H = self.image.size
-        k = ring_px
-        strips = (
-            (x0 - k, y0 - k, x1 + k, y0),
-            (x0 - k, y1, x1 + k, y1 + k),  # above, below
-            (x0 - k, y0, x0, y1),
-            (x1, y0, x1 + k, y1),
-        )  # left, right
-        counts: Counter = Counter()
-        for sx0, sy0, sx1, sy1 in strips:
-            sx0, sy0, sx1, sy1 = max(0, sx0), max(0, sy0), min(W, sx1), min(H, sy1)
-            if sx1 <= sx0 or sy1 <= sy0:
-                continue
-            region = self.image.crop((sx0, sy0, sx1, sy1))
-            colours = region.getcolors(512) or region.getcolors((sx1 - sx0) * (sy1 - sy0))
-            for n, c in colours:
-                counts[c] += n
-        if not counts:
+    def locate(self, code: Decoded, image, origin: tuple) -> Decoded:
+        """`code` read again in `image` (grey, rendered at `dpi`; its first pixel is `origin` of the page):
+        its corners as precise as this resolution's pixels (it was found at a coarser one). The code as it
+        was when it is not read there."""
+        if code.dpi is None or code.dpi >= self.dpi:
+            return code
+        again = [c for c in decode_qr(image, self.dpi, self.size[1], origin) if c.text == code.text]
+        if not again:
+            return code
+        return min(again, key=lambda c: (c.centre[0] - code.centre[0]) ** 2 + (c.centre[1] - code.centre[1]) ** 2)
+
+    @property
+    def pixel_size(self) -> tuple:
+        """(width, height) of the page rendered whole at `dpi`, in pixels (as pypdfium2 sizes it)."""
+        s = self.dpi / 72
+        return (math.ceil(self.size[0] * s), math.ceil(self.size[1] * s))
+
+    def region(self, px: tuple):
+        """The pixels (x0, y0, x1, y1) of the page rendered at `dpi`, as an RGB image: the same pixels as the
+        whole page's rendering, only that part of it rendered (a QR code's surroundings)."""
+        s = self.dpi / 72
+        w, h = self.size
+        x0, y0, x1, y1 = px
+        crop = (max(0.0, (x0 - 1) / s), max(0.0, h - (y1 + 1) / s), max(0.0, w - (x1 + 1) / s), max(0.0, (y0 - 1) / s))
+        image = self.page.render(scale=s, crop=crop, rev_byteorder=True).to_pil()
+        ox, oy = math.ceil(crop[0] * s), math.ceil(crop[3] * s)
+        image = image.crop((x0 - ox, y0 - oy, x1 - ox, y1 - oy))
+        return image if image.mode == "RGB" else image.convert("RGB")
+
+
+class Raster:
+    """A page rendered in RGB at `dpi`, in bands across the page of at most BAND_PX pixels, each rendered
+    the first time a box in it is asked for; at most BANDS_KEPT bands are kept (the least recently used goes)."""
+
+    def __init__(self, page, size: tuple, dpi: float):
+        self.page, self.size, self.dpi = page, size, dpi
+        self.s = dpi / 72
+        width_px = max(1, math.ceil(size[0] * self.s))
+        band_pt = BAND_PX / width_px / self.s
+        self.step = max(band_pt - _OVERLAP_PT, 18.0)
+        self.height = min(size[1], self.step + _OVERLAP_PT)
+        self.bands: OrderedDict = OrderedDict()
+        self.seen: dict = {}  # box -> its background: a page read again asks the same
+        self.rendered_px = 0  # what was rendered, for the benchmark's curiosity
+        self.lines: list | None = None  # the page's lines of text, left out of the rendering (_text_lines)
+
+    def _render(self, top: float, bottom: float) -> tuple:
+        """The page between `top` and `bottom` (points from the top of the page): (an RGBX image of it,
+        its first row on the page, as pypdfium2 rounds the crop). pdfium sets every padding byte to 255."""
+        h = self.size[1]
+        top, bottom = max(0.0, top), min(h, bottom)
+        if self.lines is None:
+            self.lines = _text_lines(self.page)
+        for obj in self.lines:  # the lines of text left out: what is behind the words, not the words
+            raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+        try:
+            bitmap = self.page.render(
+                scale=self.s, crop=(0, max(0.0, h - bottom), 0, top), rev_byteorder=True, prefer_bgrx=True
+            )
+        finally:
+            for obj in self.lines:
+                raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_FILL)
+        self.rendered_px += bitmap.width * bitmap.height
+        return bitmap.to_pil(), math.ceil(top * self.s)
+
+    def _band(self, t0: float, t1: float) -> tuple:
+        if t1 - t0 > _OVERLAP_PT:  # taller than any band's overlap: on its own
+            return self._render(t0, t1)
+        k = int(max(t0, 0.0) // self.step)
+        band = self.bands.get(k)
+        if band is None:
+            band = self.bands[k] = self._render(k * self.step, k * self.step + self.height)
+            while len(self.bands) > BANDS_KEPT:
+                self.bands.popitem(last=False)
+        else:
+            self.bands.move_to_end(k)
+        return band
+
+    def background(self, box, ring_pt: float) -> tuple | None:
+        key = (tuple(box), ring_pt)
+        if key not in self.seen:
+            self.seen[key] = self._background(box, ring_pt)
+        return self.seen[key]
+
+    def _background(self, box, ring_pt: float) -> tuple | None:
+        s = self.s
+        h = self.size[1]
+        k = max(1, round(ring_pt * s))
+        left, b, r, t = box
+        x0, y0, x1, y1 = int(left * s), int((h - t) * s), int(r * s + 0.999), int((h - b) * s + 0.999)
+        image, oy = self._band((y0 - k) / s, (y1 + k) / s)
+        y0, y1 = y0 - oy, y1 - oy
+        W, H = image.size
+        outer = (max(0, x0 - k), max(0, y0 - k), min(W, x1 + k), min(H, y1 + k))
+        if outer[2] <= outer[0] or outer[3] <= outer[1]:
             return None
-        return counts.most_common(1)[0][0][:3]
+        # the ring: the box with the ring around it, the box itself filled with a colour no pixel has
+        region = image.crop(outer)
+        inner = (max(0, x0) - outer[0], max(0, y0) - outer[1], min(W, x1) - outer[0], min(H, y1) - outer[1])
+        if inner[2] > inner[0] and inner[3] > inner[1]:
+            region.paste(_NOT_A_PIXEL, inner)
+        counts = region.getcolors(region.size[0] * region.size[1]) or []
+        rgb: Counter = Counter()
+        for n, colour in counts:
+            if colour != _NOT_A_PIXEL:
+                rgb[colour[:3]] += n
+        return rgb.most_common(1)[0][0] if rgb else None
+
+
+def _text_lines(page) -> list:
+    """The page's text objects of one line (at most `LINE_PT` high) that are simply filled: left out of the
+    pixels the contrast reads, they make a rendering ten times faster (glyphs are most of a page's cost).
+    A word's ring is what is behind it, the other words were never its background; text that may be
+    (larger, or drawn in another mode, or inside a form) stays."""
+    out = []
+    left, b, r, t = (ctypes.c_float() for _ in range(4))
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        if raw.FPDFTextObj_GetTextRenderMode(obj) != raw.FPDF_TEXTRENDERMODE_FILL:
+            continue
+        if raw.FPDFPageObj_GetBounds(obj, left, b, r, t) and t.value - b.value <= LINE_PT:
+            out.append(obj)
+    return out
+
+
+_NOT_A_PIXEL = (0, 0, 0, 0)  # RGBX with a padding byte of 0: pdfium writes 255 there
 
 
 class Unreadable(Exception):
@@ -114,17 +255,55 @@ def open_pdf(path: Path):
         raise Unreadable(str(e)) from None
 
 
-def pages(path: Path, dpi: float = 300):
-    """Every page of the PDF as a PageView (one rendered image at a time)."""
+def pages(
+    path: Path,
+    dpi: float = 300,
+    hints=None,
+    first: int = 0,
+    last: int | None = None,
+    digests=None,
+    max_pixels: float | None = None,
+):
+    """Pages `first` to `last` (excluded; all by default) of the PDF as PageViews, one page open at a time.
+    `hints(index)` gives the page's planned QR codes: (rectangle on the page, module side), in points.
+    `digests(index)` gives the page's content digest (deck.check.fingerprint) or None: a page whose digest
+    is one of the last pages' (the backs of a deck) is that page read again, without reading it again.
+    A page of more than `max_pixels` at `dpi` is not read: its view says `too_large`."""
     pdf = open_pdf(path)
+    same: OrderedDict = OrderedDict()  # digest -> (view, its page, kept open for its pixels)
     try:
-        for i in range(len(pdf)):
+        for i in range(first, len(pdf) if last is None else min(last, len(pdf))):
+            digest = digests(i) if digests else None
+            planned = hints(i) if hints else ()
+            seen = same.get((digest, repr(planned))) if digest else None
+            if seen is not None:
+                yield replace(seen[0], index=i)
+                continue
             page = pdf[i]
-            try:
-                yield read_page(page, i, dpi)
-            finally:
-                page.close()
+            if max_pixels is not None:
+                w, h = page.get_size()
+                if not (w / 72 * dpi) * (h / 72 * dpi) <= max_pixels:
+                    try:
+                        yield PageView(i, (w, h), dpi, too_large=True)
+                    finally:
+                        page.close()
+                    continue
+            view = read_page(page, i, dpi, planned)
+            if not digest:
+                try:
+                    yield view
+                finally:
+                    page.close()
+                continue
+            same[(digest, repr(planned))] = (view, page)
+            while len(same) > SAME_KEPT:
+                same.popitem(last=False)[1][1].close()
+            yield view
+            if view.raster is not None:  # checked: read again, it asks for the backgrounds it already has
+                view.raster.bands.clear()
     finally:
+        for _, page in same.values():
+            page.close()
         pdf.close()
 
 
@@ -145,28 +324,198 @@ _KINDS = {
 }
 
 
-def read_page(page, index: int, dpi: float) -> PageView:
+def read_page(page, index: int, dpi: float, planned=()) -> PageView:
+    """A page as the checks see it. `planned`: the QR codes the plan puts there, (page rect, module) in points."""
     w, h = page.get_size()
-    view = PageView(index, (w, h), dpi)
-    image = page.render(scale=dpi / 72, rev_byteorder=True).to_pil()
-    view.image = image if image.mode == "RGB" else image.convert("RGB")
+    view = PageView(index, (w, h), dpi, page=page)
     view.chars = _chars(page)
+    candidates: list = []
+    loose: list = []
     for obj in page.get_objects(max_depth=0):
         try:
-            view.objects.append(Obj(_KINDS.get(obj.type, "other"), tuple(obj.get_bounds())))
+            bounds = tuple(obj.get_bounds())
         except Exception:  # an object without bounds (an empty path)
             continue
-    view.codes = decode_qr(view.image, dpi, h)
+        kind = _KINDS.get(obj.type, "other")
+        view.objects.append(Obj(kind, bounds))
+        _candidates(obj, bounds, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), candidates, 0, loose)
+    candidates += _clusters([r for r in loose if r[2] > 0 and r[0] < w and r[3] > 0 and r[1] < h])  # on the page
+    view.codes = _codes(page, (w, h), dpi, planned, candidates)
+    if view.chars:
+        view.raster = Raster(page, (w, h), min(dpi, CONTRAST_DPI))
     return view
 
 
-def decode_qr(image, dpi: float, page_h: float) -> list:
-    s = dpi / 72
+# -- QR codes: where a code can be, rendered there only ----------------------------------------------------
+def _apply(m: tuple, box: tuple) -> tuple:
+    a, b, c, d, e, f = m
+    xs, ys = [], []
+    for x in (box[0], box[2]):
+        for y in (box[1], box[3]):
+            xs.append(a * x + c * y + e)
+            ys.append(b * x + d * y + f)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _times(m: tuple, n: tuple) -> tuple:
+    """m then n (PDF order: a point goes through m first)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _candidates(obj, bounds: tuple, m: tuple, out: list, depth: int, loose: list) -> None:
+    """Rectangles (page points) where `obj` may show a QR code: an image, a square path of many segments,
+    and the same inside forms (their objects' bounds are in the form's space: `m` takes them to the page).
+    Small paths (a module or a run of modules each, as other programs draw codes) go to `loose`."""
+    kind = obj.type
+    if kind == raw.FPDF_PAGEOBJ_IMAGE:
+        out.append(_apply(m, bounds) if depth else bounds)
+    elif kind == raw.FPDF_PAGEOBJ_PATH:
+        w, h = bounds[2] - bounds[0], bounds[3] - bounds[1]
+        square = min(w, h) >= _MIN_CODE_PT and max(w, h) <= 1.2 * min(w, h)
+        if square and raw.FPDFPath_CountSegments(obj.raw) >= _MIN_SEGMENTS:
+            out.append(_apply(m, bounds) if depth else bounds)
+        elif _MIN_MODULE_PT <= min(w, h) <= _MAX_MODULE_PT and max(w, h) <= _MAX_LOOSE_PT:
+            loose.append(_apply(m, bounds) if depth else bounds)
+    elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
+        fm = raw.FS_MATRIX()
+        if not raw.FPDFPageObj_GetMatrix(obj.raw, fm):
+            return
+        inner = _times((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), m)
+        for i in range(raw.FPDFFormObj_CountObjects(obj.raw)):
+            child = raw.FPDFFormObj_GetObject(obj.raw, i)
+            if not child:
+                continue
+            left, b, r, t = (ctypes.c_float() for _ in range(4))
+            if not raw.FPDFPageObj_GetBounds(child, left, b, r, t):
+                continue
+            _candidates(_Raw(child), (left.value, b.value, r.value, t.value), inner, out, depth + 1, loose)
+
+
+def _clusters(loose: list) -> list:
+    """Rectangles (page points) where small paths touching one another make a square of at least
+    `_MIN_SEGMENTS` of them: a QR code drawn module by module (or run by run) by another program."""
+    if len(loose) < _MIN_SEGMENTS:
+        return []
+    # the modules of one code are as thick as one another: paths of other thicknesses are clustered apart
+    thick = sorted(loose, key=lambda r: min(r[2] - r[0], r[3] - r[1]))
+    bands: list = []
+    start = 0
+    for i in range(1, len(thick) + 1):
+        if i == len(thick) or min(thick[i][2] - thick[i][0], thick[i][3] - thick[i][1]) > 1.1 * min(
+            thick[i - 1][2] - thick[i - 1][0], thick[i - 1][3] - thick[i - 1][1]
+        ):
+            bands.append(thick[start:i])
+            start = i
+    if len(bands) > 1:
+        return [c for band in bands for c in _clusters(band)]
+    parent = list(range(len(loose)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    cells: dict = {}
+    tol = 0.25
+    for i, (x0, y0, x1, y1) in enumerate(loose):
+        root = find(i)
+        for gx in range(int((x0 - tol) // _CELL_PT), int((x1 + tol) // _CELL_PT) + 1):
+            for gy in range(int((y0 - tol) // _CELL_PT), int((y1 + tol) // _CELL_PT) + 1):
+                cell = cells.setdefault((gx, gy), [])
+                for j in cell:
+                    a, b, c, d = loose[j]
+                    if a <= x1 + tol and x0 <= c + tol and b <= y1 + tol and y0 <= d + tol:
+                        other = find(j)
+                        if other != root:
+                            parent[other] = root
+                cell.append(i)
+    groups: dict = {}
+    for i in range(len(loose)):
+        groups.setdefault(find(i), []).append(loose[i])
     out = []
-    for r in zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
+    for group in groups.values():
+        if len(group) < _MIN_SEGMENTS:
+            continue
+        x0, y0 = min(r[0] for r in group), min(r[1] for r in group)
+        x1, y1 = max(r[2] for r in group), max(r[3] for r in group)
+        w, h = x1 - x0, y1 - y0
+        if min(w, h) >= _MIN_CODE_PT and max(w, h) <= 1.2 * min(w, h):
+            out.append((x0, y0, x1, y1))
+    return out
+
+
+class _Raw:
+    """A pdfium page object inside a form, as `_candidates` reads it."""
+
+    def __init__(self, handle):
+        self.raw = handle
+        self.type = raw.FPDFPageObj_GetType(handle)
+
+
+def _grow(r: tuple, d: float) -> tuple:
+    return (r[0] - d, r[1] - d, r[2] + d, r[3] + d)
+
+
+def _codes(page, size: tuple, dpi: float, planned, candidates: list) -> list:
+    """Every QR code decoded in the planned rectangles and the candidates, each code once."""
+    w, h = size
+    regions = []  # (rect on the page, dpi)
+    for rect, module in planned:
+        want = PX_PER_MODULE * 72 / module if module and module > 0 else dpi
+        regions.append((_grow(rect, 4 * (module or 0) + 2), min(dpi, max(QR_MIN_DPI, want))))
+    for rect in candidates:
+        side = max(rect[2] - rect[0], rect[3] - rect[1])
+        if side <= 0 or any(_covers(r, rect) for r, _ in regions):
+            continue
+        regions.append((_grow(rect, 0.1 * side + 2), min(dpi, QR_MIN_DPI)))  # then at the ceiling if need be
+    out: list = []
+    for rect, rdpi in regions:
+        rect = (max(0.0, rect[0]), max(0.0, rect[1]), min(w, rect[2]), min(h, rect[3]))
+        if rect[2] - rect[0] < 1 or rect[3] - rect[1] < 1:
+            continue
+        found = _decode_region(page, size, rect, rdpi)
+        if not found and rdpi < dpi:  # not read at the resolution its modules ask for: at the ceiling
+            found = _decode_region(page, size, rect, dpi)
+        for code in found:
+            if not any(c.text == code.text and _near(c.centre, code.centre) for c in out):
+                out.append(code)
+    return out
+
+
+def _covers(outer: tuple, inner: tuple) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and outer[3] >= inner[3]
+
+
+def _near(p: tuple, q: tuple, tol: float = 2.0) -> bool:
+    return abs(p[0] - q[0]) <= tol and abs(p[1] - q[1]) <= tol
+
+
+def _decode_region(page, size: tuple, rect: tuple, dpi: float) -> list:
+    """The codes zxing-cpp reads in a rectangle of the page rendered in grey at `dpi` (at most QR_MAX_PX)."""
+    w, h = size
+    left, b, r, t = rect
+    area = (r - left) * (t - b) / 72 / 72
+    dpi = min(dpi, (QR_MAX_PX / area) ** 0.5) if area > 0 else dpi
+    s = dpi / 72
+    image = page.render(scale=s, crop=(left, b, max(0.0, w - r), max(0.0, h - t)), grayscale=True).to_pil()
+    ox, oy = math.ceil(left * s), math.ceil((h - t) * s)
+    return decode_qr(image, dpi, h, (ox, oy))
+
+
+def decode_qr(image, dpi: float, page_h: float, origin: tuple = (0, 0)) -> list:
+    """The QR codes of an image of the page (or of a part of it whose first pixel is `origin`)."""
+    s = dpi / 72
+    ox, oy = origin
+    out = []
+    grey = image if image.mode == "L" else image.convert("L")
+    for r in zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
         p = r.position
         corners = tuple(
-            (pt.x / s, page_h - pt.y / s) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+            ((pt.x + ox) / s, page_h - (pt.y + oy) / s)
+            for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
         )
         extra = getattr(r, "extra", None) or {}
         try:
@@ -174,65 +523,104 @@ def decode_qr(image, dpi: float, page_h: float) -> list:
             version = int(found) if found else None
         except (TypeError, ValueError):
             version = None
-        out.append(Decoded(r.text, corners, version))
+        out.append(Decoded(r.text, corners, version, dpi))
     return out
+
+
+# -- characters: from the text page, no pixels -------------------------------------------------------------
+def _fast(name: str, restype, *argtypes):
+    """A pdfium function called with plain pointers (no argument conversion: it is called per character)."""
+    address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+    assert address, name
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint, _VP, _INT)
+_char_box = _fast("FPDFText_GetCharBox", _INT, _VP, _INT, _VP, _VP, _VP, _VP)
+_char_origin = _fast("FPDFText_GetCharOrigin", _INT, _VP, _INT, _VP, _VP)
+_text_object = _fast("FPDFText_GetTextObject", _VP, _VP, _INT)
 
 
 def _chars(page) -> list:
+    """The page's characters in text order. Their text is read in one call; size, colour and font belong
+    to a character's text object (pdfium reads them from it): asked once per object. The characters pdfium
+    generates (spaces and line breaks between text objects) are whitespace, left out with the others.
+    pdfium gives UTF-16: a pair of surrogates is joined into one character."""
     pw, ph = page.get_size()
     tp = page.get_textpage()
-    out = []
+    out: list = []
+    append, char_box, char_origin, text_object = out.append, _char_box, _char_origin, _text_object
     try:
-        n = tp.count_chars()
-        left, r, b, t = (ctypes.c_double() for _ in range(4))
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
-        matrix = raw.FS_MATRIX()
-        flags = ctypes.c_int()
-        buf = ctypes.create_string_buffer(256)
-        fonts: dict = {}
-        for i in range(n):
-            if raw.FPDFText_IsGenerated(tp, i) == 1:
-                continue
-            code = raw.FPDFText_GetUnicode(tp, i)
-            if 0xDC00 <= code <= 0xDFFF:
-                continue  # the second half of a character past U+FFFF (read with the first)
-            if 0xD800 <= code <= 0xDBFF and i + 1 < n:  # pdfium gives UTF-16: join the pair
-                low = raw.FPDFText_GetUnicode(tp, i + 1)
+        handle = ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
+        n = raw.FPDFText_CountChars(tp.raw)
+        units = (ctypes.c_ushort * (n + 1))()
+        if n:
+            raw.FPDFText_GetText(tp.raw, 0, n, units)
+        codes = units[:n]
+        out_ = left_, right_, bottom_, top_, ox_, oy_ = tuple(ctypes.c_double() for _ in range(6))
+        pl, pr, pb, pt, px, py = (ctypes.c_void_p(ctypes.addressof(d)) for d in out_)
+        objects: dict = {}
+        for i, code in enumerate(codes):
+            if code < 0xD800:
+                if code <= 0x20:
+                    if code == 2:  # pdfium's mark for a hyphen that ends a line
+                        code = 0x2D
+                    ch = chr(code) if code else ""
+                    if ch.isspace():
+                        continue  # a space, a line break (generated between text objects, or not)
+                elif code < 0x80:
+                    ch = chr(code)
+                else:
+                    ch = chr(code)
+                    if ch.isspace():
+                        continue
+            elif code <= 0xDFFF:
+                if code >= 0xDC00:
+                    continue  # the second half of a character past U+FFFF (read with the first)
+                low = codes[i + 1] if i + 1 < n else 0
                 if 0xDC00 <= low <= 0xDFFF:
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            if code == 2:  # pdfium's mark for a hyphen that ends a line
-                code = 0x2D
-            ch = chr(code) if code and code != 0xFFFD else ""
-            if ch and ch.isspace():
-                continue
-            raw.FPDFText_GetCharBox(tp, i, left, r, b, t)
-            if r.value < 0 or left.value > pw or t.value < 0 or b.value > ph:
+                    ch = chr(code)
+                else:
+                    ch = ""  # a lone surrogate: no character
+            elif code >= 0xFFFD:
+                if code == 0xFFFE:  # the text call's mark for a hyphen that ends a line (one call each: rare)
+                    code = _unicode(handle, i)
+                    code = 0x2D if code == 2 else code
+                ch = "" if code == 0xFFFD else chr(code)
+            else:
+                ch = chr(code)
+                if ch.isspace():
+                    continue
+            char_box(handle, i, pl, pr, pb, pt)
+            left, r, b, t = left_.value, right_.value, bottom_.value, top_.value
+            if r < 0 or left > pw or t < 0 or b > ph:
                 continue  # clipped away: not on this page (a tile of a larger board)
-            size = raw.FPDFText_GetFontSize(tp, i)
-            if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
-                size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-            raw.FPDFText_GetFillColor(tp, i, cr, cg, cb, ca)
-            raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            turned = abs(matrix.b) > abs(matrix.a)  # a card turned by 90°: its lines run up the page
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
-            font = fonts.get(key)
-            if font is None:
-                got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
-                font = _SUBSET.sub("", buf.value.decode("utf-8", "replace")) if got else ""
-                fonts[key] = font
-            out.append(
-                Char(
-                    ch,
-                    code,
-                    (left.value, b.value, r.value, t.value),
-                    float(size),
-                    font,
-                    (cr.value, cg.value, cb.value),
-                    ox.value if turned else oy.value,
-                )
-            )
+            key = text_object(handle, i)
+            style = objects.get(key)
+            if style is None:
+                style = objects[key] = _style(tp.raw, i)
+            char_origin(handle, i, px, py)
+            size, font, colour, turned = style
+            append(Char(ch, code, (left, b, r, t), size, font, colour, ox_.value if turned else oy_.value))
     finally:
         tp.close()
     return out
+
+
+def _style(tp, i: int) -> tuple:
+    """(effective size in points, PostScript name without its subset tag, (r, g, b), turned) of character
+    i's object; turned: a card turned by 90°, its lines run up the page (the baseline is an x)."""
+    size = raw.FPDFText_GetFontSize(tp, i)
+    matrix = raw.FS_MATRIX()
+    if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
+        size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
+    raw.FPDFText_GetFillColor(tp, i, cr, cg, cb, ca)
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
+    font = _SUBSET.sub("", buf.value.decode("utf-8", "replace")) if got else ""
+    turned = abs(matrix.b) > abs(matrix.a)
+    return float(size), font, (cr.value, cg.value, cb.value), turned

@@ -52,6 +52,7 @@ class Report:
     counts: dict = field(default_factory=lambda: {c: {"checked": 0, "failed": 0, "warnings": 0} for c in CHECKS})
     findings: list = field(default_factory=list)
     strict: bool = False  # warnings fail too
+    cached: int = 0  # pages unchanged since the last check: their results taken from the cache
 
     def checked(self, check: str, n: int = 1) -> None:
         self.counts[check]["checked"] += n
@@ -74,6 +75,7 @@ class Report:
             "kit": self.kit,
             "source": self.source,
             "dpi": self.dpi,
+            "cached_pages": self.cached,
             "checks": self.counts,
             "findings": [{k: v for k, v in asdict(f).items() if v is not None} for f in self.findings],
         }
@@ -87,7 +89,10 @@ def render_text(report: Report) -> str:
     lines = []
     head = f"deck check: {report.kit or '?'}"
     head += ", built in a temporary directory" if report.source == "build" else f", build directory {report.source}"
-    lines.append(head + f"; pages rendered at {report.dpi:g} dpi")
+    head += f"; QR codes read at up to {report.dpi:g} dpi, text from the PDF itself"
+    if report.cached:
+        head += f"; {report.cached} page(s) unchanged since the last check"
+    lines.append(head)
     lines.append("")
     lines.append(f"{'check':<12} {'checked':>8} {'failed':>7} {'warnings':>9}")
     for name in CHECKS:

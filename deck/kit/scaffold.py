@@ -65,7 +65,7 @@ def plan_new(target: Path, base=None, extends: str | None = None, language: str 
         files["kit.yaml"] = (
             MODELINE
             + f"""# {w["kit"]}
-id: {kit_id}                       # {w["id"]}
+id: {_plain_or_q(kit_id)}                       # {w["id"]}
 title: {q["title"]}               # {w["title_c"]}
 # subtitle: {q["subtitle"]}
 language: {language}                       # {w["lang_c"]}
@@ -138,7 +138,7 @@ cards:
         MODELINE
         + f"""# A kit that changes the bundled kit "{_c(h.id)}": only what differs goes here.
 extends: {_plain_or_q(extends or h.id)}
-id: {kit_id}
+id: {_plain_or_q(kit_id)}
 title: {_q(h.title + " (version adaptée)")}
 # language: {h.language}                      # en: English labels and typography
 # version: 0.1.0

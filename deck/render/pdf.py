@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from deck.layout.geometry import Circle, Icon, Image, Place, Qr, Rect, Seg, Text
 from deck.render.pdfx import finish_pdfx
 from deck.render.qr import path_ops
-from deck.style.fonts import blank, cluster_texts, font_name, glyph_advance, shape
+from deck.style.fonts import blank, cluster_texts, ensure, font_name, glyph_advance, shape
 
 # The inks of the files being written (a deck.style.cmyk.Converter: PDF/X in CMYK), or None (RGB): set by
 # cmyk_output() around a build, read by every PdfWriter made inside it.
@@ -84,7 +84,7 @@ _ESCAPE = [f"\\{b:03o}" if b < 32 or b >= 127 else ("\\" + chr(b) if b in (92, 4
 
 @cache
 def _font(name: str):
-    return pdfmetrics.getFont(name)
+    return pdfmetrics.getFont(ensure(name))
 
 
 def _c(hex_colour: str):

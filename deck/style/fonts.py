@@ -42,23 +42,70 @@ FONT_FILES = {style: files[0] for style, files in BUNDLED.items()}
 _STACKS: dict[str, tuple[str, ...]] = {}
 
 
+# reportlab name -> its file, for the fonts of a stack not read yet: a fallback is read (parsed and
+# registered with reportlab, about 0.05 s each) the first time a character needs it, not at every start
+_LAZY: dict[str, str] = {}
+
+
+@cache
+def _rl_name(path: str) -> str:
+    """The reportlab name deck gives a TrueType file (without reading it)."""
+    file = Path(path)
+    bundled = file.parent.resolve() == fonts_dir().resolve()
+    return "deck-" + file.stem if bundled else f"deck-{file.stem}-{hashlib.sha1(str(file).encode()).hexdigest()[:8]}"
+
+
 @cache
 def register(path: str) -> str:
     """Register one TrueType file with reportlab (once); its reportlab name."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    file = Path(path)
-    bundled = file.parent.resolve() == fonts_dir().resolve()
-    name = "deck-" + file.stem if bundled else f"deck-{file.stem}-{hashlib.sha1(str(file).encode()).hexdigest()[:8]}"
+    name = _rl_name(path)
     if name not in pdfmetrics.getRegisteredFontNames():
+        file = Path(path)
         font = TTFont(name, str(file))
-        if not bundled:
+        if file.parent.resolve() != fonts_dir().resolve():
             # the tables a PDF needs are read when it is written (its subsets): read them all now, so that a
             # damaged file (a glyf table past its end) is refused here, named, not when a PDF is half made
             font.face.makeSubset(sorted(font.face.charToGlyph))
         pdfmetrics.registerFont(font)
+    _LAZY.pop(name, None)
     return name
+
+
+def ensure(name: str) -> str:
+    """A font of a stack, read and registered with reportlab if it was not yet; its name."""
+    path = _LAZY.get(name)
+    if path is not None:
+        register(path)
+    return name
+
+
+def pending(name: str) -> str | None:
+    """The file of a font of a stack that nothing has needed yet (not read), else None."""
+    return _LAZY.get(name)
+
+
+@cache
+def ps_name(path: str) -> str | None:
+    """The PostScript name reportlab gives a TrueType file (its name record 6, spaces made hyphens), read
+    from the name table alone; None when the file is no font."""
+    import re
+
+    try:
+        name = hb.Face(hb.Blob.from_file_path(str(path))).get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
+    except Exception:
+        name = None
+    if name and re.fullmatch(r"[!-~]+", name.replace(" ", "-")) and not set(name) & set("[](){}<>/%"):
+        return name.replace(" ", "-")
+    try:  # a name reportlab makes otherwise (no record 6, odd characters): ask it
+        from reportlab.pdfbase.ttfonts import TTFontFile
+
+        got = TTFontFile(str(path)).name
+    except Exception:
+        return None
+    return got.decode("latin-1") if isinstance(got, bytes) else str(got)
 
 
 def bundled_files(style: str) -> list[str]:
@@ -68,10 +115,18 @@ def bundled_files(style: str) -> list[str]:
 def stack(files) -> str:
     """Register a stack of font files (paths, first first); its name. The bundled stack of a style is named
     after its first font; any other after its files."""
-    names = tuple(dict.fromkeys(register(str(f)) for f in files))
-    if not names:
+    files = [str(f) for f in files]
+    if not files:
         raise ValueError("a font stack needs at least one font")
-    if any(names == tuple(register(f) for f in bundled_files(s)) for s in BUNDLED):
+    register(files[0])  # the first font of a stack is used; the others when a character needs them
+    from reportlab.pdfbase import pdfmetrics
+
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for f in files[1:]:
+        if _rl_name(f) not in registered:
+            _LAZY.setdefault(_rl_name(f), f)
+    names = tuple(dict.fromkeys(_rl_name(f) for f in files))
+    if any(names == tuple(_rl_name(f) for f in bundled_files(s)) for s in BUNDLED):
         key = names[0]
     else:
         key = "deck-stack-" + hashlib.sha1("\n".join(names).encode()).hexdigest()[:10]
@@ -95,7 +150,7 @@ def charset(name: str) -> frozenset:
     """Code points of one font's cmap."""
     from reportlab.pdfbase import pdfmetrics
 
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(ensure(name)).face.charToGlyph)
 
 
 # -- characters --------------------------------------------------------------------------------------------
@@ -160,7 +215,7 @@ class _Face:
     def __init__(self, name: str):
         from reportlab.pdfbase import pdfmetrics
 
-        rl = pdfmetrics.getFont(name)
+        rl = pdfmetrics.getFont(ensure(name))
         data = rl.face._ttf_data
         face = hb.Face(data)
         self.font = hb.Font(face)
@@ -427,16 +482,18 @@ def blank(name: str, gid: int) -> bool:
 
 
 @cache
-def _drawable(name: str) -> frozenset:
+def _drawable(name: str, first_only: bool = False) -> frozenset:
     have: set = set()
-    for f in members(name):
+    for f in members(name)[:1] if first_only else members(name):
         have |= charset(f)
     return frozenset(map(chr, have)) | frozenset("\n\r\t")
 
 
 def missing_glyphs(text: str, name: str) -> list[str]:
     """Every character of `text` that no font of the stack has (in order of code point)."""
+    if _drawable(name, True).issuperset(text):  # the usual case, in one set operation (no fallback read)
+        return []
     drawable = _drawable(name)
-    if drawable.issuperset(text):  # the usual case, in one set operation
+    if drawable.issuperset(text):
         return []
     return sorted({c for c in nfc(text) if c not in drawable and not ignorable(c)})
