@@ -48,7 +48,10 @@ def _die_with(parent: int) -> None:
     if hasattr(signal, "SIGTERM"):  # the command's SIGTERM handler unwinds the parent; a worker just ends
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        # forked while the parent held them (Pool.submit): SIGINT is ignored above, SIGTERM ends the worker
+        signal.pthread_sigmask(
+            signal.SIG_UNBLOCK, {signal.SIGINT} | ({signal.SIGTERM} if hasattr(signal, "SIGTERM") else set())
+        )
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -83,13 +86,17 @@ class Pool:
             initargs=(os.getpid(),),
         )
         block = hasattr(signal, "pthread_sigmask")
-        if block:  # no Ctrl-C between a fork and the worker's initializer
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # no Ctrl-C (nor SIGTERM, whose handler unwinds the same way) between a fork and the worker's
+        # initializer, nor between the executor's manager thread being made and started: an unwinding
+        # there left a thread that cannot be joined ("cannot join thread before it is started")
+        held = {signal.SIGINT} | ({signal.SIGTERM} if hasattr(signal, "SIGTERM") else set())
+        if block:
+            signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
             return self.ex.submit(fn, *args)  # the first submit forks every worker (fork: not on demand)
         finally:
             if block:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
     def close(self) -> None:
         """Wait for the submitted work, then end the workers and join the executor's threads."""
@@ -107,7 +114,8 @@ class Pool:
             for p in list((getattr(self.ex, "_processes", None) or {}).values()):
                 with contextlib.suppress(OSError, ValueError, AttributeError):
                     p.kill()
-            self.ex.shutdown(wait=True, cancel_futures=True)
+            with contextlib.suppress(RuntimeError):  # its manager thread was never started: nothing to join
+                self.ex.shutdown(wait=True, cancel_futures=True)
             self.ex = None
         _shared.clear()
 
