@@ -76,3 +76,16 @@ def test_libyaml_reads_what_the_python_parser_reads(monkeypatch):
         slow = yamlio.load_text(text, str(path))
         monkeypatch.undo()
         walk(fast, slow)
+
+
+def test_a_build_never_sends_reportlab_searching_the_disk_for_fonts(tmp_path, monkeypatch):
+    # asking reportlab for a font it has not registered makes it parse every AFM file it can find (5 s
+    # per build once: the fingerprints asked for the fallback fonts deck reads lazily)
+    from conftest import EXAMPLE, run
+    from reportlab.pdfbase import pdfmetrics
+
+    searches: list = []
+    monkeypatch.setattr(pdfmetrics, "bruteForceSearchForAFM", lambda *a, **k: searches.append(a))
+    result = run("build", EXAMPLE, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert not searches, f"reportlab searched the disk for fonts: {searches}"

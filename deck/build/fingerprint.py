@@ -45,14 +45,16 @@ def _font_id(name: str) -> str:
     """A font stack by its files' bytes: a kit's own font is named after its path, which moves with the kit."""
     from reportlab.pdfbase import pdfmetrics
 
-    from deck.style.fonts import members
+    from deck.style.fonts import members, pending
 
     out = []
     for m in members(name):
-        try:
-            out.append(sha256(Path(pdfmetrics.getFont(m).face.filename))[:16])
-        except Exception:  # not a TrueType file deck registered: its name is all there is
-            out.append(m)
+        # a fallback nothing has needed yet is not registered (deck.style.fonts reads it lazily): its file
+        # is known all the same; asking reportlab for it would send it searching the disk for AFM files
+        path = pending(m)
+        if path is None and m in pdfmetrics.getRegisteredFontNames():
+            path = getattr(pdfmetrics.getFont(m).face, "filename", None)
+        out.append(sha256(Path(path))[:16] if path else m)
     return "+".join(out)
 
 
