@@ -28,16 +28,30 @@ def _canon(p, out: list, images: dict) -> None:
             digest = images[p.path] = sha256(Path(p.path))
         out.append(f"Image({digest},{_n(p.x)},{_n(p.y)},{_n(p.w)},{_n(p.h)})")
         return
-    if is_dataclass(p):
+    names = _fields_of(type(p))
+    if names is not None:
         vals = []
-        for f in fields(p):
-            v = getattr(p, f.name)
-            if f.name == "font" and isinstance(p, Text):
-                v = _font_id(v)
-            vals.append(_n(v) if isinstance(v, float) else repr(v))
+        for name in names:
+            v = getattr(p, name)
+            if type(v) is float:
+                vals.append(_n(v))
+            elif name == "font" and isinstance(p, Text):
+                vals.append(repr(_font_id(v)))
+            else:
+                vals.append(repr(v))
         out.append(f"{type(p).__name__}({','.join(vals)})")
         return
     out.append(repr(p))
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _fields_of(cls: type) -> tuple[str, ...] | None:
+    """The field names of a primitive's dataclass (read once per class), None for anything else."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+    return _FIELDS[cls]
 
 
 @cache
@@ -58,6 +72,7 @@ def _font_id(name: str) -> str:
     return "+".join(out)
 
 
+@cache
 def _n(v: float) -> str:
     s = f"{v:.3f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
