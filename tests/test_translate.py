@@ -305,3 +305,19 @@ def test_every_bundled_locale_has_every_word_with_the_same_placeholders():
             for key, text in english[section].items():
                 assert sorted(slots.findall(words[section][key])) == sorted(slots.findall(text)), (path.name, key)
         assert set(words.get("plurals", {})) == set(english.get("plurals", {})), path.name
+
+
+def test_an_empty_catalogue_reports_each_missing_text_once(kit_copy, tmp_path):
+    # a text read twice (a resource on its card and on the QR sheet) was counted missing twice: the summary
+    # said "-2 texts translated"
+    (kit_copy / "translations").mkdir()
+    (kit_copy / "translations" / "en.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    kit_yaml = kit_copy / "kit.yaml"
+    kit_yaml.write_text(
+        kit_yaml.read_text(encoding="utf-8") + "translations:\n  en: translations/en.po\n", encoding="utf-8"
+    )
+    r = run("build", kit_copy, "--language", "en", "--no-boards", "-o", tmp_path / "out")
+    assert r.exit_code == 0, r.output
+    missing = [x for x in r.output.splitlines() if "warning:" in x and "no en translation" in x]
+    assert missing and len(missing) == len(set(missing)), r.output
+    assert f"translation (en): 0 texts translated, 0 stale, {len(missing)} missing" in r.output, r.output

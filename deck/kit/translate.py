@@ -468,12 +468,14 @@ def translate(kit: Kit, raw: dict | None, language: str, diag: Diagnostics, root
     stale: list[tuple[Unit, Entry]] = []
     missing: list[Unit] = []
     found_units = {u.ctxt: u for u in units(kit, raw)}
+    said: set[str] = set()  # the texts already found missing or stale (some are read more than once)
 
     def tr(ctxt: str, text: str) -> str:
         entry = entries.get(ctxt)
         u = found_units.get(ctxt)
         if entry is None or not entry.target.strip():
-            if u is not None:
+            if u is not None and ctxt not in said:  # a text read twice is missing once
+                said.add(ctxt)
                 missing.append(u)
             return text
         problem = _target_problem(entry.target, text)
@@ -482,7 +484,8 @@ def translate(kit: Kit, raw: dict | None, language: str, diag: Diagnostics, root
             diag.error(where, f"{ctxt}: {problem}; the {kit.header.text_language} text is printed instead")
             return text
         changed = entry.source != text or (entry.hash and entry.hash != source_hash(text))
-        if u is not None and (entry.fuzzy or changed):
+        if u is not None and (entry.fuzzy or changed) and ctxt not in said:
+            said.add(ctxt)
             stale.append((u, entry))
         return _same_ends(text, entry.target)
 
