@@ -148,6 +148,12 @@ def update_file(path: Path, data: bytes) -> None:
     if path.is_symlink() or path.is_dir():
         shown = display_path(path)
         raise DeckError(f"{shown} is a link or a directory: expected a file to update", Loc(shown))
+    _replace(path, data)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """`data` written under a temporary name beside `path`, then renamed over it (an interrupt is held
+    during the rename); the temporary file removed on any failure."""
     fd, tmp = _temporary(path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -195,15 +201,7 @@ def _write_atomic(path: Path, data: bytes, shown: str) -> None:
     try:
         for d in reversed(made):
             os.mkdir(d)
-        fd, tmp = _temporary(path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            with held_interrupts():
-                os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _replace(path, data)
     except BaseException:
         for d in made:
             with contextlib.suppress(OSError):
