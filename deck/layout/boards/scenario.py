@@ -363,26 +363,33 @@ def _lanes(
         sk.add(Rect(x0, y, right_x - x0, lane_h, fill=ZEBRA if k % 2 else c["paper"]))
         sk.add(Rect(M, y, cols.lab_w - st.mm(LANE_LABEL_GAP), lane_h, fill=actor_tint))
         if who:
-            sk.text(
-                Block(st.t(who), "heading"),
-                M + st.mm(LANE_LABEL_PAD),
-                y + st.mm(LANE_LABEL_V),
-                cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2),
-                lane_h - st.mm(2 * LANE_LABEL_V),
-                size,
-                st.body_min,
-                c["ink"],
-                f'lane "{who}"',
-                role="label",
-                valign="centre",
-                lang="none",
-            )
+            _left_label(sk, st, cols, who, y, lane_h, size, f'lane "{who}"')
         sk.add(Seg(M, y, right_x, y, c["rule"], line))
     sk.add(Seg(M, lanes_top, right_x, lanes_top, c["rule"], line))
     bottom = y
     for i in range(cols.n - 1):
         sk.add(Seg(cols.x(i), bottom, cols.x(i), lanes_top, c["rule"], line, st.sizes(LINE_DASH_PT)))
     sk.add(Seg(right_x, bottom, right_x, lanes_top, c["rule"], line))
+
+
+def _left_label(
+    sk: Sketch, st: BoardStyle, cols: _Columns, text: str, y: float, h: float, size: float, what: str
+) -> None:
+    """A band's label in the left column (an actor's lane, the events zone), centred in its tinted band."""
+    sk.text(
+        Block(st.t(text), "heading"),
+        st.margin + st.mm(LANE_LABEL_PAD),
+        y + st.mm(LANE_LABEL_V),
+        cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2),
+        h - st.mm(2 * LANE_LABEL_V),
+        size,
+        st.body_min,
+        st.theme.colours["ink"],
+        what,
+        role="label",
+        valign="centre",
+        lang="none",
+    )
 
 
 def _events(sk: Sketch, st: BoardStyle, cols: _Columns, top: float, bottom: float, size: float) -> None:
@@ -395,20 +402,7 @@ def _events(sk: Sketch, st: BoardStyle, cols: _Columns, top: float, bottom: floa
     tint = readable_tint(tl.colour, c["ink"])
     sk.add(Rect(M, bottom, cols.lab_w - st.mm(LANE_LABEL_GAP), h, fill=tint))
     text = st.labels["board_events"]
-    sk.text(
-        Block(st.t(text), "heading"),
-        M + st.mm(LANE_LABEL_PAD),
-        bottom + st.mm(LANE_LABEL_V),
-        cols.lab_w - st.mm(LANE_LABEL_GAP + LANE_LABEL_PAD * 2),
-        h - st.mm(2 * LANE_LABEL_V),
-        size,
-        st.body_min,
-        c["ink"],
-        f'zone "{text}"',
-        role="label",
-        valign="centre",
-        lang="none",
-    )
+    _left_label(sk, st, cols, text, bottom, h, size, f'zone "{text}"')
     x0, x1 = cols.x0, cols.x(cols.n - 1)
     g = st.mm(GUTTER)
     sk.add(
