@@ -13,24 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, run
-
-
-def _kit(tmp_path, old=None, new=None, name="kit"):
-    kit = tmp_path / name
-    shutil.copytree(EXAMPLE, kit)
-    if old is not None:
-        text = (kit / "kit.yaml").read_text(encoding="utf-8")
-        assert old in text
-        (kit / "kit.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    return kit
-
-
-def _fails(result, *said):
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for s in said:
-        assert s in result.output, result.output
-    return result.output
+from test_hostile_env import _fails, _kit
 
 
 def _tree(path: Path) -> list[str]:

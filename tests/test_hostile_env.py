@@ -15,8 +15,8 @@ from deck.build.pipeline import Options
 from deck.watch import Watcher
 
 
-def _kit(tmp_path, old=None, new=None):
-    kit = tmp_path / "kit"
+def _kit(tmp_path, old=None, new=None, name="kit"):
+    kit = tmp_path / name
     shutil.copytree(EXAMPLE, kit)
     if old is not None:
         text = (kit / "kit.yaml").read_text(encoding="utf-8")
@@ -30,6 +30,7 @@ def _fails(result, *said):
     assert "Traceback" not in result.output
     for s in said:
         assert s in result.output, result.output
+    return result.output
 
 
 @pytest.mark.parametrize(
