@@ -4,6 +4,7 @@ back from the embedded fonts, characters from the rendered page."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -210,3 +211,20 @@ def test_a_latin_kit_reads_no_fallback_font_and_gives_the_same_plan(tmp_path):
     assert {"NotoSans-Regular", "NotoSansArabic-Regular", "NotoSansHebrew-Regular", "NotoEmoji-Regular"} <= set(
         plan["fonts"]
     )
+
+
+def test_arabic_beside_a_joined_emoji_in_one_title_builds(kit_copy, tmp_path):
+    # the bidi algorithm drops a zero-width joiner (type BN, rule X9) from its list of levels: a title
+    # with Arabic and 👩🏽‍💻 ended in an IndexError traceback
+    cards = kit_copy / "contenu.yaml"
+    text = cards.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.strip().startswith("title:") and "cards:" not in line)
+    cards.write_text(
+        text.replace(old, old.split("title:")[0] + 'title: "خطوات المشروع 👩🏽\u200d💻"', 1), encoding="utf-8"
+    )
+    result = run("build", kit_copy, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    plan = json.loads((tmp_path / "out" / ".deck-plan.json").read_text(encoding="utf-8"))
+    boxes = [b["text"] for f in plan["faces"] for b in f["boxes"]]
+    assert any("خطوات المشروع" in t for t in boxes), boxes[:20]

@@ -315,7 +315,18 @@ def _levels(text: str) -> list[int]:
     ba.resolve_weak_types(storage, False)
     ba.resolve_neutral_types(storage, False)
     ba.resolve_implicit_levels(storage, False)
-    levels = [c["level"] for c in storage["chars"]]
+    # rule X9 drops the characters of type BN (a zero-width joiner in an emoji, a variation selector) from
+    # the algorithm's list: each of them takes the level of the character before it, so that there is one
+    # level per character of `text`
+    chars = storage["chars"]
+    levels = []
+    j = 0
+    for ch in text:
+        if j < len(chars) and chars[j]["ch"] == ch:
+            levels.append(chars[j]["level"])
+            j += 1
+        else:
+            levels.append(levels[-1] if levels else base)
     # rule L1: trailing spaces at the paragraph level
     i = len(text) - 1
     while i >= 0 and text[i].isspace():
