@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from deck.layout.geometry import Place
 from deck.units import MM
@@ -98,57 +99,80 @@ class Tiling:
         cross is printed on both tiles of the seam and the two prints lie on top of each other. Each one
         starts at a quarter (three quarters) of its stretch and moves along it, in 2 mm steps, until it is
         CROSS_CLEAR away from every rectangle of `avoid` (the board's text and QR quiet zones, see
-        `obstacles`) and inside the board; a cross with no free place along its half is left out."""
-        o = self.overlap
-        if o < 4 * MM:
-            return []
-        out = []
-        sx, sy = self.step
-        W, H = self.board
-        reach = CROSS_ARM + CROSS_CLEAR
+        `obstacles`) and inside the board; a cross with no free place along its half is left out.
+        Worked out once for a tiling and its obstacles (every tile page of a board asks for the same)."""
+        return list(_crosses(self, tuple(avoid)))
 
-        def free(x: float, y: float) -> bool:
-            if not (reach <= x <= W - reach and reach <= y <= H - reach):
-                return False
-            return not any(a[0] - reach < x < a[2] + reach and a[1] - reach < y < a[3] + reach for a in avoid)
 
-        def search(lo: float, hi: float, at, k: float):
-            """The free point nearest to k of the way from lo to hi, within that half of the stretch."""
-            half = (lo, (lo + hi) / 2) if k < 0.5 else ((lo + hi) / 2, hi)
-            start = lo + (hi - lo) * k
-            step = 0
-            while True:
-                moved = False
-                for t in (start + step * 2 * MM, start - step * 2 * MM) if step else (start,):
-                    if half[0] + reach <= t <= half[1] - reach:
-                        moved = True
-                        if free(*at(t)):
-                            return at(t)
-                if not moved and step:
-                    return None
-                step += 1
+def _free_index(avoid: tuple, reach: float, cell: float) -> dict:
+    """The rectangles of `avoid`, grown by `reach`, filed under every grid cell of size `cell` they touch:
+    a point is tested against the few rectangles of its cell instead of all of them."""
+    index: dict = {}
+    for a in avoid:
+        x0, y0, x1, y1 = a[0] - reach, a[1] - reach, a[2] + reach, a[3] + reach
+        for i in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
+            for j in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
+                index.setdefault((i, j), []).append((x0, y0, x1, y1))
+    return index
 
-        for x in self.seams_x():
-            for r in range(self.rows):
-                top = self.board[1] + self.shift[1] - r * sy
-                h = self.window[1]
-                lo = top - h + (o if r < self.rows - 1 else 0.0)
-                hi = top - (o if r > 0 else 0.0)
-                for k in (0.25, 0.75):
-                    p = search(lo, hi, lambda t, x=x: (x + o / 2, t), k)
-                    if p:
-                        out.append(p)
-        for y in self.seams_y():
-            for c in range(self.cols):
-                left = -self.shift[0] + c * sx
-                w = self.window[0]
-                lo = left + (o if c > 0 else 0.0)
-                hi = left + w - (o if c < self.cols - 1 else 0.0)
-                for k in (0.25, 0.75):
-                    p = search(lo, hi, lambda t, y=y: (t, y - o / 2), k)
-                    if p:
-                        out.append(p)
-        return out
+
+@lru_cache(maxsize=64)
+def _crosses(self: Tiling, avoid: tuple) -> tuple[tuple[float, float], ...]:
+    """Tiling.crosses, remembered."""
+    o = self.overlap
+    if o < 4 * MM:
+        return ()
+    out = []
+    sx, sy = self.step
+    W, H = self.board
+    reach = CROSS_ARM + CROSS_CLEAR
+
+    cell = 20 * MM
+    index = _free_index(avoid, reach, cell)
+
+    def free(x: float, y: float) -> bool:
+        if not (reach <= x <= W - reach and reach <= y <= H - reach):
+            return False
+        near = index.get((math.floor(x / cell), math.floor(y / cell)), ())
+        return not any(a[0] < x < a[2] and a[1] < y < a[3] for a in near)
+
+    def search(lo: float, hi: float, at, k: float):
+        """The free point nearest to k of the way from lo to hi, within that half of the stretch."""
+        half = (lo, (lo + hi) / 2) if k < 0.5 else ((lo + hi) / 2, hi)
+        start = lo + (hi - lo) * k
+        step = 0
+        while True:
+            moved = False
+            for t in (start + step * 2 * MM, start - step * 2 * MM) if step else (start,):
+                if half[0] + reach <= t <= half[1] - reach:
+                    moved = True
+                    if free(*at(t)):
+                        return at(t)
+            if not moved and step:
+                return None
+            step += 1
+
+    for x in self.seams_x():
+        for r in range(self.rows):
+            top = self.board[1] + self.shift[1] - r * sy
+            h = self.window[1]
+            lo = top - h + (o if r < self.rows - 1 else 0.0)
+            hi = top - (o if r > 0 else 0.0)
+            for k in (0.25, 0.75):
+                p = search(lo, hi, lambda t, x=x: (x + o / 2, t), k)
+                if p:
+                    out.append(p)
+    for y in self.seams_y():
+        for c in range(self.cols):
+            left = -self.shift[0] + c * sx
+            w = self.window[0]
+            lo = left + (o if c > 0 else 0.0)
+            hi = left + w - (o if c < self.cols - 1 else 0.0)
+            for k in (0.25, 0.75):
+                p = search(lo, hi, lambda t, y=y: (t, y - o / 2), k)
+                if p:
+                    out.append(p)
+    return tuple(out)
 
 
 CROSS_ARM = 3 * MM  # half the span of an alignment cross
