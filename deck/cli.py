@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -277,7 +278,7 @@ def build(
         overlap=overlap,
         scenario=scenario,
         language=language,
-        jobs=2,  # the second core, where it pays (deck.build.workers); a library call stays serial
+        jobs=_jobs(),  # the second core, where it pays (deck.build.workers); a library call stays serial
         force=force,
     )
     _Failed.strict, _Failed.nothing_written_to = strict, out_dir
@@ -856,6 +857,11 @@ def main() -> None:
         click.echo(_visible(said), err=True)
         sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _jobs() -> int:
+    """Processes a build may use: 2, or 1 with DECK_JOBS=1 in the environment (one process, for profiling)."""
+    return 1 if os.environ.get("DECK_JOBS", "").strip() == "1" else 2
 
 
 def _environment(e: BaseException) -> str | None:
