@@ -131,7 +131,7 @@ class PdfWriter:
         self.pages = 0
         # (text, font, size) -> (its operators, its width): a line drawn again costs a look-up
         self._shown: dict[tuple, tuple[str, float]] = {}
-        self._runs: dict[tuple, list] = {}  # a shaped run -> its pieces in this document (see _segments)
+        self._runs: dict[tuple, tuple] = {}  # a shaped run -> its pieces in this document (see _segments)
 
     def page(self, size, prims, trim_box=None, bleed_box=None) -> None:
         with _binary_streams():
@@ -280,23 +280,37 @@ class PdfWriter:
         got = self._shown.get(key) if self.remember_lines else None
         if got is None:
             runs = shape(p.text, p.font)
-            got = self._shown[key] = (self._ops(runs, p.size), sum(r[3] for r in runs) * p.size / 1000.0)
+            got = self._shown[key] = (self._line_ops(runs, p.size), sum(r[3] for r in runs) * p.size / 1000.0)
         ops, w = got
         x = p.x
         if p.anchor != "left":
             x -= w / 2 if p.anchor == "centre" else w
         c.addLiteral(f"{self._fill(p.colour, text=True)}\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {ops} ET")
 
-    def _ops(self, runs, size: float) -> str:
-        """The text operators of a line's runs at one size: one TJ array for as long as the subset and the
-        rise stay the same (a line of one font is one array)."""
+    def _line_ops(self, runs, size: float) -> str:
+        """_ops, remembered for the whole process: a line whose runs come out as the same pieces, named
+        alike (what the document's subsets made of them), has the same operators in any file."""
+        pieces = [self._segments(run) for run in runs]
+        if not self.remember_lines:
+            return self._ops(pieces, size)
+        key = (size, tuple((id(coded), names) for coded, names in pieces))
+        got = _LINES.get(key)
+        if got is None or any(a is not b[0] for a, b in zip(got[0], pieces, strict=True)):
+            if len(_LINES) > _LINES_MAX:
+                _LINES.clear()
+            got = _LINES[key] = (tuple(coded for coded, _ in pieces), self._ops(pieces, size))
+        return got[1]
+
+    def _ops(self, pieces, size: float) -> str:
+        """The text operators of a line's runs (their `_segments`) at one size: one TJ array for as long as
+        the subset and the rise stay the same (a line of one font is one array)."""
         parts: list[str] = []
         current = None
         rise = 0.0
         items: list = []
         sz = _num(size)
-        for run in runs:
-            for name, dy, its in self._segments(run):
+        for coded, names in pieces:
+            for (_subset, dy, its), name in zip(coded, names, strict=True):
                 if name != current or dy != rise:
                     _flush(parts, items)
                     if name != current:
@@ -315,40 +329,37 @@ class PdfWriter:
             parts.append("0 Ts")
         return " ".join(parts)
 
-    def _segments(self, run) -> list:
-        """A shaped run as (subset font name, rise, items) pieces, items being escaped codes and TJ
-        adjustments in 1/1000 em (size-free): worked out once per document for each run (a word of the
-        kit is one run, shaped once, encoded once)."""
+    def _segments(self, run) -> tuple:
+        """A shaped run as (subset, rise, items) pieces, items being escaped codes and TJ adjustments in
+        1/1000 em (size-free), and the name of each piece's subset font in this document: worked out once
+        per document for each run (a word of the kit is one run, shaped once, encoded once). What does not
+        depend on the document (the run's characters, each glyph's offsets and adjustments) is worked out
+        once per process, and so are the pieces of each way the documents' subsets code the run (ASCII keeps
+        its codes in every file)."""
         key = (run[0], run[4], run[1])
         got = self._runs.get(key)
         if got is not None:
             return got
         doc = self.c._doc
         font = _font(run[0])
-        chars, glyphs = _chars_of(run, font)
-        widths = font.face.charWidths
-        default = font.face.defaultWidth
-        out: list = []
-        gi = 0
-        for subset, data in font.splitString(chars, doc):
-            name = font.getSubsetInternalName(subset, doc)
-            items: list = []
-            rise = None
-            for b in data:
-                _gid, adv, dx, dy, _cl = glyphs[gi]
-                ch = chars[gi]
-                gi += 1
-                if dy != rise:
-                    if items or rise is not None:
-                        out.append((name, rise or 0.0, items))
-                    items = []
-                    rise = dy
-                if dx:
-                    _adjust(items, -dx)
-                items.append(_ESCAPE[b])
-                code = 32 if ch == "\u00a0" else ord(ch)
-                _adjust(items, -(adv - dx - widths.get(code, default)))
-            out.append((name, rise or 0.0, items))
+        remember = self.remember_lines
+        prep = _PREPARED.get(key) if remember else None
+        if prep is None:
+            prep = _prepare(run, font)
+            if remember:
+                if len(_PREPARED) > _RUNS_MAX:
+                    _PREPARED.clear()
+                    _CODED.clear()
+                _PREPARED[key] = prep
+        chars, steps = prep
+        split = font.splitString(chars, doc)
+        coded_key = (key, tuple(split))
+        coded = _CODED.get(coded_key) if remember else None
+        if coded is None:
+            coded = _code(split, steps)
+            if remember:
+                _CODED[coded_key] = coded
+        out = (coded, tuple(font.getSubsetInternalName(subset, doc) for subset, _, _ in coded))
         self._runs[key] = out
         return out
 
@@ -369,6 +380,53 @@ class PdfWriter:
             f"q {self._fill(p.colour, area=p.size * p.size)} {_num(s)} 0 0 {_num(s)} {_num(p.cx)} {_num(p.cy)} cm\n"
             f"{ops} f Q"
         )
+
+
+# what _segments keeps for the whole process: a run's characters and glyph steps, its coded pieces
+_PREPARED: dict = {}
+_CODED: dict = {}
+_RUNS_MAX = 100_000
+_LINES: dict = {}  # (size, its runs' coded pieces and names) -> (those pieces, the operators): _line_ops
+_LINES_MAX = 50_000
+
+
+def _prepare(run, font) -> tuple[str, list]:
+    """The characters a run is drawn with (see _chars_of) and, for each glyph, (rise, the adjustment before
+    it, the adjustment after it): the difference between HarfBuzz's advance and the font's width of the
+    glyph's code, and its offset, in 1/1000 em."""
+    chars, glyphs = _chars_of(run, font)
+    widths = font.face.charWidths
+    default = font.face.defaultWidth
+    steps = []
+    for ch, g in zip(chars, glyphs, strict=True):
+        _gid, adv, dx, dy, _cl = g
+        code = 32 if ch == "\u00a0" else ord(ch)
+        steps.append((dy, -dx if dx else 0.0, -(adv - dx - widths.get(code, default))))
+    return chars, steps
+
+
+def _code(split, steps) -> list:
+    """The (subset, rise, items) pieces of a run whose characters the document's subsets code as `split`
+    (reportlab's splitString): a piece for each subset and height of the glyphs in turn."""
+    out: list = []
+    gi = 0
+    for subset, data in split:
+        items: list = []
+        rise = None
+        for b in data:
+            dy, before, after = steps[gi]
+            gi += 1
+            if dy != rise:
+                if items or rise is not None:
+                    out.append((subset, rise or 0.0, items))
+                items = []
+                rise = dy
+            if before:
+                _adjust(items, before)
+            items.append(_ESCAPE[b])
+            _adjust(items, after)
+        out.append((subset, rise or 0.0, items))
+    return out
 
 
 def _adjust(items: list, n: float) -> None:
