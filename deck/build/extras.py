@@ -8,6 +8,8 @@ of kinds `board`, `board-tiles`, `sheet` and `guide` (their `cards` count is 0).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from deck import __version__
 from deck.build.options import Output
 from deck.errors import Diagnostics
@@ -58,116 +60,230 @@ def _size_name(size) -> str:
 
 def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> list:
     """Write the boards, tiles, sheets and guide of the kit into `staging`; return their Output entries."""
-    kit, theme, fonts = res.kit, res.theme, res.fonts
-    L = res.words["labels"]
-    lang = kit.header.text_language
-    loc = kit.header.loc
-    name = Namer(kit.id, [o.path for o in outputs], diag, loc)
-    paper_key = options.paper.lower()
-    paper = paper_size(paper_key)
-    paper_name = paper_label(paper)
-    deck_types = {d.cards for d, _, _ in plans}
-    outs: list = []
-    contents: list = []
-    for deck, cards, size in plans:
-        file = names.deck_file(kit.id, deck.id, options.print_shop)
-        n = len({c.id for c in cards})
-        cards_n = plural(res.words, "cards", n)
-        contents.append(
-            L["guide_item_deck"].format(title=deck.title, n=n, cards=cards_n, size=_size_name(size), file=file)
-        )
+    ex = Extras(res, plans, options)
+    return ex.finish([ex.run(i, staging) for i in range(len(ex.items))], outputs, staging, diag)
 
-    # boards ------------------------------------------------------------------------------------
-    size_name = "A2"
-    made = []
-    if options.boards:
-        (bw, bh), size_name = options.board_size, options.board_name
-        used = set(BOARD_TYPES) - deck_types
-        for problem, where in contrast_problems(theme, sorted(used)):
-            diag.error(where or kit.theme_loc, f"theme (boards): {problem}")
-        footer = typeset(f"{kit.header.title} {kit.header.version}", lang)
-        st = BoardStyle(bw, bh, theme, fonts, lang, L, footer)
+
+@dataclass
+class Done:
+    """What one item of the extras did, in the order it did it: `events` are ("name", file) for each file it
+    named and ("said", Diagnostic) for each problem; its outputs, its lines of the guide's contents and the
+    files it staged. It travels back from a worker (pickled)."""
+
+    events: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
+    contents: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+
+
+class _Said(Diagnostics):
+    """The problems of one item, in order: merged into the build's diagnostics by Extras.finish."""
+
+
+class Extras:
+    """The boards (each with its tiles) and sheets of a kit as items that can be written in any order and by
+    either process (each writes its own files; no item needs another's), then `finish`: their names and
+    problems merged in the order of a serial build, and the guide, which lists them all, written last."""
+
+    def __init__(self, res, plans, options):
+        self.res, self.plans, self.options = res, plans, options
+        kit = res.kit
+        self.L = res.words["labels"]
+        self.lang = kit.header.text_language
+        self.paper_key = options.paper.lower()
+        self.paper = paper_size(self.paper_key)
+        self.paper_name = paper_label(self.paper)
+        self.deck_types = {d.cards for d, _, _ in plans}
+        self.items: list = []  # (group, run): group "boards" or "sheets", run(staging, said, done)
+        if options.boards:
+            self._board_items()
+        self._sheet_items()
+
+    # -- the items ---------------------------------------------------------------------------------
+    def _board_items(self) -> None:
+        kit, L, options = self.res.kit, self.L, self.options
+        (bw, bh) = options.board_size
+        footer = typeset(f"{kit.header.title} {kit.header.version}", self.lang)
+        st = BoardStyle(bw, bh, self.res.theme, self.res.fonts, self.lang, L, footer)
         for sc in kit.scenarios:
-            slot = _slot(sc, plans)
-            made.append((scenario_board(sc, kit, st, slot, materials_resource(kit, sc.resources)), sc.loc, sc.id))
-        if kit.scenarios:  # a timeline with nothing printed: the group's own path
-            made.append(
-                (blank_board(kit, st, _slot(kit.scenarios[0], plans), materials_resource(kit)), loc, L["file_blank"])
+            slot = _slot(sc, self.plans)
+            self._board(
+                lambda sc=sc, slot=slot: scenario_board(sc, kit, st, slot, materials_resource(kit, sc.resources)),
+                sc.loc,
+                sc.id,
             )
+        if kit.scenarios:  # a timeline with nothing printed: the group's own path
+            slot = _slot(kit.scenarios[0], self.plans)
+            self._board(lambda: blank_board(kit, st, slot, materials_resource(kit)), kit.header.loc, L["file_blank"])
         if kit.method and kit.method.board and (kit.method.materials or kit.method.phases):
-            made.append((method_board(kit, st, materials_resource(kit)), kit.method.loc, L["file_method"]))
+            self._board(lambda: method_board(kit, st, materials_resource(kit)), kit.method.loc, L["file_method"])
         if kit.objects or kit.object_themes:
             first = kit.object_themes[0].loc if kit.object_themes else kit.objects[0].loc
-            made.append((map_board(kit, st), first, L["file_map"]))
-        for g, gloc, ident in made:
-            _report(g.problems, gloc, diag)
-            single = name(L["file_board"], ident)
-            w = _writer(staging.path(single), f"{kit.header.title} — {g.name}")
-            w.page(g.size, [Place(g.prims, 0, 0, 0)], trim_box=(0, 0, g.size[0], g.size[1]))
-            w.close()
-            outs.append(Output(single, "board", w.pages, 0, paper=paper_label(g.size)))
-            tiles = name(L["file_board"], ident, L["file_tiles"], paper_key)
-            area = options.sheet_rule().area(paper)  # tiles keep inside it whichever way they are turned
-            t = tilemod.plan(g.size, paper, max(area[0], area[1]), options.overlap, g.keep)
-            for _ in tilemod.split(t, g.keep):
-                diag.warning(
-                    gloc,
-                    f'board "{g.name}": a seam of the {paper_name} tiles runs through its QR code; '
-                    "scan it on the large print, or change --overlap",
+            self._board(lambda: map_board(kit, st), first, L["file_map"])
+
+    def _board(self, lay_out, gloc, ident: str) -> None:
+        self.items.append(
+            ("boards", lambda staging, said, done: self._write_board(lay_out(), gloc, ident, staging, said, done))
+        )
+
+    def _write_board(self, g, gloc, ident: str, staging, said, done: Done) -> None:
+        kit, L, options, paper, paper_name = self.res.kit, self.L, self.options, self.paper, self.paper_name
+        _report(g.problems, gloc, said)
+        single = _name(done, kit.id, L["file_board"], ident)
+        w = _writer(staging.path(single), f"{kit.header.title} — {g.name}")
+        w.page(g.size, [Place(g.prims, 0, 0, 0)], trim_box=(0, 0, g.size[0], g.size[1]))
+        w.close()
+        done.files.append(single)
+        done.outputs.append(Output(single, "board", w.pages, 0, paper=paper_label(g.size)))
+        tiles = _name(done, kit.id, L["file_board"], ident, L["file_tiles"], self.paper_key)
+        area = options.sheet_rule().area(paper)  # tiles keep inside it whichever way they are turned
+        t = tilemod.plan(g.size, paper, max(area[0], area[1]), options.overlap, g.keep)
+        for _ in tilemod.split(t, g.keep):
+            said.warning(
+                gloc,
+                f'board "{g.name}": a seam of the {paper_name} tiles runs through its QR code; '
+                "scan it on the large print, or change --overlap",
+            )
+        n_tiles = _write_tiles(staging.path(tiles), g, t, self.res, L, paper_name, single, said, gloc)
+        done.files.append(tiles)
+        done.outputs.append(Output(tiles, "board-tiles", n_tiles, 0, paper=paper_name))
+        done.contents.append(
+            L["guide_item_board"].format(
+                title=g.name, size=options.board_name, file=single, n=len(t.tiles), paper=paper_name, tiles=tiles
+            )
+        )
+
+    def _sheet_items(self) -> None:
+        kit, L, options, res = self.res.kit, self.L, self.options, self.res
+        lang, loc = self.lang, kit.header.loc
+        sst = SheetStyle.inside(
+            options.sheet_rule().area(self.paper),
+            self.paper,
+            res.theme,
+            res.fonts,
+            lang,
+            L,
+            typeset(kit.header.title, lang),
+        )
+        self.sst = sst
+        if kit.quiz:
+            self._sheet(
+                (L["file_diagnostic"],), L["diagnostic_title"], lambda: diagnostic_sheet(sst, kit.quiz), kit.quiz.loc
+            )
+        decks = _index_decks(kit, self.plans, options, L, res.words)
+        if decks:
+            intro = L["index_intro"].format(paper=self.paper_name, duplex=_duplex_words(options, L))
+            self._sheet((L["file_index"],), L["index_title"], lambda: index_sheet(sst, decks, intro), loc)
+        if kit.resources:
+            self._sheet(
+                (L["file_qr"],),
+                L["qr_title"],
+                lambda: qr_sheet(sst, kit.resources, L["qr_intro"]),
+                kit.resources[0].loc,
+            )
+        for deck in kit.header.decks:
+            cards = [c for c in kit.cards if not deck.type or c.type == deck.type]
+            if deck.worksheet and deck.cards == "cards" and cards:
+                self._sheet(
+                    (L["file_worksheet"], deck.id),
+                    deck.title,
+                    lambda deck=deck, cards=cards: worksheet_pages(sst, deck.title, L["worksheet_intro"], cards, kit),
+                    deck.loc,
                 )
-            n_tiles = _write_tiles(staging.path(tiles), g, t, res, L, paper_name, single, diag, gloc)
-            outs.append(Output(tiles, "board-tiles", n_tiles, 0, paper=paper_name))
-            contents.append(
-                L["guide_item_board"].format(
-                    title=g.name, size=size_name, file=single, n=len(t.tiles), paper=paper_name, tiles=tiles
-                )
+        m = kit.method
+        if m and (m.registers or m.values):
+            self._sheet((L["file_modelling"],), L["modelling_title"], lambda: modelling_pages(sst, m), m.loc)
+        for sc in kit.scenarios:  # the facilitator's booklet of each scenario
+            title = f"{L['booklet_title']} · {L['scenario']} {sc.number}"
+            self._sheet(
+                (L["file_booklet"], sc.id), title, lambda sc=sc: booklet_pages(sst, kit, sc, res.words["types"]), sc.loc
             )
 
-    # sheets ------------------------------------------------------------------------------------
-    for problem, where in contrast_problems(theme, sorted(set(SHEET_TYPES) - deck_types)):
-        diag.error(where or loc, f"theme (sheets): {problem}")
-    sst = SheetStyle.inside(
-        options.sheet_rule().area(paper), paper, theme, fonts, lang, L, typeset(kit.header.title, lang)
-    )
-    sheets = []
-    if kit.quiz:
-        sheets.append(
-            (name(L["file_diagnostic"]), L["diagnostic_title"], diagnostic_sheet(sst, kit.quiz), kit.quiz.loc)
-        )
-    decks = _index_decks(kit, plans, options, L, res.words)
-    if decks:
-        intro = L["index_intro"].format(paper=paper_name, duplex=_duplex_words(options, L))
-        sheets.append((name(L["file_index"]), L["index_title"], index_sheet(sst, decks, intro), loc))
-    if kit.resources:
-        sheets.append(
-            (name(L["file_qr"]), L["qr_title"], qr_sheet(sst, kit.resources, L["qr_intro"]), kit.resources[0].loc)
-        )
-    for deck in kit.header.decks:
-        cards = [c for c in kit.cards if not deck.type or c.type == deck.type]
-        if deck.worksheet and deck.cards == "cards" and cards:
-            ws = worksheet_pages(sst, deck.title, L["worksheet_intro"], cards, kit)
-            sheets.append((name(L["file_worksheet"], deck.id), deck.title, ws, deck.loc))
-    m = kit.method
-    if m and (m.registers or m.values):
-        sheets.append((name(L["file_modelling"]), L["modelling_title"], modelling_pages(sst, m), m.loc))
-    for sc in kit.scenarios:  # the facilitator's booklet of each scenario
-        title = f"{L['booklet_title']} · {L['scenario']} {sc.number}"
-        sheets.append((name(L["file_booklet"], sc.id), title, booklet_pages(sst, kit, sc, res.words["types"]), sc.loc))
-    for file, title, (pages, problems), sloc in sheets:
-        _report(problems, sloc, diag)
-        _write_pages(staging.path(file), f"{kit.header.title} — {title}", paper, pages)
-        outs.append(Output(file, "sheet", len(pages), 0, paper=paper_name))
-        contents.append(L["guide_item_sheet"].format(title=title, file=file))
+    def _sheet(self, parts: tuple, title: str, lay_out, sloc) -> None:
+        def run(staging, said, done: Done) -> None:
+            kit = self.res.kit
+            file = _name(done, kit.id, *parts)
+            pages, problems = lay_out()
+            _report(problems, sloc, said)
+            _write_pages(staging.path(file), f"{kit.header.title} — {title}", self.paper, pages)
+            done.files.append(file)
+            done.outputs.append(Output(file, "sheet", len(pages), 0, paper=self.paper_name))
+            done.contents.append(self.L["guide_item_sheet"].format(title=title, file=file))
 
-    # the guide ---------------------------------------------------------------------------------
-    gfile = name(L["file_guide"])
-    contents.append(L["guide_item_sheet"].format(title=L["guide_title"], file=gfile))
-    facts = PrintFacts(paper_name, options.duplex, options.print_shop, bool(made), size_name, options.overlap / MM)
-    pages, problems = guide_pages(sst, kit, contents, facts)
-    _report(problems, loc, diag)
-    _write_pages(staging.path(gfile), f"{kit.header.title} — {L['guide_title']}", paper, pages)
-    outs.append(Output(gfile, "guide", len(pages), 0, paper=paper_name))
-    return outs
+        self.items.append(("sheets", run))
+
+    def files(self) -> int:
+        """How many files the items write (a board: two, itself and its tiles)."""
+        return sum(2 if group == "boards" else 1 for group, _ in self.items)
+
+    # -- running them ------------------------------------------------------------------------------
+    def run(self, i: int, staging) -> Done:
+        """Write item i into `staging` (in this process, whichever it is)."""
+        done, said = Done(), _Said()
+        self.items[i][1](staging, said, done)
+        done.events += [("said", d) for d in said.items]
+        return done
+
+    def finish(self, done: list, outputs, staging, diag: Diagnostics) -> list:
+        """Merge what the items did (`done`, one per item, in order) into `diag` as a serial build says it,
+        and write the guide; return the Output entries of every file, in order."""
+        kit, theme, L, options = self.res.kit, self.res.theme, self.L, self.options
+        loc = kit.header.loc
+        namer = Namer(kit.id, [o.path for o in outputs], diag, loc)
+        contents: list = []
+        for deck, cards, size in self.plans:
+            file = names.deck_file(kit.id, deck.id, options.print_shop)
+            n = len({c.id for c in cards})
+            contents.append(
+                L["guide_item_deck"].format(
+                    title=deck.title, n=n, cards=plural(self.res.words, "cards", n), size=_size_name(size), file=file
+                )
+            )
+        boards = [d for (group, _), d in zip(self.items, done, strict=True) if group == "boards"]
+        sheets = [d for (group, _), d in zip(self.items, done, strict=True) if group == "sheets"]
+        if options.boards:
+            for problem, where in contrast_problems(theme, sorted(set(BOARD_TYPES) - self.deck_types)):
+                diag.error(where or kit.theme_loc, f"theme (boards): {problem}")
+            for d in boards:  # a board's problems, its two names, its seams and its tiles' problems
+                _replay(d.events, namer, diag, ("name", "said"))
+        for problem, where in contrast_problems(theme, sorted(set(SHEET_TYPES) - self.deck_types)):
+            diag.error(where or loc, f"theme (sheets): {problem}")
+        for d in sheets:  # every sheet is named before the problems of the first are said
+            _replay(d.events, namer, diag, ("name",))
+        for d in sheets:
+            _replay(d.events, namer, diag, ("said",))
+        outs: list = []
+        for d in boards + sheets:
+            outs += d.outputs
+            contents += d.contents
+        # the guide ---------------------------------------------------------------------------------
+        gfile = namer(L["file_guide"])
+        contents.append(L["guide_item_sheet"].format(title=L["guide_title"], file=gfile))
+        size_name = options.board_name if options.boards else "A2"
+        facts = PrintFacts(
+            self.paper_name, options.duplex, options.print_shop, bool(boards), size_name, options.overlap / MM
+        )
+        pages, problems = guide_pages(self.sst, kit, contents, facts)
+        _report(problems, loc, diag)
+        _write_pages(staging.path(gfile), f"{kit.header.title} — {L['guide_title']}", self.paper, pages)
+        outs.append(Output(gfile, "guide", len(pages), 0, paper=self.paper_name))
+        return outs
+
+
+def _name(done: Done, kit_id: str, *parts: str) -> str:
+    name = names.extra_file(kit_id, *parts)
+    done.events.append(("name", name))
+    return name
+
+
+def _replay(events: list, namer: Namer, diag: Diagnostics, kinds: tuple) -> None:
+    for kind, what in events:
+        if kind not in kinds:
+            continue
+        if kind == "name":
+            namer.take(what)
+        else:
+            diag.add(what)
 
 
 def _slot(sc, plans) -> tuple[float, float]:

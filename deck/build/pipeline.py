@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from deck import __version__
 from deck.build import reprint, workers
 from deck.build.blame import overlay_cause
-from deck.build.extras import build_extras
+from deck.build.extras import Extras
 from deck.build.fingerprint import FaceHasher, Fingerprints
 from deck.build.jobsheet import job_sheet
 from deck.build.options import BuildResult, Options, Output, Resolved
@@ -40,6 +41,7 @@ DEFAULT_CARD = card_size("poker")  # a deck that names no size
 # With Options.jobs > 1, what the workers do, from how much work it pays (bench/run.py, bench/README.md):
 PARALLEL_MIN = 500  # cards in all: fewer, the build stays serial (forks and cold caches cost more than they save)
 QR_MIN = 400  # distinct URLs: computed by two workers before the decks (fewer: one by one where used)
+EXTRAS_MIN = 12  # files of boards, tiles and sheets: from this many, a worker writes some beside the decks
 
 
 def resolve(kit_dir: Path, language: str | None = None) -> tuple[Resolved | None, Diagnostics]:
@@ -247,14 +249,17 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     with Staging(out_dir, force=options.force) as staging, _colour_output(resolved, options):
         if staging.recovered:
             diag.warning(Loc(display_path(out_dir)), _RECOVERED[staging.recovered])
-        pool = workers.Pool(1, extras=(resolved, plans, options, staging, diag))  # forked at its first job
+        extras = Extras(resolved, plans, options)
+        aside = options.jobs > 1 and workers.available() and (big or extras.files() >= EXTRAS_MIN)
+        claims = workers.Claims(len(extras.items), shared=aside)
+        pool = workers.Pool(1, extras=(extras, staging, claims))  # forked at its first job
         staging.helpers.append(pool)  # on Ctrl-C or a failure, its worker stops before the staging goes
-        extras = _extras_aside(pool, resolved, plans, options) if jobs > 1 else None
+        future = pool.submit(_extras_job) if aside else None
         for deck, cards, size in plans:
             write = cache.write_deck if cache is not None else write_deck
             outputs = write(resolved, deck, cards, size, options, staging, diag, plan=plan, prints=prints)
             result.outputs.extend(outputs)
-        result.outputs.extend(_extras_join(extras, resolved, plans, result.outputs, options, staging, diag))
+        result.outputs.extend(_extras_join(future, extras, claims, result.outputs, staging, diag))
         pool.close()
         if options.tables:  # last: it lists every file to print
             result.outputs.append(write_packing_list(resolved, plans, result.outputs, options, staging, diag))
@@ -411,37 +416,31 @@ def _encode(urls: list) -> list:
     return out
 
 
-def _extras_aside(pool, res: Resolved, plans, options: Options):
-    """Boards, sheets and the guide need nothing from the decks but their file names: a worker writes
-    them while this process writes the decks. Returns (its future, the deck files it was told of)."""
-    files = [n for deck, _, _ in plans for n in _deck_files(res.kit, deck, options, res.words["labels"])]
-    return pool.submit(_extras_job, files), files
+def _extras_job() -> dict:
+    """In the worker: the items of the extras it claims, written into the staging folder; what each did
+    comes back (deck.build.extras.Done), by item."""
+    extras, staging, claims = workers.shared("extras")
+    out = {}
+    with _colour_output(extras.res, extras.options):
+        while (i := claims.take()) is not None:
+            out[i] = extras.run(i, staging)
+    return out
 
 
-def _extras_job(files: list):
-    """In a worker: build_extras into the staging folder; (outputs, diagnostics, file names) come back."""
-    res, plans, options, staging, diag = workers.shared("extras")
-    seen, named = len(diag.items), len(staging.files)
-    with _colour_output(res, options):
-        outputs = build_extras(res, plans, [Output(n, "cards", 0, 0) for n in files], options, staging, diag)
-    return outputs, diag.items[seen:], staging.files[named:]
-
-
-def _extras_join(extras, res: Resolved, plans, outputs, options: Options, staging: Staging, diag: Diagnostics):
-    """What build_extras gives, from the worker when it ran with the right deck files, else written here
-    (serial builds; a worker that failed: its error is then met here, where it is reported)."""
-    if extras is not None:
-        future, files = extras
-        try:
-            made, items, written = future.result()
-        except Exception:  # the worker failed or died: done again here
-            made = None
-        if made is not None and files == [o.path for o in outputs]:
-            for item in items:  # (what the decks said already is not said again)
-                diag.add(item)
-            staging.files.extend(written)
-            return made
-    return build_extras(res, plans, outputs, options, staging, diag)
+def _extras_join(future, extras: Extras, claims: workers.Claims, outputs, staging: Staging, diag: Diagnostics) -> list:
+    """The items the worker has not claimed written here, then the worker's; then the extras finished (their
+    problems said in a serial build's order, the guide written). An item the worker did not bring back (it
+    failed or died) is written here: its error, if it has one, is then met here, where it is reported."""
+    first = len(staging.files)
+    done: dict = {}
+    while (i := claims.take()) is not None:
+        done[i] = extras.run(i, staging)
+    if future is not None:
+        with contextlib.suppress(Exception):  # the worker failed or died: what it lacks is done again here
+            done.update(future.result())
+    ordered = [done[i] if i in done else extras.run(i, staging) for i in range(len(extras.items))]
+    staging.files[first:] = [f for d in ordered for f in d.files]  # in a serial build's order
+    return extras.finish(ordered, outputs, staging, diag)
 
 
 def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:

@@ -65,6 +65,26 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+class Claims:
+    """Hands out 0, 1, … n − 1, each once, to whichever process asks first: a counter in shared memory
+    when `shared` (made before the workers are forked, so that they share it), else a plain one."""
+
+    def __init__(self, n: int, shared: bool = False):
+        self.n = n
+        self.value = multiprocessing.get_context("fork").Value("i", 0) if shared else None
+        self.next = 0
+
+    def take(self) -> int | None:
+        """The next number, or None once all are taken."""
+        if self.value is None:
+            i, self.next = self.next, self.next + 1
+        else:
+            with self.value.get_lock():
+                i = self.value.value
+                self.value.value = i + 1
+        return i if i < self.n else None
+
+
 class Pool:
     """A ProcessPoolExecutor of `jobs` workers (at most MAX_WORKERS), forked at the first submit with
     `share`d objects in place; `stop()` ends its workers at once (their work is dropped)."""

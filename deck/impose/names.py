@@ -72,7 +72,9 @@ class Namer:
         self.loc = loc
 
     def __call__(self, *parts: str) -> str:
-        name = extra_file(self.kit_id, *parts)
+        return self.take(extra_file(self.kit_id, *parts))
+
+    def take(self, name: str) -> str:
         if name in self.taken:
             self.diag.error(self.loc, f'two outputs would be called "{name}": rename the deck whose id makes that name')
         self.taken.add(name)
