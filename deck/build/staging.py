@@ -41,7 +41,7 @@ from deck.errors import DeckError, Diagnostics, Loc, display_path
 from deck.files import (
     MANIFEST,
     deck_manifest,
-    fsync_file,
+    fsync_files,
     held_interrupts,
     sha256,
     sync_dir,
@@ -397,8 +397,8 @@ class Staging:
         previous = deck_manifest(self.out_dir / MANIFEST)
         stale, self.modified, self.foreign = self._leftovers(previous, set(self.files) | keep)
         order = [n for n in self.files if n != MANIFEST] + [n for n in self.files if n == MANIFEST]
-        for name in order:  # durable before they are named: a power cut never leaves an empty file in place
-            fsync_file(self.dir / name)
+        # durable before they are named: a power cut never leaves an empty file in place
+        fsync_files([self.dir / name for name in order])
         sync_dir(self.dir)
         existed = [n for n in order if _exists(self.out_dir / n)]
         journal = {"staging": self.dir.name, "order": order, "existed": existed, "remove": stale}
