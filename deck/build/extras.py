@@ -94,10 +94,13 @@ class Extras:
         self.paper = paper_size(self.paper_key)
         self.paper_name = paper_label(self.paper)
         self.deck_types = {d.cards for d, _, _ in plans}
-        self.items: list = []  # (group, run): group "boards" or "sheets", run(staging, said, done)
+        self.items: list = []  # (group, run): group "boards", "sheets" or "guide", run(staging, said, done)
+        self.sheet_lines: list = []  # the guide's line for each sheet
         if options.boards:
             self._board_items()
         self._sheet_items()
+        if not any(group == "boards" for group, _ in self.items):  # the guide needs nothing they make
+            self.items.append(("guide", lambda staging, said, done: self._guide([], staging, said, done)))
 
     # -- the items ---------------------------------------------------------------------------------
     def _board_items(self) -> None:
@@ -200,6 +203,9 @@ class Extras:
             )
 
     def _sheet(self, parts: tuple, title: str, lay_out, sloc) -> None:
+        line = self.L["guide_item_sheet"].format(title=title, file=names.extra_file(self.res.kit.id, *parts))
+        self.sheet_lines.append(line)
+
         def run(staging, said, done: Done) -> None:
             kit = self.res.kit
             file = _name(done, kit.id, *parts)
@@ -208,13 +214,42 @@ class Extras:
             _write_pages(staging.path(file), f"{kit.header.title} — {title}", self.paper, pages)
             done.files.append(file)
             done.outputs.append(Output(file, "sheet", len(pages), 0, paper=self.paper_name))
-            done.contents.append(self.L["guide_item_sheet"].format(title=title, file=file))
+            done.contents.append(line)
 
         self.items.append(("sheets", run))
 
+    def _deck_lines(self) -> list:
+        kit, L, options = self.res.kit, self.L, self.options
+        out = []
+        for deck, cards, size in self.plans:
+            file = names.deck_file(kit.id, deck.id, options.print_shop)
+            n = len({c.id for c in cards})
+            out.append(
+                L["guide_item_deck"].format(
+                    title=deck.title, n=n, cards=plural(self.res.words, "cards", n), size=_size_name(size), file=file
+                )
+            )
+        return out
+
+    def _guide(self, board_lines: list, staging, said, done: Done) -> None:
+        """The guide: what the kit holds (the decks, then `board_lines`, then the sheets), how to print it."""
+        kit, L, options = self.res.kit, self.L, self.options
+        gfile = _name(done, kit.id, L["file_guide"])
+        contents = [*self._deck_lines(), *board_lines, *self.sheet_lines]
+        contents.append(L["guide_item_sheet"].format(title=L["guide_title"], file=gfile))
+        size_name = options.board_name if options.boards else "A2"
+        facts = PrintFacts(
+            self.paper_name, options.duplex, options.print_shop, bool(board_lines), size_name, options.overlap / MM
+        )
+        pages, problems = guide_pages(self.sst, kit, contents, facts)
+        _report(problems, kit.header.loc, said)
+        _write_pages(staging.path(gfile), f"{kit.header.title} — {L['guide_title']}", self.paper, pages)
+        done.files.append(gfile)
+        done.outputs.append(Output(gfile, "guide", len(pages), 0, paper=self.paper_name))
+
     def files(self) -> int:
-        """How many files the items write (a board: two, itself and its tiles)."""
-        return sum(2 if group == "boards" else 1 for group, _ in self.items)
+        """How many boards, tiles and sheets the items write."""
+        return sum({"boards": 2, "sheets": 1}.get(group, 0) for group, _ in self.items)
 
     # -- running them ------------------------------------------------------------------------------
     def run(self, i: int, staging) -> Done:
@@ -226,48 +261,31 @@ class Extras:
 
     def finish(self, done: list, outputs, staging, diag: Diagnostics) -> list:
         """Merge what the items did (`done`, one per item, in order) into `diag` as a serial build says it,
-        and write the guide; return the Output entries of every file, in order."""
-        kit, theme, L, options = self.res.kit, self.res.theme, self.L, self.options
-        loc = kit.header.loc
-        namer = Namer(kit.id, [o.path for o in outputs], diag, loc)
-        contents: list = []
-        for deck, cards, size in self.plans:
-            file = names.deck_file(kit.id, deck.id, options.print_shop)
-            n = len({c.id for c in cards})
-            contents.append(
-                L["guide_item_deck"].format(
-                    title=deck.title, n=n, cards=plural(self.res.words, "cards", n), size=_size_name(size), file=file
-                )
-            )
-        boards = [d for (group, _), d in zip(self.items, done, strict=True) if group == "boards"]
-        sheets = [d for (group, _), d in zip(self.items, done, strict=True) if group == "sheets"]
+        and write the guide if no item did; return the Output entries of every file, in order."""
+        kit, theme, options = self.res.kit, self.res.theme, self.options
+        namer = Namer(kit.id, [o.path for o in outputs], diag, kit.header.loc)
+        of = {g: [d for (group, _), d in zip(self.items, done, strict=True) if group == g] for g in BOOK}
         if options.boards:
             for problem, where in contrast_problems(theme, sorted(set(BOARD_TYPES) - self.deck_types)):
                 diag.error(where or kit.theme_loc, f"theme (boards): {problem}")
-            for d in boards:  # a board's problems, its two names, its seams and its tiles' problems
+            for d in of["boards"]:  # a board's problems, its two names, its seams and its tiles' problems
                 _replay(d.events, namer, diag, ("name", "said"))
         for problem, where in contrast_problems(theme, sorted(set(SHEET_TYPES) - self.deck_types)):
-            diag.error(where or loc, f"theme (sheets): {problem}")
-        for d in sheets:  # every sheet is named before the problems of the first are said
+            diag.error(where or kit.header.loc, f"theme (sheets): {problem}")
+        for d in of["sheets"]:  # every sheet is named before the problems of the first are said
             _replay(d.events, namer, diag, ("name",))
-        for d in sheets:
+        for d in of["sheets"]:
             _replay(d.events, namer, diag, ("said",))
-        outs: list = []
-        for d in boards + sheets:
-            outs += d.outputs
-            contents += d.contents
-        # the guide ---------------------------------------------------------------------------------
-        gfile = namer(L["file_guide"])
-        contents.append(L["guide_item_sheet"].format(title=L["guide_title"], file=gfile))
-        size_name = options.board_name if options.boards else "A2"
-        facts = PrintFacts(
-            self.paper_name, options.duplex, options.print_shop, bool(boards), size_name, options.overlap / MM
-        )
-        pages, problems = guide_pages(self.sst, kit, contents, facts)
-        _report(problems, loc, diag)
-        _write_pages(staging.path(gfile), f"{kit.header.title} — {L['guide_title']}", self.paper, pages)
-        outs.append(Output(gfile, "guide", len(pages), 0, paper=self.paper_name))
-        return outs
+        if not of["guide"]:  # it lists the boards: written once they are
+            guide, said = Done(), _Said()
+            self._guide([line for d in of["boards"] for line in d.contents], staging, said, guide)
+            guide.events += [("said", d) for d in said.items]
+            of["guide"] = [guide]
+        _replay(of["guide"][0].events, namer, diag, ("name", "said"))
+        return [o for g in BOOK for d in of[g] for o in d.outputs]
+
+
+BOOK = ("boards", "sheets", "guide")  # the groups of items, in the order a build lists their files
 
 
 def _name(done: Done, kit_id: str, *parts: str) -> str:
