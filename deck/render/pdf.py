@@ -316,26 +316,13 @@ class PdfWriter:
         got = self._shown.get(key) if self.remember_lines else None
         if got is None:
             runs = shape(p.text, p.font)
-            got = self._shown[key] = (self._line_ops(runs, p.size), sum(r[3] for r in runs) * p.size / 1000.0)
+            ops = self._ops([self._segments(run) for run in runs], p.size)
+            got = self._shown[key] = (ops, sum(r[3] for r in runs) * p.size / 1000.0)
         ops, w = got
         x = p.x
         if p.anchor != "left":
             x -= w / 2 if p.anchor == "centre" else w
         c.addLiteral(f"{self._fill(p.colour, text=True)}\nBT 1 0 0 1 {_num(x)} {_num(p.y)} Tm {ops} ET")
-
-    def _line_ops(self, runs, size: float) -> str:
-        """_ops, remembered for the whole process: a line whose runs come out as the same pieces, named
-        alike (what the document's subsets made of them), has the same operators in any file."""
-        pieces = [self._segments(run) for run in runs]
-        if not self.remember_lines:
-            return self._ops(pieces, size)
-        key = (size, tuple((id(coded), names) for coded, names in pieces))
-        got = _LINES.get(key)
-        if got is None or any(a is not b[0] for a, b in zip(got[0], pieces, strict=True)):
-            if len(_LINES) > _LINES_MAX:
-                _LINES.clear()
-            got = _LINES[key] = (tuple(coded for coded, _ in pieces), self._ops(pieces, size))
-        return got[1]
 
     def _ops(self, pieces, size: float) -> str:
         """The text operators of a line's runs (their `_segments`) at one size: one TJ array for as long as
@@ -422,8 +409,6 @@ class PdfWriter:
 _PREPARED: dict = {}
 _CODED: dict = {}
 _RUNS_MAX = 100_000
-_LINES: dict = {}  # (size, its runs' coded pieces and names) -> (those pieces, the operators): _line_ops
-_LINES_MAX = 50_000
 
 
 def _prepare(run, font) -> tuple[str, list]:
