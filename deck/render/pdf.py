@@ -408,27 +408,34 @@ class PdfWriter:
 # what _segments keeps for the whole process: a run's characters and glyph steps, its coded pieces
 _PREPARED: dict = {}
 _CODED: dict = {}
-_RUNS_MAX = 100_000
+_RUNS_MAX = 20_000  # runs kept (the default kit has 5 000; a kit of 10 000 cards many more)
 
 
-def _prepare(run, font) -> tuple[str, list]:
+def _prepare(run, font) -> tuple[str, tuple | None]:
     """The characters a run is drawn with (see _chars_of) and, for each glyph, (rise, the adjustment before
     it, the adjustment after it): the difference between HarfBuzz's advance and the font's width of the
-    glyph's code, and its offset, in 1/1000 em."""
+    glyph's code, and its offset, in 1/1000 em. None instead of the steps when every glyph sits on the
+    line at its own width (most words of a Latin text): nothing but their codes to write."""
     chars, glyphs = _chars_of(run, font)
     widths = font.face.charWidths
     default = font.face.defaultWidth
     steps = []
+    plain = True
     for ch, g in zip(chars, glyphs, strict=True):
         _gid, adv, dx, dy, _cl = g
         code = 32 if ch == "\u00a0" else ord(ch)
-        steps.append((dy, -dx if dx else 0.0, -(adv - dx - widths.get(code, default))))
-    return chars, steps
+        after = -(adv - dx - widths.get(code, default))
+        steps.append((dy, -dx if dx else 0.0, after))
+        plain = plain and not dy and not dx and abs(after) < 0.005
+    return chars, None if plain else tuple(steps)
 
 
 def _code(split, steps) -> list:
     """The (subset, rise, items) pieces of a run whose characters the document's subsets code as `split`
-    (reportlab's splitString): a piece for each subset and height of the glyphs in turn."""
+    (reportlab's splitString): a piece for each subset and height of the glyphs in turn, the escaped codes
+    between two adjustments joined into one string (the TJ array's text is the same)."""
+    if steps is None:
+        return [(subset, 0.0, ("".join([_ESCAPE[b] for b in data]),)) for subset, data in split]
     out: list = []
     gi = 0
     for subset, data in split:
@@ -439,15 +446,25 @@ def _code(split, steps) -> list:
             gi += 1
             if dy != rise:
                 if items or rise is not None:
-                    out.append((subset, rise or 0.0, items))
+                    out.append((subset, rise or 0.0, _joined(items)))
                 items = []
                 rise = dy
             if before:
                 _adjust(items, before)
             items.append(_ESCAPE[b])
             _adjust(items, after)
-        out.append((subset, rise or 0.0, items))
+        out.append((subset, rise or 0.0, _joined(items)))
     return out
+
+
+def _joined(items: list) -> tuple:
+    out: list = []
+    for it in items:
+        if out and type(it) is str and type(out[-1]) is str:
+            out[-1] += it
+        else:
+            out.append(it)
+    return tuple(out)
 
 
 def _adjust(items: list, n: float) -> None:
