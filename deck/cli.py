@@ -829,9 +829,11 @@ def main() -> None:
     import gc
 
     # A command allocates millions of small objects and frees few cycles: Python's collector, run every 700
-    # allocations, would spend a third of the time of reading a large kit walking a growing heap. A setting
-    # of the whole process: made here, for the command line only, never by deck used as a library.
-    gc.set_threshold(50_000, 20, 100)
+    # allocations, would spend a third of the time of reading a large kit walking a growing heap; every
+    # 50 000, still 5 to 8 % of a build (most of what it walks lives to the end: the kit, its layouts, the
+    # caches), every 500 000 a few times in a large build, with the same peak memory (bench/README.md). A
+    # setting of the whole process: made here, for the command line only, never by deck used as a library.
+    gc.set_threshold(500_000, 20, 100)
     try:
         import os
 
