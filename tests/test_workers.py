@@ -63,16 +63,23 @@ def _clear_caches(monkeypatch) -> None:
 @pytest.mark.skipif(not workers.available(), reason="no fork here: builds are serial")
 def test_two_processes_write_the_bytes_one_process_writes(tmp_path, monkeypatch):
     from deck.kit.load import resolve_kit
+    from deck.units import board_size
 
-    kits = [("default", resolve_kit(None)), ("cards", _kit(tmp_path / "kit", 130))]
+    # the default kit on A3 boards: its boards warn of their shrunk card slots, so that the messages of the
+    # boards and tiles written by either process are compared too
+    (w, h), a3 = board_size("A3")
+    kits = [
+        ("default", resolve_kit(None), {"board_size": (w, h), "board_name": a3}),
+        ("cards", _kit(tmp_path / "kit", 130), {}),
+    ]
     monkeypatch.setattr(pipeline, "PARALLEL_MIN", 0)  # small kits, to be quick: both on two processes
     monkeypatch.setattr(pipeline, "QR_MIN", 100)  # the synthetic kit's 130 codes computed by the workers too
-    for name, kit in kits:
+    for name, kit, extra in kits:
         _clear_caches(monkeypatch)
-        one = pipeline.build(kit, tmp_path / f"{name}-one", pipeline.Options(jobs=1))
+        one = pipeline.build(kit, tmp_path / f"{name}-one", pipeline.Options(jobs=1, **extra))
         _clear_caches(monkeypatch)
         cpu = _children_cpu()
-        two = pipeline.build(kit, tmp_path / f"{name}-two", pipeline.Options(jobs=2))
+        two = pipeline.build(kit, tmp_path / f"{name}-two", pipeline.Options(jobs=2, **extra))
         assert _children_cpu() > cpu  # the workers did some of the work
         a, b = _files(tmp_path / f"{name}-one"), _files(tmp_path / f"{name}-two")
         assert a.keys() == b.keys() and sum(n.endswith(".pdf") for n in a) >= 2
@@ -80,6 +87,8 @@ def test_two_processes_write_the_bytes_one_process_writes(tmp_path, monkeypatch)
             assert a[n] == b[n], (name, n)
         assert [str(d) for d in one.diagnostics.items] == [str(d) for d in two.diagnostics.items]
         assert [o.path for o in one.outputs] == [o.path for o in two.outputs]
+        if name == "default":
+            assert sum("card slots" in str(d) for d in two.diagnostics.items) >= 4
 
 
 def test_as_a_library_a_build_is_serial_and_changes_no_setting(tmp_path):
