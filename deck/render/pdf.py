@@ -56,17 +56,20 @@ _fp_str = pdfdoc.fp_str
 
 
 def _remembered_fp_str(*a) -> str:
-    """reportlab's fp_str, remembered: the same numbers come back in every file (glyph widths, font boxes,
-    rounded corners, colours)."""
+    """reportlab's fp_str, remembered for single numbers: the same ones come back in every file (the widths
+    of a font's glyphs in each subset, its box); a path's points are mostly new and are not kept."""
+    if len(a) != 1:
+        return _fp_str(*a)
+    v = a[0]
     try:
-        return _FP[a]
+        return _FP[v]
     except KeyError:
-        if len(_FP) > 65536:
+        if len(_FP) > 8192:
             _FP.clear()
-        s = _FP[a] = _fp_str(*a)
+        s = _FP[v] = _fp_str(v)
         return s
     except TypeError:  # a list (a colour, a dash): not kept
-        return _fp_str(*a)
+        return _fp_str(v)
 
 
 @contextmanager
