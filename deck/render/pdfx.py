@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 import zlib
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
 
@@ -15,6 +14,12 @@ from deck.style import cmyk
 
 PDFX_VERSION = "PDF/X-4"
 _NS = uuid.UUID("6f1d0e2a-8c55-4d9b-9a57-1c1f4a0b7d11")  # deck's namespace for document ids
+
+
+def escape(text: str) -> str:
+    """&, > and < as XML entities (what xml.sax.saxutils.escape does; importing it imports urllib.request,
+    http.client and email: 30 ms of every build's start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 class _PdfxInfo(pdfdoc.PDFInfo):
