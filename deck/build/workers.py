@@ -2,8 +2,9 @@
 
 Only when asked for (`Options.jobs` > 1: the command line asks for 2; deck used as a library stays in its
 process, serial) and only where it pays (the thresholds are in deck.build.pipeline, measured by
-bench/README.md). At most two workers: two compute a large kit's QR codes; one writes the boards, sheets
-and guide while this process writes the decks.
+bench/README.md). At most two workers: two compute a large kit's QR codes; one writes boards, sheets
+(and the guide, when there is no board) while this process writes the decks, then both take what is left
+in turn (`Claims`).
 
 Start method: fork. The workers begin with everything this process holds when the pool starts (the kit,
 its layouts, the QR codes already computed), so a job needs no pickled copy of them and only results
