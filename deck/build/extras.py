@@ -222,7 +222,7 @@ def _write_pages(path, title: str, paper, pages) -> None:
 
 
 def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) -> int:
-    """The assembly page, then one page per tile; the board is one drawing reused by every page."""
+    """The assembly page, then one page per tile, each with the part of the board its window shows."""
     fonts, colours = res.fonts, res.theme.colours
     board = Place(g.prims, 0, 0, 0, f"board-{g.id}", (0, 0, g.size[0], g.size[1]))
     w = _writer(path, f"{res.kit.header.title} — {g.name} — {L['tiles_title']}")
@@ -231,9 +231,10 @@ def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) ->
     w.page(t.paper, sk.prims)
     problems = list(sk.problems)
     avoid = tilemod.obstacles(g.prims)  # the board's text and quiet zones: no alignment cross on them
+    parts = tilemod.bounded(g.prims)  # each tile page holds what reaches its window, not the whole board
     for tile in t.tiles:
         sk = Sketch(fonts, res.kit.header.text_language, f'tile {tile.label} of board "{g.name}"')
-        tilemod.tile_page(t, tile, board, sk, colours, L, g.name, fonts.bold, fonts.regular, avoid)
+        tilemod.tile_page(t, tile, board, sk, colours, L, g.name, fonts.bold, fonts.regular, avoid, parts)
         w.page(t.paper, sk.prims)
         problems += sk.problems
     w.close()
