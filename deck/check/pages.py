@@ -383,9 +383,8 @@ class PageCheck:
     def contrast(self) -> None:
         seen: set = set()
         for slot, chars in self._slot_items():
-            for word in _words(chars):
+            for word, box in _words(chars):
                 fg = word[0].colour
-                box = _word_box(word)
                 if box[2] - box[0] < 0.2 or box[3] - box[1] < 0.2:
                     continue
                 bg = self.view.background(box)
@@ -668,33 +667,33 @@ def _crossing(chars) -> list:
     return out
 
 
-def _word_box(word) -> tuple:
-    """The box around the glyphs of a word (the smallest and largest of all their edges)."""
-    b = word[0].box
-    x0, y0, x1, y1 = min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])
-    for c in word:
-        a0, a1, a2, a3 = c.box
-        x0 = min(x0, a0, a2)
-        y0 = min(y0, a1, a3)
-        x1 = max(x1, a0, a2)
-        y1 = max(y1, a1, a3)
-    return (x0, y0, x1, y1)
-
-
 def _words(chars):
-    """Runs of characters side by side (on one line, whatever its direction), in one colour and size."""
+    """Runs of characters side by side (on one line, whatever its direction), in one colour and size, each
+    with its box (the smallest and largest of all its glyphs' edges): (characters, (x0, y0, x1, y1))."""
     word: list = []
+    x0 = y0 = x1 = y1 = 0.0
+    p = pb = None
     for c in chars:
         if not c.ch:
             continue
-        if word:
-            p = word[-1]
+        b = c.box
+        if p is not None:
             d = 0.4 * c.size
-            near = _overlaps((p.box[0] - d, p.box[1] - d, p.box[2] + d, p.box[3] + d), c.box)
-            if near and c.colour == p.colour and abs(c.size - p.size) < 0.01:
+            if (
+                pb[0] - d < b[2]
+                and b[0] < pb[2] + d
+                and pb[1] - d < b[3]
+                and b[1] < pb[3] + d
+                and c.colour == p.colour
+                and abs(c.size - p.size) < 0.01
+            ):
                 word.append(c)
+                x0, y0, x1, y1 = min(x0, b[0], b[2]), min(y0, b[1], b[3]), max(x1, b[0], b[2]), max(y1, b[1], b[3])
+                p, pb = c, b
                 continue
-            yield word
+            yield word, (x0, y0, x1, y1)
         word = [c]
+        x0, y0, x1, y1 = min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])
+        p, pb = c, b
     if word:
-        yield word
+        yield word, (x0, y0, x1, y1)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -177,7 +177,7 @@ class Raster:
             for obj in self.lines:
                 raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_FILL)
         self.rendered_px += bitmap.width * bitmap.height
-        return bitmap.to_pil(), math.ceil(top * self.s)
+        return bitmap.to_pil().im, math.ceil(top * self.s)  # PIL's core image: its crop costs a tenth
 
     def _band(self, t0: float, t1: float) -> tuple:
         if t1 - t0 > _OVERLAP_PT:  # taller than any band's overlap: on its own
@@ -215,12 +215,9 @@ class Raster:
         inner = (max(0, x0) - outer[0], max(0, y0) - outer[1], min(W, x1) - outer[0], min(H, y1) - outer[1])
         if inner[2] > inner[0] and inner[3] > inner[1]:
             region.paste(_NOT_A_PIXEL, inner)
-        counts = region.getcolors(region.size[0] * region.size[1]) or []
-        rgb: Counter = Counter()
-        for n, colour in counts:
-            if colour != _NOT_A_PIXEL:
-                rgb[colour[:3]] += n
-        return rgb.most_common(1)[0][0] if rgb else None
+        found = region.getcolors(16) or region.getcolors(region.size[0] * region.size[1]) or ()  # few, mostly
+        counts = [c for c in found if c[1] != _NOT_A_PIXEL]  # every pixel's padding byte is 255
+        return max(counts)[1][:3] if counts else None  # the most common; of two as common, the higher
 
 
 def _text_lines(page) -> list:
@@ -331,13 +328,17 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
     view.chars = _chars(page)
     candidates: list = []
     loose: list = []
-    for obj in page.get_objects(max_depth=0):
-        try:
-            bounds = tuple(obj.get_bounds())
-        except Exception:  # an object without bounds (an empty path)
-            continue
-        kind = _KINDS.get(obj.type, "other")
-        view.objects.append(Obj(kind, bounds))
+    got = (ctypes.c_float * 4)()  # left, bottom, right, top of each object
+    at = ctypes.addressof(got)
+    pl, pb, pr, pt = (ctypes.c_void_p(at + 4 * k) for k in range(4))
+    get_object, get_bounds = raw.FPDFPage_GetObject, _object_bounds
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        handle = get_object(page.raw, i)
+        if not handle or not get_bounds(handle, pl, pb, pr, pt):
+            continue  # an object without bounds (an empty path)
+        bounds = tuple(got)
+        obj = _Raw(handle)
+        view.objects.append(Obj(_KINDS.get(obj.type, "other"), bounds))
         _candidates(obj, bounds, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), candidates, 0, loose)
     candidates += _clusters([r for r in loose if r[2] > 0 and r[0] < w and r[3] > 0 and r[1] < h])  # on the page
     view.codes = _codes(page, (w, h), dpi, planned, candidates)
@@ -448,11 +449,11 @@ def _clusters(loose: list) -> list:
 
 
 class _Raw:
-    """A pdfium page object inside a form, as `_candidates` reads it."""
+    """A pdfium page object, as `_candidates` reads it."""
 
     def __init__(self, handle):
         self.raw = handle
-        self.type = raw.FPDFPageObj_GetType(handle)
+        self.type = _object_type(handle)
 
 
 def _grow(r: tuple, d: float) -> tuple:
@@ -528,18 +529,21 @@ def decode_qr(image, dpi: float, page_h: float, origin: tuple = (0, 0)) -> list:
 
 
 # -- characters: from the text page, no pixels -------------------------------------------------------------
-def _fast(name: str, restype, *argtypes):
-    """A pdfium function called with plain pointers (no argument conversion: it is called per character)."""
-    address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-    assert address, name
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+def _fast(name: str, restype):
+    """A pdfium function without ctypes' conversion of its arguments (it is called per character, and the
+    conversion was half of each call's cost): pointers are passed as c_void_p, numbers as Python ints."""
+    f = getattr(raw, name)
+    fast = type(f)(ctypes.cast(f, ctypes.c_void_p).value)
+    fast.restype = restype
+    return fast
 
 
-_VP, _INT = ctypes.c_void_p, ctypes.c_int
-_unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint, _VP, _INT)
-_char_box = _fast("FPDFText_GetCharBox", _INT, _VP, _INT, _VP, _VP, _VP, _VP)
-_char_origin = _fast("FPDFText_GetCharOrigin", _INT, _VP, _INT, _VP, _VP)
-_text_object = _fast("FPDFText_GetTextObject", _VP, _VP, _INT)
+_unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint)
+_char_box = _fast("FPDFText_GetCharBox", ctypes.c_int)
+_char_origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int)
+_text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
+_object_bounds = _fast("FPDFPageObj_GetBounds", ctypes.c_int)
+_object_type = _fast("FPDFPageObj_GetType", ctypes.c_int)
 
 
 def _chars(page) -> list:
@@ -558,8 +562,9 @@ def _chars(page) -> list:
         if n:
             raw.FPDFText_GetText(tp.raw, 0, n, units)
         codes = units[:n]
-        out_ = left_, right_, bottom_, top_, ox_, oy_ = tuple(ctypes.c_double() for _ in range(6))
-        pl, pr, pb, pt, px, py = (ctypes.c_void_p(ctypes.addressof(d)) for d in out_)
+        got = (ctypes.c_double * 6)()  # left, right, bottom, top, origin x, origin y: read in one slice
+        at = ctypes.addressof(got)
+        pl, pr, pb, pt, px, py = (ctypes.c_void_p(at + 8 * k) for k in range(6))
         objects: dict = {}
         for i, code in enumerate(codes):
             if code < 0xD800:
@@ -594,7 +599,7 @@ def _chars(page) -> list:
                 if ch.isspace():
                     continue
             char_box(handle, i, pl, pr, pb, pt)
-            left, r, b, t = left_.value, right_.value, bottom_.value, top_.value
+            left, r, b, t = got[0:4]
             if r < 0 or left > pw or t < 0 or b > ph:
                 continue  # clipped away: not on this page (a tile of a larger board)
             key = text_object(handle, i)
@@ -603,7 +608,7 @@ def _chars(page) -> list:
                 style = objects[key] = _style(tp.raw, i)
             char_origin(handle, i, px, py)
             size, font, colour, turned = style
-            append(Char(ch, code, (left, b, r, t), size, font, colour, ox_.value if turned else oy_.value))
+            append(Char(ch, code, (left, b, r, t), size, font, colour, got[4] if turned else got[5]))
     finally:
         tp.close()
     return out
