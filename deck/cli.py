@@ -552,13 +552,14 @@ def schema(overlay) -> None:
 @click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--language", metavar="LANG", help="Check the kit printed in LANG (one of its translations).")
-@click.option("--no-cache", is_flag=True, help="Check every page of a build directory, even those checked before.")
+@click.option("--no-cache", is_flag=True, help="Check every page, even those checked before unchanged.")
 def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language, no_cache) -> None:
     """Preflight: build KIT in a temporary directory (or read a build directory) and check the PDFs themselves.
 
     Every page is read, every QR code decoded and measured, every text box, glyph, contrast, safe
-    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason. In a build
-    directory, the pages unchanged since its last check are not read again (DIR/.deck-check-cache.json).
+    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason. The pages
+    unchanged since their last check are not read again: a build directory keeps its results in
+    DIR/.deck-check-cache.json, a kit in the user's cache (~/.cache/deck/check/).
     """
     from deck.build.options import Options
     from deck.check.report import render_text
@@ -587,7 +588,7 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language, 
             report = check_directory(target, dpi=dpi, strict=strict, jobs=2, cache=not no_cache)
         else:
             options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop, language=language)
-            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict, jobs=2)
+            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict, jobs=2, cache=not no_cache)
     except MissingLibrary as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
