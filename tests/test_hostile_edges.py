@@ -248,6 +248,31 @@ def test_calibrate_to_a_path_it_cannot_write(tmp_path, where, said):
     assert _tree(tmp_path) == ["notes.txt"]
 
 
+@pytest.mark.parametrize(
+    "where, said",
+    [
+        ("notes.txt/x.po", "cannot write the file: it is under a file, not a folder"),  # was "File exists"
+        ("notes.txt/more/x.xlf", "cannot write the file: it is under a file, not a folder"),
+        ("new/" + "x" * 300 + ".po", "a file name of 303 bytes: expected at most 255"),
+    ],
+)
+def test_translate_export_to_a_path_it_cannot_write(tmp_path, where, said):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    out = tmp_path / where
+    result = run("translate", "export", EXAMPLE, "--to", "en", "-o", out)
+    _fails(result)
+    errors = [x for x in result.output.splitlines() if ": error: " in x]
+    assert len(errors) == 1 and errors[0].startswith(f"{out}: error: {said}"), result.output
+    assert _tree(tmp_path) == ["notes.txt"]
+
+
+def test_translate_export_makes_the_folders_it_needs(tmp_path):
+    out = tmp_path / "a" / "b" / "en.po"
+    result = run("translate", "export", EXAMPLE, "--to", "en", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert 'msgid ""' in out.read_text(encoding="utf-8")
+
+
 def test_calibrate_on_a_full_disk_leaves_no_folder(tmp_path, monkeypatch):
     import errno
 
