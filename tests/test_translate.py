@@ -321,3 +321,46 @@ def test_an_empty_catalogue_reports_each_missing_text_once(kit_copy, tmp_path):
     missing = [x for x in r.output.splitlines() if "warning:" in x and "no en translation" in x]
     assert missing and len(missing) == len(set(missing)), r.output
     assert f"translation (en): 0 texts translated, 0 stale, {len(missing)} missing" in r.output, r.output
+
+
+def _cut_after(text: str, mark: str) -> str:
+    return text[: text.index(mark) + len(mark)]
+
+
+@pytest.mark.parametrize(
+    "damage, said",
+    [
+        # a header line's closing quote lost: polib read the rest (and a Language of "en\MIME-Version: 1.0")
+        (lambda t: t.replace('"Language: en\\n"', '"Language: en\\n', 1), 'a string that is not closed: expected a "'),
+        # a truncated file: polib kept the entries before the cut and dropped the rest without a word
+        (lambda t: _cut_after(t, 'msgid "Un kit'), 'a string that is not closed: expected a "'),
+        (lambda t: _cut_after(t, 'msgctxt "kit.subtitle"'), "the file ends inside this entry (no msgstr)"),
+        (lambda t: t.replace('msgstr ""\n\n', "\n", 1), "this entry has no msgstr: expected one before the next"),
+    ],
+    ids=["unterminated header string", "cut inside a string", "cut after a msgctxt", "an entry with no msgstr"],
+)
+def test_a_damaged_catalogue_is_an_error_at_its_line(kit_copy, tmp_path, damage, said):
+    po_path = kit_copy / "translations" / "en.po"
+    assert run("translate", "export", kit_copy, "--to", "en", "-o", po_path).exit_code == 0
+    text = damage(po_path.read_text(encoding="utf-8"))
+    po_path.write_text(text, encoding="utf-8")
+    kit_yaml = kit_copy / "kit.yaml"
+    kit_yaml.write_text(
+        kit_yaml.read_text(encoding="utf-8") + "translations:\n  en: translations/en.po\n", encoding="utf-8"
+    )
+    r = run("build", kit_copy, "--language", "en", "--no-boards", "-o", tmp_path / "out")
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    errors = [x for x in r.output.splitlines() if ": error: " in x]
+    assert len(errors) == 1, r.output
+    where = re.match(rf"{re.escape(str(po_path))}:(\d+):(\d+): error: damaged PO file: (.*)", errors[0])
+    assert where and said in where.group(3), errors[0]
+    line = text.splitlines()[int(where.group(1)) - 1]
+    assert line.startswith(("msgctxt", "msgid", '"')), (line, errors[0])  # the line of the damage itself
+    assert "no en translation" not in r.output and not (tmp_path / "out").exists()
+    # merging the kit into it would drop what polib could not read: refused, the file as it was
+    r = run("translate", "export", kit_copy, "--to", "en", "-o", po_path)
+    assert r.exit_code == 1 and "damaged PO file" in r.output, r.output
+    assert po_path.read_text(encoding="utf-8") == text
+    if shutil.which("msgfmt") is not None:  # gettext agrees that the file is damaged
+        checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], capture_output=True)
+        assert checked.returncode != 0
