@@ -336,7 +336,7 @@ def _fit_report(result) -> None:
     if t is not None:
         click.echo(
             f"translation ({t['language']}): {t['translated']} texts translated, {t['stale']} stale, "
-            f"{t['missing']} missing (printed in {t['source']})"
+            f"{t['missing']} missing" + (f" (printed in {t['source']})" if t["missing"] else "")
         )
 
 
