@@ -104,6 +104,20 @@ def test_english_editions_are_complete(english, kit):
     assert not french, f"French card texts printed: {french[:10]}"
 
 
+def test_english_says_fact_sheet_and_never_fiche(english):
+    """One English word for a fiche, the card type's: the worksheet and the diagnostic sheet said "Fiche 1 —"
+    and "fiche no." beside "Fact sheet" cards and the kit's own "fact sheets"."""
+    result, target = english["cooperatives-numerique"]
+    raw = "\n".join(pdf_text(target / o.path) for o in result.outputs)
+    text = plain(re.sub("\ufffe\\s*", "", raw))  # a word hyphenated at a line's end, joined again
+    fiche = re.compile(r"(?<![-\w])fiches?(?![-\w.])", re.IGNORECASE)  # ids and file names (fiche-1) aside
+    assert not fiche.findall(text), [m.group(0) for m in re.finditer(r".{0,30}\bfiches?\b.{0,30}", text, re.I)]
+    assert "Fact sheet 1 — " in text and "fact sheet no." in text and "the fact sheets concerned" in text
+    en = yaml.safe_load((LOCALES / "en.yaml").read_text(encoding="utf-8"))
+    words = [v for section in en.values() if isinstance(section, dict) for v in section.values()]
+    assert not [w for w in words if isinstance(w, str) and fiche.search(w)]
+
+
 def _edit_line(kit: Path, entry, new: str | None) -> int:
     """Change (or, new None, remove) the source line of a catalogue entry, found by its occurrence."""
     name, line = entry.occurrences[0]
