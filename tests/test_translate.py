@@ -20,6 +20,7 @@ from deck.build.options import Options
 from deck.build.pipeline import build
 from deck.cli import cli
 from deck.kit.find import bundled_kits
+from deck.style.theme import PLURAL_RULES
 
 LOCALES = Path(__file__).resolve().parents[1] / "layouts" / "locales"
 
@@ -322,6 +323,12 @@ def test_every_bundled_locale_has_every_word_with_the_same_placeholders():
             for key, text in english[section].items():
                 assert sorted(slots.findall(words[section][key])) == sorted(slots.findall(text)), (path.name, key)
         assert set(words.get("plurals", {})) == set(english.get("plurals", {})), path.name
+        rule = PLURAL_RULES.get(path.stem, lambda n: "one" if n == 1 else "other")
+        for key, forms in words.get("plurals", {}).items():
+            assert {rule(n) for n in range(200)} <= set(forms), (path.name, key)  # a form for every number
+            others = set(slots.findall(english["plurals"][key]["other"])) - {"{n}"}
+            for form in forms.values():  # each with the placeholders of the English (the number may be a word)
+                assert set(slots.findall(form)) - {"{n}"} == others, (path.name, key, form)
 
 
 def test_an_empty_catalogue_reports_each_missing_text_once(kit_copy, tmp_path):
