@@ -138,7 +138,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     if decks:
         intro = L["index_intro"].format(paper=paper_name, duplex=_duplex_words(options, L))
         sheets.append((name(L["file_index"]), L["index_title"], index_sheet(sst, decks, intro), loc))
-    if kit.resources:
+    if any(r.qr_url for r in kit.resources):  # no address at all: nothing to scan, no sheet
         sheets.append(
             (name(L["file_qr"]), L["qr_title"], qr_sheet(sst, kit.resources, L["qr_intro"]), kit.resources[0].loc)
         )
