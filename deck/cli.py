@@ -336,7 +336,7 @@ def _fit_report(result) -> None:
     if t is not None:
         click.echo(
             f"translation ({t['language']}): {t['translated']} texts translated, {t['stale']} stale, "
-            f"{t['missing']} missing (printed in {t['source']})"
+            f"{t['missing']} missing" + (f" (printed in {t['source']})" if t["missing"] else "")
         )
 
 
@@ -502,7 +502,7 @@ def translate_export(kit, language, out_file) -> None:
     fuzzy (stale), new texts are added, texts no longer in the kit are kept as obsolete.
     """
     from deck.errors import DeckError, Loc
-    from deck.files import create_file, update_file
+    from deck.files import create_new_file, update_file
     from deck.kit.load import read_kit, resolve_kit
     from deck.kit.translate import export
 
@@ -517,8 +517,7 @@ def translate_export(kit, language, out_file) -> None:
     if out.exists():
         update_file(out, data)  # read as a catalogue above: its translations are in data
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        create_file(out, data)
+        create_new_file(out, data)  # and its folders; never over a name taken meanwhile
     click.echo(
         f"{out_file}  ({counts['new']} new, {counts['changed']} changed since (fuzzy), {counts['kept']} kept, "
         f"{counts['obsolete']} obsolete)"

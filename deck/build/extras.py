@@ -138,7 +138,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
     if decks:
         intro = L["index_intro"].format(paper=paper_name, duplex=_duplex_words(options, L))
         sheets.append((name(L["file_index"]), L["index_title"], index_sheet(sst, decks, intro), loc))
-    if kit.resources:
+    if any(r.qr_url for r in kit.resources):  # no address at all: nothing to scan, no sheet
         sheets.append(
             (name(L["file_qr"]), L["qr_title"], qr_sheet(sst, kit.resources, L["qr_intro"]), kit.resources[0].loc)
         )
@@ -152,7 +152,7 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
         sheets.append((name(L["file_modelling"]), L["modelling_title"], modelling_pages(sst, m), m.loc))
     for sc in kit.scenarios:  # the facilitator's booklet of each scenario
         title = f"{L['booklet_title']} · {L['scenario']} {sc.number}"
-        sheets.append((name(L["file_booklet"], sc.id), title, booklet_pages(sst, kit, sc, res.words["types"]), sc.loc))
+        sheets.append((name(L["file_booklet"], sc.id), title, booklet_pages(sst, kit, sc, res.words), sc.loc))
     for file, title, (pages, problems), sloc in sheets:
         _report(problems, sloc, diag)
         _write_pages(staging.path(file), f"{kit.header.title} — {title}", paper, pages)
