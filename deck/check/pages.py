@@ -688,12 +688,19 @@ def _words(chars):
                 and abs(c.size - p.size) < 0.01
             ):
                 word.append(c)
-                x0, y0, x1, y1 = min(x0, b[0], b[2]), min(y0, b[1], b[3]), max(x1, b[0], b[2]), max(y1, b[1], b[3])
+                if b[0] < x0:  # a box is (left, bottom, right, top), left <= right, bottom <= top (reader)
+                    x0 = b[0]
+                if b[1] < y0:
+                    y0 = b[1]
+                if b[2] > x1:
+                    x1 = b[2]
+                if b[3] > y1:
+                    y1 = b[3]
                 p, pb = c, b
                 continue
             yield word, (x0, y0, x1, y1)
         word = [c]
-        x0, y0, x1, y1 = min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])
+        x0, y0, x1, y1 = b
         p, pb = c, b
     if word:
         yield word, (x0, y0, x1, y1)

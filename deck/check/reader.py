@@ -600,6 +600,10 @@ def _chars(page) -> list:
                     continue
             char_box(handle, i, pl, pr, pb, pt)
             left, r, b, t = got[0:4]
+            if r < left:  # pdfium gives them in order; the checks rely on it
+                left, r = r, left
+            if t < b:
+                b, t = t, b
             if r < 0 or left > pw or t < 0 or b > ph:
                 continue  # clipped away: not on this page (a tile of a larger board)
             key = text_object(handle, i)
@@ -618,14 +622,24 @@ def _style(tp, i: int) -> tuple:
     """(effective size in points, PostScript name without its subset tag, (r, g, b), turned) of character
     i's object; turned: a card turned by 90°, its lines run up the page (the baseline is an x)."""
     size = raw.FPDFText_GetFontSize(tp, i)
-    matrix = raw.FS_MATRIX()
+    matrix, colour, buf, flags = _STYLE_OUT
     if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
         size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-    cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
-    raw.FPDFText_GetFillColor(tp, i, cr, cg, cb, ca)
-    buf = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
+    else:
+        matrix.a, matrix.b = 1.0, 0.0
+    for c in colour:
+        c.value = 0  # as a fresh one: a call that fails leaves 0
+    raw.FPDFText_GetFillColor(tp, i, *colour)
     got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
     font = _SUBSET.sub("", buf.value.decode("utf-8", "replace")) if got else ""
     turned = abs(matrix.b) > abs(matrix.a)
-    return float(size), font, (cr.value, cg.value, cb.value), turned
+    return float(size), font, tuple(c.value for c in colour[:3]), turned
+
+
+# what _style asks pdfium for, made once: a matrix, the colour's r, g, b, a, the font's name and its flags
+_STYLE_OUT = (
+    raw.FS_MATRIX(),
+    tuple(ctypes.c_uint() for _ in range(4)),
+    ctypes.create_string_buffer(256),
+    ctypes.c_int(),
+)
