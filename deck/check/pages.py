@@ -134,7 +134,7 @@ def _counted(text: str) -> list:
     """The characters of a text that print something of their own: not spaces (whatever their width),
     hyphens that line breaking adds, joiners, selectors and other default-ignorables (soft hyphens,
     zero-width spaces), compared in NFC (a ligature or a shaped cluster reads back as its letters)."""
-    return [c for c in nfc(text) if not c.isspace() and c not in _NOT_COUNTED and not ignorable(c)]
+    return [c for c in nfc(text) if not (c.isspace() or c in _NOT_COUNTED or (c >= "\xad" and ignorable(c)))]
 
 
 def _shorten(text: str, n: int = 40) -> str:
@@ -265,10 +265,16 @@ class PageCheck:
     def _box_chars(self, slot: Slot, i: int, rect) -> list:
         x, y, w, h = rect
         centres = self._card_centres.get(i)
-        if centres is None:
-            centres = self._card_centres[i] = [(slot.to_card(*_centre(ch.box)), ch) for ch in self.by_slot.get(i, [])]
+        if centres is None:  # slot.to_card(*_centre(ch.box)) of each, the same sums written out
+            a, b, c, d, e, f = slot.m
+            det = slot.det
+            centres = self._card_centres[i] = []
+            for ch in self.by_slot.get(i, []):
+                q = ch.box
+                px, py = (q[0] + q[2]) / 2 - e, (q[1] + q[3]) / 2 - f
+                centres.append(((d * px - c * py) / det, (-b * px + a * py) / det, ch))
         x0, y0, x1, y1 = x - BOX_TOL, y - BOX_TOL, x + w + BOX_TOL, y + h + BOX_TOL
-        return [ch for (u, v), ch in centres if x0 <= u <= x1 and y0 <= v <= y1]
+        return [ch for u, v, ch in centres if x0 <= u <= x1 and y0 <= v <= y1]
 
     # text boxes: all of the text printed inside its box, at its minimum size or more
     def text_boxes(self) -> None:

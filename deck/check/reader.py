@@ -566,6 +566,7 @@ def _chars(page) -> list:
         at = ctypes.addressof(got)
         pl, pr, pb, pt, px, py = (ctypes.c_void_p(at + 8 * k) for k in range(6))
         objects: dict = {}
+        baselines: dict = {}  # text object -> the baseline all its characters share (see _style's `level`)
         for i, code in enumerate(codes):
             if code < 0xD800:
                 if code <= 0x20:
@@ -610,17 +611,24 @@ def _chars(page) -> list:
             style = objects.get(key)
             if style is None:
                 style = objects[key] = _style(tp.raw, i)
-            char_origin(handle, i, px, py)
-            size, font, colour, turned = style
-            append(Char(ch, code, (left, b, r, t), size, font, colour, got[4] if turned else got[5]))
+            size, font, colour, turned, level = style
+            baseline = level and baselines.get(key)
+            if baseline is None or baseline is False:
+                char_origin(handle, i, px, py)
+                baseline = got[4] if turned else got[5]
+                if level:
+                    baselines[key] = baseline
+            append(Char(ch, code, (left, b, r, t), size, font, colour, baseline))
     finally:
         tp.close()
     return out
 
 
 def _style(tp, i: int) -> tuple:
-    """(effective size in points, PostScript name without its subset tag, (r, g, b), turned) of character
-    i's object; turned: a card turned by 90°, its lines run up the page (the baseline is an x)."""
+    """(effective size in points, PostScript name without its subset tag, (r, g, b), turned, level) of
+    character i's object; turned: a card turned by 90°, its lines run up the page (the baseline is an x);
+    level: its matrix keeps the baseline's coordinate (b = 0, or a = 0 when turned), so that every glyph of
+    the object has the origin's y (x) of its first: pdfium computes it as b·x + f (a·x + e)."""
     size = raw.FPDFText_GetFontSize(tp, i)
     matrix, colour, buf, flags = _STYLE_OUT
     if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
@@ -633,7 +641,8 @@ def _style(tp, i: int) -> tuple:
     got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
     font = _SUBSET.sub("", buf.value.decode("utf-8", "replace")) if got else ""
     turned = abs(matrix.b) > abs(matrix.a)
-    return float(size), font, tuple(c.value for c in colour[:3]), turned
+    level = (matrix.a if turned else matrix.b) == 0.0
+    return float(size), font, tuple(c.value for c in colour[:3]), turned, level
 
 
 # what _style asks pdfium for, made once: a matrix, the colour's r, g, b, a, the font's name and its flags
