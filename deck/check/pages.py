@@ -558,7 +558,7 @@ def quiet_zone(view, code, n: int, clip=None) -> float:
     )
     if grab[2] <= grab[0] or grab[3] <= grab[1]:
         return reach / module
-    grey = view.region(grab).convert("L")
+    grey = view.grey(grab)
     code = view.locate(code, grey, grab[:2])
     px0, py0, px1, py1 = view.to_px(_bbox(code.corners))
     edge = 2  # pixels of the symbol's own anti-aliased edge

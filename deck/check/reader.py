@@ -39,6 +39,7 @@ _SUBSET = re.compile(r"^[A-Z]{6}\+")
 PX_PER_MODULE = 4  # pixels per QR module a code is rendered at (the --dpi ceiling permitting)
 QR_MIN_DPI = 150  # no code is rendered coarser (the ceiling permitting); an unplanned one is first tried at this
 QR_MAX_PX = 16_000_000  # pixels of one QR rendering at most (grey: 16 MB)
+QR_KEEP_PX = 1_000_000  # a planned code of at most this many pixels at --dpi is read at --dpi (a card's: 0.1 Mpx)
 CONTRAST_DPI = 100  # resolution of the pixels behind the words (the --dpi ceiling permitting)
 RING_PT = 1.44  # the ring around a word whose most common colour is its background: 2 px at 100 dpi
 BAND_PX = 4_000_000  # pixels of one band of the page rendered for contrast (RGBX: 16 MB)
@@ -103,6 +104,7 @@ class PageView:
     raster: Any = None  # the page's pixels for contrast (Raster), rendered band by band when asked
     page: Any = None  # the pdfium page while it is checked (regions rendered when a check asks)
     too_large: bool = False  # more pixels at `dpi` than the check renders: not read
+    greys: list = field(default_factory=list)  # (x0, y0, grey image): parts of the page rendered at `dpi` (codes)
 
     def background(self, box, ring_pt: float = RING_PT) -> tuple | None:
         """The colour around a box on the rendered page: the most common one in a ring just outside it."""
@@ -130,6 +132,15 @@ class PageView:
         """(width, height) of the page rendered whole at `dpi`, in pixels (as pypdfium2 sizes it)."""
         s = self.dpi / 72
         return (math.ceil(self.size[0] * s), math.ceil(self.size[1] * s))
+
+    def grey(self, px: tuple):
+        """The pixels (x0, y0, x1, y1) of the page rendered at `dpi`, in grey: cropped from a rendering the
+        reading of the codes made when one holds them (a code's surroundings), else rendered."""
+        x0, y0, x1, y1 = px
+        for ox, oy, image in self.greys:
+            if ox <= x0 and oy <= y0 and x1 <= ox + image.width and y1 <= oy + image.height:
+                return image.crop((x0 - ox, y0 - oy, x1 - ox, y1 - oy))
+        return self.region(px).convert("L")
 
     def region(self, px: tuple):
         """The pixels (x0, y0, x1, y1) of the page rendered at `dpi`, as an RGB image: the same pixels as the
@@ -341,7 +352,7 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
         view.objects.append(Obj(_KINDS.get(obj.type, "other"), bounds))
         _candidates(obj, bounds, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), candidates, 0, loose)
     candidates += _clusters([r for r in loose if r[2] > 0 and r[0] < w and r[3] > 0 and r[1] < h])  # on the page
-    view.codes = _codes(page, (w, h), dpi, planned, candidates)
+    view.codes = _codes(page, (w, h), dpi, planned, candidates, view.greys)
     if view.chars:
         view.raster = Raster(page, (w, h), min(dpi, CONTRAST_DPI))
     return view
@@ -460,13 +471,18 @@ def _grow(r: tuple, d: float) -> tuple:
     return (r[0] - d, r[1] - d, r[2] + d, r[3] + d)
 
 
-def _codes(page, size: tuple, dpi: float, planned, candidates: list) -> list:
-    """Every QR code decoded in the planned rectangles and the candidates, each code once."""
+def _codes(page, size: tuple, dpi: float, planned, candidates: list, keep: list | None = None) -> list:
+    """Every QR code decoded in the planned rectangles and the candidates, each code once. The renderings
+    at `dpi` go to `keep` as (x0, y0, image): a planned code's is rendered there when it is small enough
+    (`QR_KEEP_PX`), so that its quiet zone is measured on the pixels it was read from."""
     w, h = size
     regions = []  # (rect on the page, dpi)
     for rect, module in planned:
         want = PX_PER_MODULE * 72 / module if module and module > 0 else dpi
-        regions.append((_grow(rect, 4 * (module or 0) + 2), min(dpi, max(QR_MIN_DPI, want))))
+        grown = _grow(rect, 4 * (module or 0) + 2)
+        if (grown[2] - grown[0]) * (grown[3] - grown[1]) * (dpi / 72) ** 2 <= QR_KEEP_PX:
+            want = dpi
+        regions.append((grown, min(dpi, max(QR_MIN_DPI, want))))
     for rect in candidates:
         side = max(rect[2] - rect[0], rect[3] - rect[1])
         if side <= 0 or any(_covers(r, rect) for r, _ in regions):
@@ -477,9 +493,9 @@ def _codes(page, size: tuple, dpi: float, planned, candidates: list) -> list:
         rect = (max(0.0, rect[0]), max(0.0, rect[1]), min(w, rect[2]), min(h, rect[3]))
         if rect[2] - rect[0] < 1 or rect[3] - rect[1] < 1:
             continue
-        found = _decode_region(page, size, rect, rdpi)
+        found = _decode_region(page, size, rect, rdpi, keep if rdpi == dpi else None)
         if not found and rdpi < dpi:  # not read at the resolution its modules ask for: at the ceiling
-            found = _decode_region(page, size, rect, dpi)
+            found = _decode_region(page, size, rect, dpi, keep)
         for code in found:
             if not any(c.text == code.text and _near(c.centre, code.centre) for c in out):
                 out.append(code)
@@ -494,15 +510,19 @@ def _near(p: tuple, q: tuple, tol: float = 2.0) -> bool:
     return abs(p[0] - q[0]) <= tol and abs(p[1] - q[1]) <= tol
 
 
-def _decode_region(page, size: tuple, rect: tuple, dpi: float) -> list:
-    """The codes zxing-cpp reads in a rectangle of the page rendered in grey at `dpi` (at most QR_MAX_PX)."""
+def _decode_region(page, size: tuple, rect: tuple, dpi: float, keep: list | None = None) -> list:
+    """The codes zxing-cpp reads in a rectangle of the page rendered in grey at `dpi` (at most QR_MAX_PX);
+    the rendering goes to `keep` when it is at `dpi`."""
     w, h = size
     left, b, r, t = rect
     area = (r - left) * (t - b) / 72 / 72
+    asked = dpi
     dpi = min(dpi, (QR_MAX_PX / area) ** 0.5) if area > 0 else dpi
     s = dpi / 72
     image = page.render(scale=s, crop=(left, b, max(0.0, w - r), max(0.0, h - t)), grayscale=True).to_pil()
     ox, oy = math.ceil(left * s), math.ceil((h - t) * s)
+    if keep is not None and dpi == asked:
+        keep.append((ox, oy, image))
     return decode_qr(image, dpi, h, (ox, oy))
 
 
