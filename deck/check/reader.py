@@ -632,8 +632,8 @@ def _chars(page) -> list:
             if style is None:
                 style = objects[key] = _style(tp.raw, i)
             size, font, colour, turned, level = style
-            baseline = level and baselines.get(key)
-            if baseline is None or baseline is False:
+            baseline = baselines.get(key) if level else None
+            if baseline is None:
                 char_origin(handle, i, px, py)
                 baseline = got[4] if turned else got[5]
                 if level:
