@@ -39,7 +39,7 @@ _SUBSET = re.compile(r"^[A-Z]{6}\+")
 PX_PER_MODULE = 4  # pixels per QR module a code is rendered at (the --dpi ceiling permitting)
 QR_MIN_DPI = 150  # no code is rendered coarser (the ceiling permitting); an unplanned one is first tried at this
 QR_MAX_PX = 16_000_000  # pixels of one QR rendering at most (grey: 16 MB)
-QR_KEEP_PX = 1_000_000  # a planned code of at most this many pixels at --dpi is read at --dpi (a card's: 0.1 Mpx)
+QR_KEEP_PX = 1_000_000  # a code's rectangle of at most this many pixels at --dpi is read at --dpi (a card's: 0.1 Mpx)
 CONTRAST_DPI = 100  # resolution of the pixels behind the words (the --dpi ceiling permitting)
 RING_PT = 1.44  # the ring around a word whose most common colour is its background: 2 px at 100 dpi
 BAND_PX = 4_000_000  # pixels of one band of the page rendered for contrast (RGBX: 16 MB)
@@ -473,7 +473,7 @@ def _grow(r: tuple, d: float) -> tuple:
 
 def _codes(page, size: tuple, dpi: float, planned, candidates: list, keep: list | None = None) -> list:
     """Every QR code decoded in the planned rectangles and the candidates, each code once. The renderings
-    at `dpi` go to `keep` as (x0, y0, image): a planned code's is rendered there when it is small enough
+    at `dpi` go to `keep` as (x0, y0, image): a code's rectangle is rendered there when it is small enough
     (`QR_KEEP_PX`), so that its quiet zone is measured on the pixels it was read from."""
     w, h = size
     regions = []  # (rect on the page, dpi)
@@ -487,7 +487,11 @@ def _codes(page, size: tuple, dpi: float, planned, candidates: list, keep: list 
         side = max(rect[2] - rect[0], rect[3] - rect[1])
         if side <= 0 or any(_covers(r, rect) for r, _ in regions):
             continue
-        regions.append((_grow(rect, 0.1 * side + 2), min(dpi, QR_MIN_DPI)))  # then at the ceiling if need be
+        grown = _grow(rect, 0.1 * side + 2)
+        if (side * 1.5 + 4) ** 2 * (dpi / 72) ** 2 <= QR_KEEP_PX:  # with all a quiet zone's measure reads
+            regions.append((_grow(rect, 0.25 * side + 2), dpi))  # (4.5 modules of 21 at least: 0.21 side)
+        else:
+            regions.append((grown, min(dpi, QR_MIN_DPI)))  # then at the ceiling if need be
     out: list = []
     for rect, rdpi in regions:
         rect = (max(0.0, rect[0]), max(0.0, rect[1]), min(w, rect[2]), min(h, rect[3]))
