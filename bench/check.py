@@ -75,32 +75,39 @@ def median_of(cmds: dict, cwd: Path, repeat: int, ok=(0,), before=None) -> dict:
     }
 
 
-def watch_latency(work: Path, rounds: int) -> list[float]:
-    """Seconds from the save of an overflow (and of its fix) to the line of `deck watch --check` saying so."""
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and of its children that ended, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def watch_latency(work: Path, rounds: int, python: str = PY, env=None) -> list[tuple[float, float, float]]:
+    """(seconds, CPU seconds of the watch process, load average) from the save of an overflow (and of its
+    fix) to the line of `deck watch --check` saying so, for each save."""
     kit = work / "watch-kit"
     shutil.rmtree(kit, ignore_errors=True)
     shutil.copytree(DEFAULT_KIT, kit)
     out = work / "watch-out"
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [PY, "-m", "deck", "watch", str(kit), "-o", str(out), "--check"]
-    proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV, text=True)
+    cmd = [python, "-m", "deck", "watch", str(kit), "-o", str(out), "--check"]
+    proc = subprocess.Popen(cmd, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env or ENV, text=True)
     lines: list = []
     event = threading.Event()
 
     def reader() -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
-            lines.append((time.perf_counter(), line.rstrip("\n")))
+            lines.append((time.perf_counter(), _cpu(proc.pid), line.rstrip("\n")))
             event.set()
 
     threading.Thread(target=reader, daemon=True).start()
 
-    def wait_for(test, since: float, timeout: float = 120.0) -> float:
+    def wait_for(test, since: float, timeout: float = 120.0) -> tuple[float, float]:
         end = time.perf_counter() + timeout
         while time.perf_counter() < end:
-            for t, line in list(lines):
+            for t, cpu, line in list(lines):
                 if t >= since and test(line):
-                    return t
+                    return t, cpu
             event.wait(0.05)
             event.clear()
         raise SystemExit(f"deck watch --check said nothing in {timeout:.0f} s; last lines: {lines[-5:]}")
@@ -115,18 +122,31 @@ def watch_latency(work: Path, rounds: int) -> list[float]:
         wait_for(lambda line: " checked: " in line, 0.0)  # the first build and its check
         for k in range(rounds):
             time.sleep(1.0)  # a pause between edits, as a user's
+            ld, cpu0 = load(), _cpu(proc.pid)
             saved = time.perf_counter()
             path.write_text(planted if k % 2 == 0 else text, encoding="utf-8")
             if k % 2 == 0:
-                found = wait_for(lambda line: line.startswith("FAIL [text boxes]") and "direction" in line, saved)
+                found, cpu = wait_for(lambda line: line.startswith("FAIL [text boxes]") and "direction" in line, saved)
             else:
-                found = wait_for(lambda line: " checked: " in line and line.endswith("ok: every check passed"), saved)
-            out_lat.append(found - saved)
+                found, cpu = wait_for(
+                    lambda line: " checked: " in line and line.endswith("ok: every check passed"), saved
+                )
+            out_lat.append((found - saved, cpu - cpu0, ld))
             wait_for(lambda line: " checked: " in line, saved)
     finally:
         proc.terminate()
         proc.wait(10)
     return out_lat
+
+
+def show_watch(name: str, runs: list) -> None:
+    lat = [r[0] for r in runs]
+    print(
+        f"`deck watch --check`{name}, save to report: median {statistics.median(lat):.2f} s, max {max(lat):.2f} s "
+        f"({', '.join(f'{x:.2f}' for x in lat)}); CPU per save median {statistics.median(r[1] for r in runs):.2f} s; "
+        f"load {min(r[2] for r in runs):.1f} to {max(r[2] for r in runs):.1f}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -137,10 +157,31 @@ def main() -> None:
     ap.add_argument("--before-sizes", default="0,1000", help="kits the old check runs on (0: the default kit)")
     ap.add_argument("--watch-rounds", type=int, default=6, help="saves timed in deck watch --check")
     ap.add_argument("--keep", metavar="DIR", help="keep the kits and PDFs in DIR")
+    ap.add_argument("--watch-only", action="store_true", help="only the deck watch --check rounds")
+    ap.add_argument(
+        "--watch-before",
+        metavar="DIR",
+        help="a source tree of the old deck (PYTHONPATH): its deck watch --check timed too, the two alternated",
+    )
+    ap.add_argument("--watch-runs", type=int, default=1, help="deck watch processes (each --watch-rounds saves)")
     args = ap.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="deck-bench-check-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", flush=True)
+    if args.watch_only:
+        try:
+            old_env = {**ENV, "PYTHONPATH": args.watch_before} if args.watch_before else None
+            runs: dict = {"": [], " (before)": []}
+            for _ in range(args.watch_runs):
+                if old_env:
+                    runs[" (before)"] += watch_latency(work, args.watch_rounds, env=old_env)
+                    show_watch(" (before)", runs[" (before)"])
+                runs[""] += watch_latency(work, args.watch_rounds)
+                show_watch("", runs[""])
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        return
     subprocess.run([PY, "-m", "deck", "build", "-o", str(work / "warm-up")], cwd=work, env=ENV, capture_output=True)
     rows = []
     try:
@@ -171,7 +212,7 @@ def main() -> None:
             rows.append((name, got))
             b = got["build"][0]
             print(f"{name}: " + ", ".join(f"{k} {v[0]:.2f} s ({v[0] / b:.1f}x)" for k, v in got.items()), flush=True)
-        latencies = watch_latency(work, args.watch_rounds) if args.watch_rounds else []
+        watched = watch_latency(work, args.watch_rounds) if args.watch_rounds else []
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -183,9 +224,9 @@ def main() -> None:
         b = got["build"][0]
         for run_name, (wall, rss, cpu, ld) in got.items():
             print(f"| {name} | `{run_name}` | {wall:.2f} | {wall / b:.2f} | {cpu:.2f} | {rss:.0f} | {ld:.1f} |")
-    if latencies:
-        shown = ", ".join(f"{x:.2f}" for x in latencies)
-        print(f"\n`deck watch --check`, save to report: median {statistics.median(latencies):.2f} s ({shown})")
+    if watched:
+        print()
+        show_watch("", watched)
 
 
 if __name__ == "__main__":

@@ -610,7 +610,7 @@ def _journal(directory: Path) -> bool:
 @click.option("--tables", type=click.IntRange(1, 100), metavar="N", help="As for deck build: N table sets.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--check", "check_too", is_flag=True, help="Run deck check after each build (changed pages only).")
-@click.option("--interval", type=click.FloatRange(0.05, 10), default=0.4, hidden=True)
+@click.option("--interval", type=click.FloatRange(0.02, 10), default=0.1, hidden=True)
 @click.option("--max-polls", type=click.IntRange(1), hidden=True, help="Stop after N looks at the files (tests).")
 def watch(kit, out_dir, paper, card, duplex, tables, strict, check_too, interval, max_polls) -> None:
     """Build KIT into the output directory, then again each time one of its files is saved.
@@ -645,7 +645,8 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, check_too, interval
             )
         _leftovers(r.result, out_dir)
         kept = f"; unchanged: {', '.join(r.kept)}" if r.kept else ""
-        click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}")
+        same = f"; {len(r.reused)} other file(s) laid out the same, not drawn again" if r.reused else ""
+        click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}{same}")
         if r.check is not None:
             from deck.check.report import render_text
 

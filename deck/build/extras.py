@@ -43,9 +43,10 @@ def _report(problems, loc, diag: Diagnostics) -> None:
 
 
 def _writer(path, title: str):
+    from deck.build.options import EXTRAS_WRITER  # (deck watch's, or None)
     from deck.render.pdf import PdfWriter
 
-    return PdfWriter(path, title, f"deck {__version__}", "none")
+    return (EXTRAS_WRITER.get() or PdfWriter)(path, title, f"deck {__version__}", "none")
 
 
 def _size_name(size) -> str:
