@@ -5,7 +5,11 @@ process timed from its start to its exit, its peak RSS from the kernel (wait4: t
 run, the check's workers included), the machine's load average read around it:
 
 - `deck build KIT -o DIR`, the reference: the build of the same kit in the same run;
-- `deck check KIT`: a build into a temporary directory, then the check of every page (what a user runs);
+- `deck check KIT --no-cache`: a build into a temporary directory, then the check of every page (what a
+  user's first check costs);
+- `deck check KIT (one card edited)`: the same check with the user's cache (the bench's own
+  XDG_CACHE_HOME), each run after an edit of one card's title (what every later check costs: the pages
+  that edit changed are read, the others' results come from the cache);
 - `deck check DIR --no-cache`: the check alone, every page read;
 - `deck check DIR`: again, every page unchanged (the cache);
 - with `--before PYTHON` (the interpreter of a venv holding the old deck), the old `deck check KIT` in
@@ -73,6 +77,28 @@ def median_of(cmds: dict, cwd: Path, repeat: int, ok=(0,), before=None) -> dict:
         )
         for name, rs in runs.items()
     }
+
+
+def edit_one_title(kit: Path) -> None:
+    """Change the first card title of the kit's first card file (and change it back at the next call)."""
+    for path in sorted(kit.glob("*.yaml")):
+        if path.name == "kit.yaml":
+            continue
+        text = path.read_text(encoding="utf-8")
+        at = text.find("title: ")
+        if at < 0:
+            continue
+        end = text.index("\n", at)
+        line = text[at:end]
+        if " (bis)" in line:
+            new = line.replace(" (bis)", "")
+        elif line[-1] in "\"'":
+            new = line[:-1] + " (bis)" + line[-1]
+        else:
+            new = line + " (bis)"
+        path.write_text(text[:at] + new + text[end:], encoding="utf-8")
+        return
+    raise SystemExit(f"{kit}: no card title to edit")
 
 
 def _cpu(pid: int) -> float:
@@ -182,6 +208,7 @@ def main() -> None:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
         return
+    ENV["XDG_CACHE_HOME"] = str(work / "user-cache")  # the check's results kept apart from the user's own
     subprocess.run([PY, "-m", "deck", "build", "-o", str(work / "warm-up")], cwd=work, env=ENV, capture_output=True)
     rows = []
     try:
@@ -192,15 +219,25 @@ def main() -> None:
         for n, kit in kits:
             out = work / f"out-{n}"
             repeat = args.repeat if n < 10000 else 1
+            edited = work / f"edited-{n}"
+            shutil.rmtree(edited, ignore_errors=True)
+            shutil.copytree(kit, edited)
             cmds = {
                 "build": [PY, "-m", "deck", "build", str(kit), "-o", str(out)],
-                "check KIT": [PY, "-m", "deck", "check", str(kit)],
+                "check KIT --no-cache": [PY, "-m", "deck", "check", str(kit), "--no-cache"],
+                "check KIT (one card edited)": [PY, "-m", "deck", "check", str(edited)],
             }
             if args.before and n in old_sizes:
                 cmds["old check KIT"] = [args.before, "-m", "deck", "check", str(kit)]
-            got = median_of(
-                cmds, work, repeat, ok=(0, 1), before=lambda name, out=out: name == "build" and shutil.rmtree(out, True)
-            )
+            subprocess.run(cmds["check KIT (one card edited)"], cwd=work, env=ENV, capture_output=True)  # the cache
+
+            def before(name, out=out, edited=edited):
+                if name == "build":
+                    shutil.rmtree(out, True)
+                elif name == "check KIT (one card edited)":
+                    edit_one_title(edited)
+
+            got = median_of(cmds, work, repeat, ok=(0, 1), before=before)
             got.update(
                 median_of(
                     {"check DIR --no-cache": [PY, "-m", "deck", "check", str(out), "--no-cache"]}, work, repeat, (0, 1)
