@@ -337,7 +337,7 @@ def _fit_report(result) -> None:
     if t is not None:
         click.echo(
             f"translation ({t['language']}): {t['translated']} texts translated, {t['stale']} stale, "
-            f"{t['missing']} missing (printed in {t['source']})"
+            f"{t['missing']} missing" + (f" (printed in {t['source']})" if t["missing"] else "")
         )
 
 
@@ -503,7 +503,7 @@ def translate_export(kit, language, out_file) -> None:
     fuzzy (stale), new texts are added, texts no longer in the kit are kept as obsolete.
     """
     from deck.errors import DeckError, Loc
-    from deck.files import create_file, update_file
+    from deck.files import create_new_file, update_file
     from deck.kit.load import read_kit, resolve_kit
     from deck.kit.translate import export
 
@@ -518,8 +518,7 @@ def translate_export(kit, language, out_file) -> None:
     if out.exists():
         update_file(out, data)  # read as a catalogue above: its translations are in data
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        create_file(out, data)
+        create_new_file(out, data)  # and its folders; never over a name taken meanwhile
     click.echo(
         f"{out_file}  ({counts['new']} new, {counts['changed']} changed since (fuzzy), {counts['kept']} kept, "
         f"{counts['obsolete']} obsolete)"
@@ -553,13 +552,14 @@ def schema(overlay) -> None:
 @click.option("--print-shop", is_flag=True, help="Check the print-shop layout (one card per page with bleed).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--language", metavar="LANG", help="Check the kit printed in LANG (one of its translations).")
-@click.option("--no-cache", is_flag=True, help="Check every page of a build directory, even those checked before.")
+@click.option("--no-cache", is_flag=True, help="Check every page, even those checked before unchanged.")
 def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language, no_cache) -> None:
     """Preflight: build KIT in a temporary directory (or read a build directory) and check the PDFs themselves.
 
     Every page is read, every QR code decoded and measured, every text box, glyph, contrast, safe
-    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason. In a build
-    directory, the pages unchanged since its last check are not read again (DIR/.deck-check-cache.json).
+    zone and mark checked. Exit 1 on any failure, naming the file, page, card and reason. The pages
+    unchanged since their last check are not read again: a build directory keeps its results in
+    DIR/.deck-check-cache.json, a kit in the user's cache (~/.cache/deck/check/).
     """
     from deck.build.options import Options
     from deck.check.report import render_text
@@ -588,7 +588,7 @@ def check(kit, as_json, dpi, paper, card, duplex, print_shop, strict, language, 
             report = check_directory(target, dpi=dpi, strict=strict, jobs=2, cache=not no_cache)
         else:
             options = Options(paper=paper.lower(), card=card, duplex=duplex, print_shop=print_shop, language=language)
-            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict, jobs=2)
+            report = check_kit(resolve_kit(kit), options, dpi=dpi, strict=strict, jobs=2, cache=not no_cache)
     except MissingLibrary as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
@@ -611,7 +611,7 @@ def _journal(directory: Path) -> bool:
 @click.option("--tables", type=click.IntRange(1, 100), metavar="N", help="As for deck build: N table sets.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--check", "check_too", is_flag=True, help="Run deck check after each build (changed pages only).")
-@click.option("--interval", type=click.FloatRange(0.05, 10), default=0.4, hidden=True)
+@click.option("--interval", type=click.FloatRange(0.02, 10), default=0.1, hidden=True)
 @click.option("--max-polls", type=click.IntRange(1), hidden=True, help="Stop after N looks at the files (tests).")
 def watch(kit, out_dir, paper, card, duplex, tables, strict, check_too, interval, max_polls) -> None:
     """Build KIT into the output directory, then again each time one of its files is saved.
@@ -646,7 +646,8 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, check_too, interval
             )
         _leftovers(r.result, out_dir)
         kept = f"; unchanged: {', '.join(r.kept)}" if r.kept else ""
-        click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}")
+        same = f"; {len(r.reused)} other file(s) laid out the same, not drawn again" if r.reused else ""
+        click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}{same}")
         if r.check is not None:
             from deck.check.report import render_text
 

@@ -183,6 +183,27 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write one file through a temporary name beside it; never over a file deck did not write. Whatever
     the system refuses (a folder under a file, a name too long, a full disk) is a located DeckError."""
     shown = display_path(path)
+    with _refusals(path, shown):
+        if path.is_symlink() or path.is_dir() or (path.exists() and not written_by_deck(path)):
+            raise DeckError(
+                f"{shown} exists and deck did not write it: deck never overwrites your files; "
+                "choose another name or move it",
+                Loc(shown),
+            )
+        _in_new_folders(path, lambda: _replace(path, data))
+
+
+def create_new_file(path: Path, data: bytes) -> None:
+    """Create `path` with `data`, and the folders it needs, never over an existing name (create_file);
+    what the system refuses (a folder under a file, a name too long, a full disk) is a located DeckError."""
+    shown = display_path(path)
+    with _refusals(path, shown):
+        _in_new_folders(path, lambda: create_file(path, data))
+
+
+@contextlib.contextmanager
+def _refusals(path: Path, shown: str):
+    """What the system refuses while `path` is written, said at `path` in one sentence."""
     size = len(path.name.encode("utf-8", "surrogateescape"))
     if size > MAX_NAME_BYTES:
         raise DeckError(
@@ -191,7 +212,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             Loc(shown),
         )
     try:
-        _write_atomic(path, data, shown)
+        yield
     except (FileExistsError, NotADirectoryError) as e:
         if e.filename is not None and Path(e.filename) == path:
             raise DeckError(f"cannot write the file: {e.strerror or e}", Loc(shown)) from None
@@ -200,14 +221,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise DeckError(f"cannot write the file: {e.strerror or e}", Loc(shown)) from None
 
 
-def _write_atomic(path: Path, data: bytes, shown: str) -> None:
-    if path.is_symlink() or path.is_dir() or (path.exists() and not written_by_deck(path)):
-        raise DeckError(
-            f"{shown} exists and deck did not write it: deck never overwrites your files; "
-            "choose another name or move it",
-            Loc(shown),
-        )
-    made = []  # the folders made for it: removed again if the file cannot be written
+def _in_new_folders(path: Path, write) -> None:
+    """`write()` after making the folders `path` needs; the folders made are removed again if it fails."""
+    made = []
     folder = path.parent
     while not os.path.lexists(folder) and folder != folder.parent:
         made.append(folder)
@@ -215,7 +231,7 @@ def _write_atomic(path: Path, data: bytes, shown: str) -> None:
     try:
         for d in reversed(made):
             os.mkdir(d)
-        _replace(path, data)
+        write()
     except BaseException:
         for d in made:
             with contextlib.suppress(OSError):

@@ -7,9 +7,19 @@ whose files are still in the output directory as they were written, is not rende
 stay untouched and its manifest entries are reused. The build itself is `pipeline.build`, so the output
 stays atomic and the manifest lists every file.
 
-Changes are found by polling the modification times of the kit's files (and of the kits it extends):
-no dependency, and editors that save through a temporary file are seen too. Nothing here prints; the
-CLI reports each round.
+The boards, tiles, sheets and guide are laid out again every round (the index and the guide list the
+cards, a booklet quotes them: a card's edit may change them), but a file whose pages come out exactly as in
+the previous round is not drawn again: `ReusingWriter` stands for the PDF writer of `deck.build.extras`,
+keys the file by everything the writer would put in it (its name, title, pages and their primitives, the
+build's fonts, theme and options) and, when the previous round drew that key and the output directory
+still holds those bytes, the build takes that very file (linked into the staging folder: it is put back in
+place by the commit, the same file). The layouts' problems are found anew every round, drawn or not.
+
+Changes are found by polling the modification times and sizes of the kit's files (and of the kits it
+extends) every `INTERVAL` seconds: no dependency, and editors that save through a temporary file are seen
+too. A look costs a few stat calls (the kit.yaml files are read again only when they change); on a kit of
+many files the polls are spaced out so that looking never takes more than a fiftieth of a core. Nothing
+here prints; the CLI reports each round.
 
 With `check`, each successful build is followed by `deck check` of the output directory
 (`deck.check.run.check_directory`, its cache in the directory): only the pages whose content or plan
@@ -19,14 +29,18 @@ of the print, in about the time it takes to check what the save changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import pickle
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from deck.errors import DeckError, Diagnostic, Diagnostics
 
-INTERVAL = 0.4  # seconds between two looks at the files
+INTERVAL = 0.1  # seconds between two looks at the files (at least 50 times what a look takes)
+LOOKING = 50  # a look at the files takes at most 1/LOOKING of the time between two
 
 
 def _sha_file(path: str | None) -> str:
@@ -92,6 +106,150 @@ class _Tape:
         return call
 
 
+def _unlink(path: Path) -> None:
+    """Remove a staged file before it is written: when it is a link to an output, only the link goes."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+class _Keys:
+    """The keys of the extras' files of the last successful round, each with the sha256 of its file, and
+    those of the round under way: the keys it took or drew. A forked build worker (the extras of a big
+    kit) writes its keys as small files into the build's staging folder, read back when the build ends."""
+
+    FOLDER = ".deck-watch-keys"  # in the staging folder: gone with it
+
+    def __init__(self):
+        self.known: dict[str, str] = {}  # key -> sha256, of the last successful build
+        self.now: dict[str, str] = {}  # the same, of the build under way (this process)
+        self.pending: dict[str, str] = {}  # of the build just done, all its processes
+        self.used: list[str] = []  # the names of the files taken as they were
+        self.pid = os.getpid()
+        self.out_dir: Path | None = None
+        self.folder: Path | None = None
+
+    def begin(self, out_dir: Path, staging_dir: Path) -> None:
+        self.now, self.used, self.out_dir, self.folder = {}, [], out_dir, staging_dir / self.FOLDER
+
+    def end(self) -> None:
+        """The build wrote its files: its keys, from every process, for `commit`."""
+        self.pending = dict(self.now)
+        if self.folder is None or not self.folder.is_dir():
+            return
+        with contextlib.suppress(OSError):
+            for p in sorted(self.folder.iterdir()):
+                if p.name.startswith("."):  # a worker stopped while it wrote one
+                    continue
+                with contextlib.suppress(OSError, UnicodeError, ValueError):
+                    sha, _, name = p.read_text(encoding="utf-8").partition("\n")
+                    self.pending[p.name] = sha
+                    if name:
+                        self.used.append(name)
+
+    def commit(self) -> None:
+        self.known, self.pending = self.pending, {}
+
+    def record(self, key: str, sha: str, taken: str = "") -> None:
+        """The key of a file drawn, or `taken` as it was (its name), in this build."""
+        if os.getpid() == self.pid or self.folder is None:
+            self.now[key] = sha
+            if taken:
+                self.used.append(taken)
+            return
+        with contextlib.suppress(OSError):  # a worker's (not recorded: drawn again next round)
+            self.folder.mkdir(exist_ok=True)
+            aside = self.folder / f".{key}.{os.getpid()}"
+            aside.write_text(f"{sha}\n{taken}", encoding="utf-8")
+            os.replace(aside, self.folder / key)
+
+    def take(self, key: str, path: Path) -> bool:
+        """Put the output directory's file named like `path`, when it holds the bytes drawn under `key`,
+        at `path` (a second link to it: the commit puts that very file back in place; a copy where links
+        fail). False when the key is unknown, or the file is gone or changed since."""
+        sha = self.known.get(key)
+        if sha is None or self.out_dir is None:
+            return False
+        done = self.out_dir / path.name
+        try:
+            if done.is_symlink() or not done.is_file():
+                return False
+            data = done.read_bytes()
+        except OSError:
+            return False
+        if hashlib.sha256(data).hexdigest() != sha:
+            return False
+        try:
+            _unlink(path)
+            try:
+                os.link(done, path)
+            except OSError:  # a file system without links
+                path.write_bytes(data)
+        except OSError:
+            with contextlib.suppress(OSError):
+                _unlink(path)
+            return False
+        self.record(key, sha, path.name)
+        return True
+
+
+class ReusingWriter:
+    """Stands for `deck.render.pdf.PdfWriter` in the boards, sheets and guide of a watch round (set as
+    `deck.build.options.EXTRAS_WRITER`): keeps the pages it is given; at `close`, when the previous round
+    drew the same file (same key) and the output directory still holds it, that file is taken as it is,
+    else the pages are drawn by a PdfWriter. The key: the build's context (`extras_context`), the file's
+    name, title and subject, and every page's arguments pickled (every field of every primitive, exactly;
+    pages that cannot be pickled are drawn, never keyed)."""
+
+    def __init__(self, keys: _Keys, context: bytes, path, title: str, subject: str = "", duplex=None):
+        self._keys, self._context = keys, context
+        self._path = Path(path)
+        self._args = (title, subject, duplex)
+        self._pages: list = []
+        self.pages = 0
+
+    def page(self, *args, **kwargs) -> None:
+        self._pages.append((args, kwargs))
+        self.pages += 1
+
+    def _key(self) -> str | None:
+        h = hashlib.sha256(self._context)
+        h.update(repr((self._path.name, self._args)).encode("utf-8", "surrogatepass"))
+        try:
+            h.update(pickle.dumps(self._pages, protocol=5))
+        except Exception:  # noqa: BLE001 (anything pickle refuses: drawn, not keyed)
+            return None
+        return h.hexdigest()
+
+    def close(self) -> None:
+        from deck.files import sha256
+        from deck.render.pdf import PdfWriter
+
+        key = self._key()
+        if key is not None and self._keys.take(key, self._path):
+            self._pages = []
+            return
+        _unlink(self._path)  # (a file taken before, by a worker that then failed: never written through)
+        w = PdfWriter(self._path, *self._args)
+        for args, kwargs in self._pages:
+            w.page(*args, **kwargs)
+        self._pages = []
+        w.close()
+        if key is not None:
+            self._keys.record(key, sha256(self._path))
+
+
+def extras_context(res, options) -> bytes:
+    """What the bytes of an extras file depend on besides its pages: deck's version, the build options (RGB
+    or CMYK), the theme, the fonts and the logo's file."""
+    from deck import __version__
+
+    h = hashlib.sha256()
+    for part in (__version__, repr(options), repr(res.theme), repr(res.fonts), _sha_file(res.theme.logo)):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.digest()
+
+
 class DeckCache:
     """Passed to `pipeline.build(cache=…)`: renders a deck through `pipeline.write_deck` only when its key
     changed (or its files were touched), else hands back the previous outputs."""
@@ -101,14 +259,31 @@ class DeckCache:
         self.pending: dict[str, _Entry] = {}
         self.rendered: list[str] = []  # deck ids rendered by the last build
         self.kept: list[str] = []  # deck ids whose files were kept
+        self.keys = _Keys()  # the extras' files of the previous round
 
     def begin(self) -> None:
         self.pending, self.rendered, self.kept = {}, [], []
 
     def commit(self) -> None:
-        """The build succeeded: its decks are the reference for the next one."""
+        """The build succeeded: its decks (and its extras' files) are the reference for the next one."""
         self.entries = self.pending
         self.pending = {}
+        self.keys.commit()
+
+    @contextlib.contextmanager
+    def extras(self, res, options, staging):
+        """Around a build's writing (pipeline.build): its boards, sheets and guide drawn through
+        `ReusingWriter`."""
+        from deck.build.options import EXTRAS_WRITER
+
+        context = extras_context(res, options)
+        self.keys.begin(staging.out_dir, staging.dir)
+        token = EXTRAS_WRITER.set(lambda path, *args: ReusingWriter(self.keys, context, path, *args))
+        try:
+            yield
+            self.keys.end()
+        finally:
+            EXTRAS_WRITER.reset(token)
 
     @staticmethod
     def _intact(entry: _Entry, out_dir: Path) -> bool:
@@ -166,27 +341,39 @@ class Round:
     changed: list = field(default_factory=list)  # files seen changed since the previous round (paths)
     rendered: list = field(default_factory=list)  # deck ids rendered again
     kept: list = field(default_factory=list)  # deck ids whose files were kept as they were
-    written: list = field(default_factory=list)  # outputs written by this round
+    written: list = field(default_factory=list)  # outputs written by this round (drawn anew)
     seconds: float = 0.0
     state: str | None = None  # when it failed and the output is not as it was: what it holds now
     check: object | None = None  # with Watcher(check=True): the deck check Report of the output
     check_seconds: float = 0.0
+    reused: list = field(default_factory=list)  # boards, sheets, guide laid out again the same: not drawn (paths)
 
     @property
     def ok(self) -> bool:
         return self.result is not None
 
 
-def _extended(kit_dir: Path, seen: set) -> list[Path]:
+def _stamp(path: Path):
+    """What tells that a file changed: (modification time, size, inode), None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _extended(kit_dir: Path, seen: set, read: list | None = None) -> list[Path]:
     """The directories of the kits that `kit_dir` extends, nearest first (read leniently: a broken
-    kit.yaml is the build's business)."""
+    kit.yaml is the build's business). `read` gets (path, _stamp) of every file the answer depends on."""
     import yaml
 
     from deck.kit import find as bundled
 
+    read = read if read is not None else []
     out: list[Path] = []
     current = kit_dir
     while True:
+        read.append((current / "kit.yaml", _stamp(current / "kit.yaml")))
         try:
             data = yaml.safe_load((current / "kit.yaml").read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError):  # nested hundreds deep: the build says
@@ -195,6 +382,7 @@ def _extended(kit_dir: Path, seen: set) -> list[Path]:
         if not isinstance(value, str) or not value.strip():
             return out
         parent: Path | None = current / value
+        read.append((current / value / "kit.yaml", _stamp(current / value / "kit.yaml")))
         if not (current / value / "kit.yaml").is_file():
             parent = bundled.bundled_kits().get(value)
         if parent is None:
@@ -236,11 +424,20 @@ class Watcher:
         self.check, self.dpi, self.jobs = check, dpi, jobs  # the check's (the command line asks for 2)
         self.cache = DeckCache()
         self.seen: dict | None = None  # the files as they were at the last build
+        self.looked = 0.0  # seconds the last walk through the kit's folders took
+        self._roots: tuple[list, list[Path]] | None = None  # (the kit.yaml files read and their stamps, roots)
 
     def roots(self) -> list[Path]:
+        """The kit's folder and those of the kits it extends; the kit.yaml files are read again only when
+        one of them (or a parent it names) changed."""
         if self.kit_dir.is_file():  # a workbook that is a kit: the folder it lies in
             return [self.kit_dir.parent]
-        return [self.kit_dir] + _extended(self.kit_dir, {self.kit_dir})
+        if self._roots is not None and all(_stamp(path) == stamp for path, stamp in self._roots[0]):
+            return self._roots[1]
+        read: list = []
+        roots = [self.kit_dir] + _extended(self.kit_dir, {self.kit_dir}, read)
+        self._roots = (read, roots)
+        return roots
 
     def snapshot(self) -> dict:
         """path -> (modification time, size) of every file of the kit and the kits it extends; hidden
@@ -251,7 +448,9 @@ class Watcher:
             out_dir = self.out_dir
         files = {}
         visited: set = set()  # (device, inode) of every folder looked at: a link to `.` is looked at once
-        for root in self.roots():
+        roots = self.roots()
+        begun = time.perf_counter()  # (what grows with the kit: the walk, not a kit.yaml parsed again)
+        for root in roots:
             stack = [(root, 0)]
             while stack:
                 folder, depth = stack.pop()
@@ -275,6 +474,7 @@ class Watcher:
                     except (OSError, RuntimeError):
                         continue
                     files[str(p)] = (st.st_mtime_ns, st.st_size)
+        self.looked = time.perf_counter() - begun
         return files
 
     def poll(self) -> Round | None:
@@ -297,7 +497,8 @@ class Watcher:
             return Round(None, e.diagnostics, list(changed), seconds=self.clock() - start, state=e.written)
         self.cache.commit()
         kept = {o.path for d in self.cache.kept for o in self.cache.entries[d].outputs}
-        written = [o for o in result.outputs if o.path not in kept]
+        same = set(self.cache.keys.used)
+        written = [o for o in result.outputs if o.path not in kept and o.path not in same]
         r = Round(
             result,
             result.diagnostics,
@@ -306,6 +507,7 @@ class Watcher:
             list(self.cache.kept),
             written,
             self.clock() - start,
+            reused=[o.path for o in result.outputs if o.path in same],
         )
         if self.check:
             from deck.check.run import check_directory
@@ -314,6 +516,11 @@ class Watcher:
             r.check = check_directory(self.out_dir, result.plan, dpi=self.dpi, jobs=self.jobs, cache=True)
             r.check_seconds = self.clock() - begun
         return r
+
+    def pause(self) -> float:
+        """Seconds to wait before the next look: `interval`, longer when looking takes more than
+        1/LOOKING of it (a kit of many files: polling stays a small part of a core)."""
+        return max(self.interval, LOOKING * self.looked)
 
     def run(self, report, sleep=None, max_polls: int | None = None) -> None:
         """Poll until interrupted (KeyboardInterrupt goes to the caller), or `max_polls` looks."""
@@ -326,4 +533,4 @@ class Watcher:
                 report(r)
             if max_polls is not None and polls >= max_polls:
                 return
-            sleep(self.interval)
+            sleep(self.pause())

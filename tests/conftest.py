@@ -77,6 +77,15 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_user_cache(tmp_path_factory):
+    """deck check keeps its results and its key in the user's cache ($XDG_CACHE_HOME/deck): the tests keep
+    theirs apart, and start with none."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow: exhaustive and slow; left out unless --slow or -m slow is given (CI runs them: .ci/run)"

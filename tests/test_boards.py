@@ -67,6 +67,49 @@ def test_every_board_has_its_tiles_on_the_chosen_paper(default_build):
             assert "coller ici" in text or (r == rows - 1 and c == cols - 1)
 
 
+def _visible_chars(path: Path, first: int = 0, margin: float = 5 * MM) -> list:
+    """Per page from `first`: the multiset of printing characters whose centre lies inside the page less
+    `margin` (what the printer prints of a tile), and the number of characters the page's text holds."""
+    from collections import Counter
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    out = []
+    for i in range(first, len(pdf)):
+        page = pdf[i]
+        tp = page.get_textpage()
+        pw, ph = page.get_size()
+        seen: Counter = Counter()
+        n = tp.count_chars()
+        for k in range(n):
+            ch = tp.get_text_range(k, 1)
+            b = tp.get_charbox(k)
+            cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+            if ch.strip() and margin < cx < pw - margin and margin < cy < ph - margin:
+                seen[ch] += 1
+        out.append((seen, n))
+        tp.close()
+    pdf.close()
+    return out
+
+
+def test_each_tile_holds_only_its_part_of_the_board_and_together_all_of_it(default_build):
+    """A tile page carries the board's drawing that reaches its window, not the whole board clipped (a
+    printer rasterises less, a reader of its text is not handed the whole board nine times): every
+    character of the board is still printed on a tile."""
+    from collections import Counter
+
+    for ident in ("s1", "cartographie"):
+        board = f"{DIALOGUE}-plateau-{ident}.pdf"
+        ((whole, _),) = _visible_chars(default_build / board, margin=0)
+        tiles = _visible_chars(default_build / board.replace(".pdf", "-tuiles-a4.pdf"), first=1)
+        printed: Counter = sum((seen for seen, _ in tiles), Counter())
+        assert whole - printed == Counter(), f"{board}: characters on no tile"
+        total = sum(whole.values())
+        assert all(n < 0.6 * total for _, n in tiles), (board, total, [n for _, n in tiles])
+
+
 def test_default_build_holds_the_index_the_qr_sheet_and_the_guide(default_build):
     sheets = {o["path"] for o in _kind(default_build, "sheet")}
     assert {f"{DIALOGUE}-index-des-cartes.pdf", f"{DIALOGUE}-codes-qr.pdf"} <= sheets

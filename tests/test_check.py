@@ -232,6 +232,28 @@ def test_a_page_changed_after_its_check_is_read_again(tmp_path, example_build):
     assert 0 < unchanged < pages
 
 
+def test_a_kit_checked_again_reads_only_the_pages_its_edit_changed(tmp_path):
+    """`deck check KIT` builds into a temporary directory, and keeps its results in the user's cache: run
+    again, it reads no page; after an edit, only the pages the edit changed, and the edit's defect fails."""
+    kit = tmp_path / "kit"
+    shutil.copytree(EXAMPLE, kit)
+    first = run("check", kit, "--dpi", FAST_DPI)
+    assert first.exit_code == 0 and "unchanged since the last check" not in first.output, first.output
+    pages = int(re.search(r"^pages\s+(\d+)", first.output, re.M).group(1))
+    again = run("check", kit, "--dpi", FAST_DPI)
+    assert again.exit_code == 0 and f"; {pages} page(s) unchanged since the last check" in again.output
+    yaml_path = kit / "contenu.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("Fixe le cap,", "Fixe le cap " + "et parle encore, " * 60 + "FIN,"), "utf-8")
+    edited = run("check", kit, "--dpi", FAST_DPI)
+    assert edited.exit_code == 1
+    assert any('card "direction" (front): body text:' in f for f in _fails(edited.output)), edited.output
+    unchanged = int(re.search(r"; (\d+) page\(s\) unchanged", edited.output).group(1))
+    assert 0 < unchanged < pages
+    assert "unchanged since the last check" not in run("check", kit, "--dpi", FAST_DPI, "--no-cache").output
+    assert sorted(p.name for p in kit.iterdir()) == sorted(p.name for p in EXAMPLE.iterdir())  # nothing beside it
+
+
 def test_a_directory_that_is_no_build_is_refused(tmp_path):
     (tmp_path / "manifest.json").write_text('{"not": "deck"}', encoding="utf-8")
     result = run("check", tmp_path)

@@ -250,3 +250,8 @@ def test_a_phase_naming_an_unknown_kind_of_card_is_an_error_at_its_line(tmp_path
     assert result.exit_code == 1
     assert 'phase "phase-2": cards: "evenements" is not a kind' in result.output
     assert "did you mean" in result.output.lower() and "events" in result.output
+
+
+def test_a_booklet_counts_its_one_scenario_card_in_the_singular(default_build):
+    text = _flowing(default_build / f"{DIALOGUE}-livret-s1.pdf")
+    assert re.search(r"Scénario : 1 carte(?!s)", text) and "Étape : 7 cartes" in text, text[-600:]

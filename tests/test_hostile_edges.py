@@ -248,6 +248,31 @@ def test_calibrate_to_a_path_it_cannot_write(tmp_path, where, said):
     assert _tree(tmp_path) == ["notes.txt"]
 
 
+@pytest.mark.parametrize(
+    "where, said",
+    [
+        ("notes.txt/x.po", "cannot write the file: it is under a file, not a folder"),  # was "File exists"
+        ("notes.txt/more/x.xlf", "cannot write the file: it is under a file, not a folder"),
+        ("new/" + "x" * 300 + ".po", "a file name of 303 bytes: expected at most 255"),
+    ],
+)
+def test_translate_export_to_a_path_it_cannot_write(tmp_path, where, said):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    out = tmp_path / where
+    result = run("translate", "export", EXAMPLE, "--to", "en", "-o", out)
+    _fails(result)
+    errors = [x for x in result.output.splitlines() if ": error: " in x]
+    assert len(errors) == 1 and errors[0].startswith(f"{out}: error: {said}"), result.output
+    assert _tree(tmp_path) == ["notes.txt"]
+
+
+def test_translate_export_makes_the_folders_it_needs(tmp_path):
+    out = tmp_path / "a" / "b" / "en.po"
+    result = run("translate", "export", EXAMPLE, "--to", "en", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert 'msgid ""' in out.read_text(encoding="utf-8")
+
+
 def test_calibrate_on_a_full_disk_leaves_no_folder(tmp_path, monkeypatch):
     import errno
 
@@ -458,15 +483,25 @@ def test_ctrl_c_in_the_first_tenth_of_a_second_and_later(tmp_path):
 
     from conftest import ROOT
 
-    outcomes = []
-    for k, delay in enumerate([0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.8]):
-        out = tmp_path / f"out{k}"
-        proc = subprocess.Popen(
+    def start(out):
+        return subprocess.Popen(
             [sys.executable, "-m", "deck", "build", str(EXAMPLE), "-o", str(out)],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+
+    # One build timed first: the later interrupts land at fractions of its length, so that on a loaded
+    # machine (a slower start, a slower build) they still fall inside the build, not all in Python's start.
+    began = time.monotonic()
+    whole = start(tmp_path / "timed")
+    _, err = whole.communicate(timeout=120)
+    length = time.monotonic() - began
+    assert whole.returncode == 0, err.decode()
+    fractions = [0.3, 0.5, 0.7, 0.9]
+    outcomes = []
+    for k, delay in enumerate([0.0, 0.02, 0.04, 0.06, 0.08, 0.1] + [f * length for f in fractions]):
+        proc = start(tmp_path / f"out{k}")
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
@@ -478,7 +513,7 @@ def test_ctrl_c_in_the_first_tenth_of_a_second_and_later(tmp_path):
         if proc.returncode == 130:
             _interrupted_cleanly(proc, err)
         outcomes.append(proc.returncode)
-    assert 130 in outcomes, outcomes
+    assert 130 in outcomes, (length, outcomes)
 
 
 # -- more cases of the issue, each with its test -------------------------------------------------------------

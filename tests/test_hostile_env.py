@@ -62,6 +62,10 @@ def test_remove_of_a_list_the_base_lacks(tmp_path):
         ("labels: [a, b]\n", "labels: expected a mapping of words"),  # was AttributeError
         ("labels:\n  table_mark: 'Table {x}'\n", "{x} is not a placeholder of this word"),  # was KeyError
         ('labels:\n  sheet: "fiche\\u2028x"\n', "found a line break"),
+        (
+            "plurals:\n  cards: {one: '{n} carte', other: '{x} cartes'}\n",
+            "plurals.cards.other: {x} is not a",
+        ),  # KeyError
         ("- just a list\n", "expected a locale"),
     ],
 )

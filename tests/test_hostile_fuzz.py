@@ -238,6 +238,7 @@ def _paths(base: Path, rng: random.Random) -> list[tuple[str, list]]:
         ("sheet export name too long", ["sheet", "export", kit, "-o", base / ("s" * 300 + ".xlsx")]),
         ("sheet export under a file", ["sheet", "export", kit, "-o", base / "file.txt" / "k.xlsx"]),
         ("sheet import under a file", ["sheet", "import", kit, "-o", base / "file.txt" / "k"]),
+        ("translate export under a file", ["translate", "export", kit, "--to", "en", "-o", base / "file.txt" / "e.po"]),
         ("html export name too long", ["export", "html", kit, "-o", base / ("h" * 300)]),
     ]
     rng.shuffle(cases)

@@ -130,3 +130,30 @@ def test_a_kit_with_iris_prints_codes_that_read_as_ascii_uris_and_passes_check(t
     assert {t for _, t in qr_codes(out / "iri-codes-qr.pdf", dpi=150)} == expected
     r = run("check", out)
     assert r.exit_code == 0, r.output
+
+
+def test_no_scan_sheet_when_no_resource_has_an_address(kit_copy, tmp_path):
+    """Resources with no url: nothing to scan, so no QR sheet, in the output, the manifest or the guide's list
+    of files; and not a word about it. One address is enough for the sheet."""
+    import json
+
+    from pdfread import page_texts
+
+    content = kit_copy / "contenu.yaml"
+    text = content.read_text(encoding="utf-8")
+    content.write_text("\n".join(x for x in text.splitlines() if not x.startswith("    url: ")), encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("build", kit_copy, "-o", out, "--no-boards")
+    assert r.exit_code == 0 and "warning" not in r.output and "codes-qr" not in r.output, r.output
+    assert not list(out.glob("*codes-qr*"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert not [o for o in manifest["outputs"] if "codes-qr" in o["path"]]
+    guide = " ".join(page_texts(out / "atelier-exemple-guide-animation.pdf"))
+    assert "atelier-exemple-ressources.pdf" in guide and "codes-qr" not in guide
+    assert "Ressources" in " ".join(page_texts(out / "atelier-exemple-ressources.pdf"))  # the cards stay
+    content.write_text(text.replace('    url: "https://www.anact.fr/"\n', ""), encoding="utf-8")
+    r = run("build", kit_copy, "-o", tmp_path / "one", "--no-boards")
+    assert r.exit_code == 0, r.output
+    assert [t for _, t in qr_codes(tmp_path / "one" / "atelier-exemple-codes-qr.pdf", dpi=150)] == [
+        "https://fr.wikipedia.org/wiki/Dialogue_social"
+    ]

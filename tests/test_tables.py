@@ -92,3 +92,13 @@ def test_packing_list_reports_text_that_does_not_fit(kit_copy, tmp_path):
 
 def test_tables_must_be_a_positive_number(tmp_path):
     assert run("build", EXAMPLE, "-o", tmp_path, "--tables", "0").exit_code == 2
+
+
+def test_one_table_is_counted_in_the_singular(tmp_path):
+    """Counts take the locale's plural forms: the packing list said "1 tables, 9 cartes en tout"."""
+    out = tmp_path / "out"
+    r = run("build", EXAMPLE, "-o", out, "--tables", "1", "--no-boards")
+    assert r.exit_code == 0, r.output
+    text = _text(out / "atelier-exemple-packing-list.pdf")
+    assert "1 table, 9 cartes en tout" in text, text
+    assert re.search(r"En tout : \d+ feuilles A4", text) and "Acteurs 3 cartes" in text, text

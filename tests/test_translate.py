@@ -20,6 +20,7 @@ from deck.build.options import Options
 from deck.build.pipeline import build
 from deck.cli import cli
 from deck.kit.find import bundled_kits
+from deck.style.theme import PLURAL_RULES
 
 LOCALES = Path(__file__).resolve().parents[1] / "layouts" / "locales"
 
@@ -104,6 +105,20 @@ def test_english_editions_are_complete(english, kit):
     assert not french, f"French card texts printed: {french[:10]}"
 
 
+def test_english_says_fact_sheet_and_never_fiche(english):
+    """One English word for a fiche, the card type's: the worksheet and the diagnostic sheet said "Fiche 1 —"
+    and "fiche no." beside "Fact sheet" cards and the kit's own "fact sheets"."""
+    result, target = english["cooperatives-numerique"]
+    raw = "\n".join(pdf_text(target / o.path) for o in result.outputs)
+    text = plain(re.sub("\ufffe\\s*", "", raw))  # a word hyphenated at a line's end, joined again
+    fiche = re.compile(r"(?<![-\w])fiches?(?![-\w.])", re.IGNORECASE)  # ids and file names (fiche-1) aside
+    assert not fiche.findall(text), [m.group(0) for m in re.finditer(r".{0,30}\bfiches?\b.{0,30}", text, re.I)]
+    assert "Fact sheet 1 — " in text and "fact sheet no." in text and "the fact sheets concerned" in text
+    en = yaml.safe_load((LOCALES / "en.yaml").read_text(encoding="utf-8"))
+    words = [v for section in en.values() if isinstance(section, dict) for v in section.values()]
+    assert not [w for w in words if isinstance(w, str) and fiche.search(w)]
+
+
 def _edit_line(kit: Path, entry, new: str | None) -> int:
     """Change (or, new None, remove) the source line of a catalogue entry, found by its occurrence."""
     name, line = entry.occurrences[0]
@@ -134,7 +149,10 @@ def test_a_changed_french_text_is_reported_stale(tmp_path):
     stale = [x for x in r.output.splitlines() if "stale" in x and "warning" in x]
     assert len(stale) == 1, r.output
     assert re.match(rf".*{entry.occurrences[0][0]}:{line}:\d+: warning: fiche \"{fiche}\", {field}: stale en", stale[0])
-    assert re.search(r"translation \(en\): \d+ texts translated, 1 stale, 0 missing", r.output), r.output
+    summary = [x for x in r.output.splitlines() if x.startswith("translation (en): ")]
+    assert len(summary) == 1 and re.fullmatch(
+        r"translation \(en\): \d+ texts translated, 1 stale, 0 missing", summary[0]
+    )
     # what changed is printed as it was translated (not dropped, not French), and reported
     printed = plain(pdf_text(tmp_path / "out" / "cooperatives-numerique-cas.pdf"))
     assert plain(entry.msgstr) in printed and plain(entry.msgid) not in printed
@@ -305,6 +323,12 @@ def test_every_bundled_locale_has_every_word_with_the_same_placeholders():
             for key, text in english[section].items():
                 assert sorted(slots.findall(words[section][key])) == sorted(slots.findall(text)), (path.name, key)
         assert set(words.get("plurals", {})) == set(english.get("plurals", {})), path.name
+        rule = PLURAL_RULES.get(path.stem, lambda n: "one" if n == 1 else "other")
+        for key, forms in words.get("plurals", {}).items():
+            assert {rule(n) for n in range(200)} <= set(forms), (path.name, key)  # a form for every number
+            others = set(slots.findall(english["plurals"][key]["other"])) - {"{n}"}
+            for form in forms.values():  # each with the placeholders of the English (the number may be a word)
+                assert set(slots.findall(form)) - {"{n}"} == others, (path.name, key, form)
 
 
 def test_an_empty_catalogue_reports_each_missing_text_once(kit_copy, tmp_path):
@@ -320,4 +344,47 @@ def test_an_empty_catalogue_reports_each_missing_text_once(kit_copy, tmp_path):
     assert r.exit_code == 0, r.output
     missing = [x for x in r.output.splitlines() if "warning:" in x and "no en translation" in x]
     assert missing and len(missing) == len(set(missing)), r.output
-    assert f"translation (en): 0 texts translated, 0 stale, {len(missing)} missing" in r.output, r.output
+    assert f"translation (en): 0 texts translated, 0 stale, {len(missing)} missing (printed in fr)" in r.output
+
+
+def _cut_after(text: str, mark: str) -> str:
+    return text[: text.index(mark) + len(mark)]
+
+
+@pytest.mark.parametrize(
+    "damage, said",
+    [
+        # a header line's closing quote lost: polib read the rest (and a Language of "en\MIME-Version: 1.0")
+        (lambda t: t.replace('"Language: en\\n"', '"Language: en\\n', 1), 'a string that is not closed: expected a "'),
+        # a truncated file: polib kept the entries before the cut and dropped the rest without a word
+        (lambda t: _cut_after(t, 'msgid "Un kit'), 'a string that is not closed: expected a "'),
+        (lambda t: _cut_after(t, 'msgctxt "kit.subtitle"'), "the file ends inside this entry (no msgstr)"),
+        (lambda t: t.replace('msgstr ""\n\n', "\n", 1), "this entry has no msgstr: expected one before the next"),
+    ],
+    ids=["unterminated header string", "cut inside a string", "cut after a msgctxt", "an entry with no msgstr"],
+)
+def test_a_damaged_catalogue_is_an_error_at_its_line(kit_copy, tmp_path, damage, said):
+    po_path = kit_copy / "translations" / "en.po"
+    assert run("translate", "export", kit_copy, "--to", "en", "-o", po_path).exit_code == 0
+    text = damage(po_path.read_text(encoding="utf-8"))
+    po_path.write_text(text, encoding="utf-8")
+    kit_yaml = kit_copy / "kit.yaml"
+    kit_yaml.write_text(
+        kit_yaml.read_text(encoding="utf-8") + "translations:\n  en: translations/en.po\n", encoding="utf-8"
+    )
+    r = run("build", kit_copy, "--language", "en", "--no-boards", "-o", tmp_path / "out")
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    errors = [x for x in r.output.splitlines() if ": error: " in x]
+    assert len(errors) == 1, r.output
+    where = re.match(rf"{re.escape(str(po_path))}:(\d+):(\d+): error: damaged PO file: (.*)", errors[0])
+    assert where and said in where.group(3), errors[0]
+    line = text.splitlines()[int(where.group(1)) - 1]
+    assert line.startswith(("msgctxt", "msgid", '"')), (line, errors[0])  # the line of the damage itself
+    assert "no en translation" not in r.output and not (tmp_path / "out").exists()
+    # merging the kit into it would drop what polib could not read: refused, the file as it was
+    r = run("translate", "export", kit_copy, "--to", "en", "-o", po_path)
+    assert r.exit_code == 1 and "damaged PO file" in r.output, r.output
+    assert po_path.read_text(encoding="utf-8") == text
+    if shutil.which("msgfmt") is not None:  # gettext agrees that the file is damaged
+        checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], capture_output=True)
+        assert checked.returncode != 0

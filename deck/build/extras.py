@@ -45,9 +45,10 @@ def _report(problems, loc, diag: Diagnostics) -> None:
 
 
 def _writer(path, title: str):
+    from deck.build.options import EXTRAS_WRITER  # (deck watch's, or None)
     from deck.render.pdf import PdfWriter
 
-    return PdfWriter(path, title, f"deck {__version__}", "none")
+    return (EXTRAS_WRITER.get() or PdfWriter)(path, title, f"deck {__version__}", "none")
 
 
 def _size_name(size) -> str:
@@ -177,7 +178,7 @@ class Extras:
         if decks:
             intro = L["index_intro"].format(paper=self.paper_name, duplex=_duplex_words(options, L))
             self._sheet((L["file_index"],), L["index_title"], lambda: index_sheet(sst, decks, intro), loc)
-        if kit.resources:
+        if any(r.qr_url for r in kit.resources):  # no address at all: nothing to scan, no sheet
             self._sheet(
                 (L["file_qr"],),
                 L["qr_title"],
@@ -198,9 +199,7 @@ class Extras:
             self._sheet((L["file_modelling"],), L["modelling_title"], lambda: modelling_pages(sst, m), m.loc)
         for sc in kit.scenarios:  # the facilitator's booklet of each scenario
             title = f"{L['booklet_title']} · {L['scenario']} {sc.number}"
-            self._sheet(
-                (L["file_booklet"], sc.id), title, lambda sc=sc: booklet_pages(sst, kit, sc, res.words["types"]), sc.loc
-            )
+            self._sheet((L["file_booklet"], sc.id), title, lambda sc=sc: booklet_pages(sst, kit, sc, res.words), sc.loc)
 
     def _sheet(self, parts: tuple, title: str, lay_out, sloc) -> None:
         line = self.L["guide_item_sheet"].format(title=title, file=names.extra_file(self.res.kit.id, *parts))
@@ -356,7 +355,7 @@ def _write_pages(path, title: str, paper, pages) -> None:
 
 
 def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) -> int:
-    """The assembly page, then one page per tile; the board is one drawing reused by every page."""
+    """The assembly page, then one page per tile, each with the part of the board its window shows."""
     fonts, colours = res.fonts, res.theme.colours
     board = Place(g.prims, 0, 0, 0, f"board-{g.id}", (0, 0, g.size[0], g.size[1]))
     w = _writer(path, f"{res.kit.header.title} — {g.name} — {L['tiles_title']}")
@@ -365,9 +364,10 @@ def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) ->
     w.page(t.paper, sk.prims)
     problems = list(sk.problems)
     avoid = tilemod.obstacles(g.prims)  # the board's text and quiet zones: no alignment cross on them
+    parts = tilemod.bounded(g.prims)  # each tile page holds what reaches its window, not the whole board
     for tile in t.tiles:
         sk = Sketch(fonts, res.kit.header.text_language, f'tile {tile.label} of board "{g.name}"')
-        tilemod.tile_page(t, tile, board, sk, colours, L, g.name, fonts.bold, fonts.regular, avoid)
+        tilemod.tile_page(t, tile, board, sk, colours, L, g.name, fonts.bold, fonts.regular, avoid, parts)
         w.page(t.paper, sk.prims)
         problems += sk.problems
     w.close()

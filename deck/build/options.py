@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from deck.errors import Diagnostics
@@ -89,3 +90,9 @@ class Resolved:
     editions: dict = field(default_factory=dict)
     translation: object = None  # deck.kit.translate.Translated of a build in another language, else None
     fit: dict = field(default_factory=dict)  # language -> {"faces", "shrunk", "overflow"}: filled as faces are laid out
+
+
+# What draws the boards, sheets and guide (deck.build.extras): pdf.PdfWriter when None; deck watch sets, around
+# a build, a stand-in that takes a file laid out the same as in its previous round from that round
+# (deck.watch.ReusingWriter).
+EXTRAS_WRITER: ContextVar = ContextVar("deck_extras_writer", default=None)

@@ -246,11 +246,16 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
     if jobs > 1:
         _qr_codes([r.qr_url for r in kit.resources], jobs)
     _check_names(kit, plans, options, resolved.words["labels"])
-    with Staging(out_dir, force=options.force) as staging, _colour_output(resolved, options):
+    with (
+        Staging(out_dir, force=options.force) as staging,
+        _colour_output(resolved, options),
+        _reuse(cache, resolved, options, staging),
+    ):
         if staging.recovered:
             diag.warning(Loc(display_path(out_dir)), _RECOVERED[staging.recovered])
         extras = Extras(resolved, plans, options)
-        aside = options.jobs > 1 and workers.available() and (big or extras.files() >= EXTRAS_MIN)
+        # (a watch round keeps its extras here, where its reusing writer remembers them for the next round)
+        aside = options.jobs > 1 and workers.available() and (big or (extras.files() >= EXTRAS_MIN and cache is None))
         claims = workers.Claims(len(extras.items), shared=aside)
         pool = workers.Pool(1, extras=(extras, staging, claims))  # forked at its first job
         staging.helpers.append(pool)  # on Ctrl-C or a failure, its worker stops before the staging goes
@@ -308,6 +313,13 @@ def _colour_output(res: Resolved, options: Options):
     from deck.style.cmyk import Converter
 
     return cmyk_output(Converter(res.theme.cmyk) if options.cmyk else None)
+
+
+def _reuse(cache, res: Resolved, options: Options, staging: Staging):
+    """deck watch: the boards, sheets and guide laid out as in its previous round are taken from that round
+    (`cache.extras`, deck.watch.DeckCache); else they are drawn."""
+    extras = getattr(cache, "extras", None)
+    return extras(res, options, staging) if extras is not None else contextlib.nullcontext()
 
 
 def _one_scenario(res: Resolved, number: int) -> Resolved:

@@ -15,6 +15,7 @@ from deck.impose import names
 from deck.layout.geometry import Icon, Rect, Seg, Text
 from deck.layout.text import Block, fit
 from deck.layout.typography import typeset
+from deck.style.theme import plural
 from deck.units import MM, paper_label, paper_size
 
 
@@ -48,7 +49,8 @@ def _range(words: dict, key_one: str, key_range: str, a: int, b: int) -> str:
 
 
 def _count(words: dict, n: int) -> str:
-    return words["packing_card"] if n == 1 else words["packing_cards"].format(n=n)
+    """ "1 card", "9 cards": in the plural form of the words' language (`words`: all of them, not only labels)."""
+    return plural(words, "cards", n)
 
 
 def contents(res, plans, outputs, options) -> tuple[list, str, list, int]:
@@ -118,7 +120,7 @@ def contents(res, plans, outputs, options) -> tuple[list, str, list, int]:
         rows.append(PrintRow(o.path, str(sheets), str(o.pages), printing, its_paper or "—"))
     total = ""
     if totals:
-        parts = ", ".join(words["packing_sheets_of"].format(n=n, paper=p) for p, n in totals.items())
+        parts = ", ".join(plural(res.words, "sheets", n, paper=p) for p, n in totals.items())
         total = words["packing_total"].format(sheets=parts)
     per_table = []
     n_cards = 0
@@ -303,7 +305,16 @@ def _table_blocks(sheet: _Sheet, words: dict, tables_rows: list, n_cards: int, t
                     )
             name_w = col_w - (text_x - x) - count_w
             h1 = sheet.text(r.deck, text_x, y, name_w, 9.5, bold=True, lines=2, measure=not draw)
-            sheet.text(_count(words, r.n), text_x + name_w, y, count_w, 9.5, lines=1, anchor="right", measure=not draw)
+            sheet.text(
+                _count(sheet.res.words, r.n),
+                text_x + name_w,
+                y,
+                count_w,
+                9.5,
+                lines=1,
+                anchor="right",
+                measure=not draw,
+            )
             y -= h1 + 0.8 * MM
             if r.where:
                 h2 = sheet.text(
@@ -331,7 +342,7 @@ def _table_blocks(sheet: _Sheet, words: dict, tables_rows: list, n_cards: int, t
             measure=not draw,
         )
         sheet.text(
-            _count(words, n_cards),
+            _count(sheet.res.words, n_cards),
             text_x + col_w - (text_x - x) - count_w,
             y,
             count_w,
@@ -369,7 +380,9 @@ def packing_pages(res, plans, outputs, options, diag: Diagnostics, paper) -> lis
     sheet.y -= sheet.text(sheet.running, m, sheet.y, sheet.width, 18, bold=True, lines=2, min_size=12)
     sheet.y -= 2 * MM
     sheet.y -= sheet.text(
-        words["packing_tables"].format(n=options.tables, cards=n_cards * options.tables)
+        words["packing_tables"].format(
+            tables=plural(res.words, "tables", options.tables), cards=_count(res.words, n_cards * options.tables)
+        )
         + f" · {kit.id} {kit.header.version}",
         m,
         sheet.y,

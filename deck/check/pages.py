@@ -134,7 +134,7 @@ def _counted(text: str) -> list:
     """The characters of a text that print something of their own: not spaces (whatever their width),
     hyphens that line breaking adds, joiners, selectors and other default-ignorables (soft hyphens,
     zero-width spaces), compared in NFC (a ligature or a shaped cluster reads back as its letters)."""
-    return [c for c in nfc(text) if not c.isspace() and c not in _NOT_COUNTED and not ignorable(c)]
+    return [c for c in nfc(text) if not (c.isspace() or c in _NOT_COUNTED or (c >= "\xad" and ignorable(c)))]
 
 
 def _shorten(text: str, n: int = 40) -> str:
@@ -265,10 +265,16 @@ class PageCheck:
     def _box_chars(self, slot: Slot, i: int, rect) -> list:
         x, y, w, h = rect
         centres = self._card_centres.get(i)
-        if centres is None:
-            centres = self._card_centres[i] = [(slot.to_card(*_centre(ch.box)), ch) for ch in self.by_slot.get(i, [])]
+        if centres is None:  # slot.to_card(*_centre(ch.box)) of each, the same sums written out
+            a, b, c, d, e, f = slot.m
+            det = slot.det
+            centres = self._card_centres[i] = []
+            for ch in self.by_slot.get(i, []):
+                q = ch.box
+                px, py = (q[0] + q[2]) / 2 - e, (q[1] + q[3]) / 2 - f
+                centres.append(((d * px - c * py) / det, (-b * px + a * py) / det, ch))
         x0, y0, x1, y1 = x - BOX_TOL, y - BOX_TOL, x + w + BOX_TOL, y + h + BOX_TOL
-        return [ch for (u, v), ch in centres if x0 <= u <= x1 and y0 <= v <= y1]
+        return [ch for u, v, ch in centres if x0 <= u <= x1 and y0 <= v <= y1]
 
     # text boxes: all of the text printed inside its box, at its minimum size or more
     def text_boxes(self) -> None:
@@ -383,9 +389,8 @@ class PageCheck:
     def contrast(self) -> None:
         seen: set = set()
         for slot, chars in self._slot_items():
-            for word in _words(chars):
+            for word, box in _words(chars):
                 fg = word[0].colour
-                box = _word_box(word)
                 if box[2] - box[0] < 0.2 or box[3] - box[1] < 0.2:
                     continue
                 bg = self.view.background(box)
@@ -553,7 +558,7 @@ def quiet_zone(view, code, n: int, clip=None) -> float:
     )
     if grab[2] <= grab[0] or grab[3] <= grab[1]:
         return reach / module
-    grey = view.region(grab).convert("L")
+    grey = view.grey(grab)
     code = view.locate(code, grey, grab[:2])
     px0, py0, px1, py1 = view.to_px(_bbox(code.corners))
     edge = 2  # pixels of the symbol's own anti-aliased edge
@@ -668,33 +673,40 @@ def _crossing(chars) -> list:
     return out
 
 
-def _word_box(word) -> tuple:
-    """The box around the glyphs of a word (the smallest and largest of all their edges)."""
-    b = word[0].box
-    x0, y0, x1, y1 = min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])
-    for c in word:
-        a0, a1, a2, a3 = c.box
-        x0 = min(x0, a0, a2)
-        y0 = min(y0, a1, a3)
-        x1 = max(x1, a0, a2)
-        y1 = max(y1, a1, a3)
-    return (x0, y0, x1, y1)
-
-
 def _words(chars):
-    """Runs of characters side by side (on one line, whatever its direction), in one colour and size."""
+    """Runs of characters side by side (on one line, whatever its direction), in one colour and size, each
+    with its box (the smallest and largest of all its glyphs' edges): (characters, (x0, y0, x1, y1))."""
     word: list = []
+    x0 = y0 = x1 = y1 = 0.0
+    p = pb = None
     for c in chars:
         if not c.ch:
             continue
-        if word:
-            p = word[-1]
+        b = c.box
+        if p is not None:
             d = 0.4 * c.size
-            near = _overlaps((p.box[0] - d, p.box[1] - d, p.box[2] + d, p.box[3] + d), c.box)
-            if near and c.colour == p.colour and abs(c.size - p.size) < 0.01:
+            if (
+                pb[0] - d < b[2]
+                and b[0] < pb[2] + d
+                and pb[1] - d < b[3]
+                and b[1] < pb[3] + d
+                and c.colour == p.colour
+                and abs(c.size - p.size) < 0.01
+            ):
                 word.append(c)
+                if b[0] < x0:  # a box is (left, bottom, right, top), left <= right, bottom <= top (reader)
+                    x0 = b[0]
+                if b[1] < y0:
+                    y0 = b[1]
+                if b[2] > x1:
+                    x1 = b[2]
+                if b[3] > y1:
+                    y1 = b[3]
+                p, pb = c, b
                 continue
-            yield word
+            yield word, (x0, y0, x1, y1)
         word = [c]
+        x0, y0, x1, y1 = b
+        p, pb = c, b
     if word:
-        yield word
+        yield word, (x0, y0, x1, y1)

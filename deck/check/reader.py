@@ -25,7 +25,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,6 +39,7 @@ _SUBSET = re.compile(r"^[A-Z]{6}\+")
 PX_PER_MODULE = 4  # pixels per QR module a code is rendered at (the --dpi ceiling permitting)
 QR_MIN_DPI = 150  # no code is rendered coarser (the ceiling permitting); an unplanned one is first tried at this
 QR_MAX_PX = 16_000_000  # pixels of one QR rendering at most (grey: 16 MB)
+QR_KEEP_PX = 1_000_000  # a code's rectangle of at most this many pixels at --dpi is read at --dpi (a card's: 0.1 Mpx)
 CONTRAST_DPI = 100  # resolution of the pixels behind the words (the --dpi ceiling permitting)
 RING_PT = 1.44  # the ring around a word whose most common colour is its background: 2 px at 100 dpi
 BAND_PX = 4_000_000  # pixels of one band of the page rendered for contrast (RGBX: 16 MB)
@@ -103,6 +104,7 @@ class PageView:
     raster: Any = None  # the page's pixels for contrast (Raster), rendered band by band when asked
     page: Any = None  # the pdfium page while it is checked (regions rendered when a check asks)
     too_large: bool = False  # more pixels at `dpi` than the check renders: not read
+    greys: list = field(default_factory=list)  # (x0, y0, grey image): parts of the page rendered at `dpi` (codes)
 
     def background(self, box, ring_pt: float = RING_PT) -> tuple | None:
         """The colour around a box on the rendered page: the most common one in a ring just outside it."""
@@ -130,6 +132,15 @@ class PageView:
         """(width, height) of the page rendered whole at `dpi`, in pixels (as pypdfium2 sizes it)."""
         s = self.dpi / 72
         return (math.ceil(self.size[0] * s), math.ceil(self.size[1] * s))
+
+    def grey(self, px: tuple):
+        """The pixels (x0, y0, x1, y1) of the page rendered at `dpi`, in grey: cropped from a rendering the
+        reading of the codes made when one holds them (a code's surroundings), else rendered."""
+        x0, y0, x1, y1 = px
+        for ox, oy, image in self.greys:
+            if ox <= x0 and oy <= y0 and x1 <= ox + image.width and y1 <= oy + image.height:
+                return image.crop((x0 - ox, y0 - oy, x1 - ox, y1 - oy))
+        return self.region(px).convert("L")
 
     def region(self, px: tuple):
         """The pixels (x0, y0, x1, y1) of the page rendered at `dpi`, as an RGB image: the same pixels as the
@@ -177,7 +188,7 @@ class Raster:
             for obj in self.lines:
                 raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_FILL)
         self.rendered_px += bitmap.width * bitmap.height
-        return bitmap.to_pil(), math.ceil(top * self.s)
+        return bitmap.to_pil().im, math.ceil(top * self.s)  # PIL's core image: its crop costs a tenth
 
     def _band(self, t0: float, t1: float) -> tuple:
         if t1 - t0 > _OVERLAP_PT:  # taller than any band's overlap: on its own
@@ -215,12 +226,9 @@ class Raster:
         inner = (max(0, x0) - outer[0], max(0, y0) - outer[1], min(W, x1) - outer[0], min(H, y1) - outer[1])
         if inner[2] > inner[0] and inner[3] > inner[1]:
             region.paste(_NOT_A_PIXEL, inner)
-        counts = region.getcolors(region.size[0] * region.size[1]) or []
-        rgb: Counter = Counter()
-        for n, colour in counts:
-            if colour != _NOT_A_PIXEL:
-                rgb[colour[:3]] += n
-        return rgb.most_common(1)[0][0] if rgb else None
+        found = region.getcolors(16) or region.getcolors(region.size[0] * region.size[1]) or ()  # few, mostly
+        counts = [c for c in found if c[1] != _NOT_A_PIXEL]  # every pixel's padding byte is 255
+        return max(counts)[1][:3] if counts else None  # the most common; of two as common, the higher
 
 
 def _text_lines(page) -> list:
@@ -331,16 +339,20 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
     view.chars = _chars(page)
     candidates: list = []
     loose: list = []
-    for obj in page.get_objects(max_depth=0):
-        try:
-            bounds = tuple(obj.get_bounds())
-        except Exception:  # an object without bounds (an empty path)
-            continue
-        kind = _KINDS.get(obj.type, "other")
-        view.objects.append(Obj(kind, bounds))
+    got = (ctypes.c_float * 4)()  # left, bottom, right, top of each object
+    at = ctypes.addressof(got)
+    pl, pb, pr, pt = (ctypes.c_void_p(at + 4 * k) for k in range(4))
+    get_object, get_bounds = raw.FPDFPage_GetObject, _object_bounds
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        handle = get_object(page.raw, i)
+        if not handle or not get_bounds(handle, pl, pb, pr, pt):
+            continue  # an object without bounds (an empty path)
+        bounds = tuple(got)
+        obj = _Raw(handle)
+        view.objects.append(Obj(_KINDS.get(obj.type, "other"), bounds))
         _candidates(obj, bounds, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), candidates, 0, loose)
     candidates += _clusters([r for r in loose if r[2] > 0 and r[0] < w and r[3] > 0 and r[1] < h])  # on the page
-    view.codes = _codes(page, (w, h), dpi, planned, candidates)
+    view.codes = _codes(page, (w, h), dpi, planned, candidates, view.greys)
     if view.chars:
         view.raster = Raster(page, (w, h), min(dpi, CONTRAST_DPI))
     return view
@@ -448,37 +460,46 @@ def _clusters(loose: list) -> list:
 
 
 class _Raw:
-    """A pdfium page object inside a form, as `_candidates` reads it."""
+    """A pdfium page object, as `_candidates` reads it."""
 
     def __init__(self, handle):
         self.raw = handle
-        self.type = raw.FPDFPageObj_GetType(handle)
+        self.type = _object_type(handle)
 
 
 def _grow(r: tuple, d: float) -> tuple:
     return (r[0] - d, r[1] - d, r[2] + d, r[3] + d)
 
 
-def _codes(page, size: tuple, dpi: float, planned, candidates: list) -> list:
-    """Every QR code decoded in the planned rectangles and the candidates, each code once."""
+def _codes(page, size: tuple, dpi: float, planned, candidates: list, keep: list | None = None) -> list:
+    """Every QR code decoded in the planned rectangles and the candidates, each code once. The renderings
+    at `dpi` go to `keep` as (x0, y0, image): a code's rectangle is rendered there when it is small enough
+    (`QR_KEEP_PX`), so that its quiet zone is measured on the pixels it was read from."""
     w, h = size
     regions = []  # (rect on the page, dpi)
     for rect, module in planned:
         want = PX_PER_MODULE * 72 / module if module and module > 0 else dpi
-        regions.append((_grow(rect, 4 * (module or 0) + 2), min(dpi, max(QR_MIN_DPI, want))))
+        grown = _grow(rect, 4 * (module or 0) + 2)
+        if (grown[2] - grown[0]) * (grown[3] - grown[1]) * (dpi / 72) ** 2 <= QR_KEEP_PX:
+            want = dpi
+        regions.append((grown, min(dpi, max(QR_MIN_DPI, want))))
     for rect in candidates:
         side = max(rect[2] - rect[0], rect[3] - rect[1])
         if side <= 0 or any(_covers(r, rect) for r, _ in regions):
             continue
-        regions.append((_grow(rect, 0.1 * side + 2), min(dpi, QR_MIN_DPI)))  # then at the ceiling if need be
+        grown = _grow(rect, 0.1 * side + 2)
+        if (side * 1.5 + 4) ** 2 * (dpi / 72) ** 2 <= QR_KEEP_PX:  # with all a quiet zone's measure reads
+            regions.append((_grow(rect, 0.25 * side + 2), dpi))  # (4.5 modules of 21 at least: 0.21 side)
+        else:
+            regions.append((grown, min(dpi, QR_MIN_DPI)))  # then at the ceiling if need be
     out: list = []
     for rect, rdpi in regions:
         rect = (max(0.0, rect[0]), max(0.0, rect[1]), min(w, rect[2]), min(h, rect[3]))
         if rect[2] - rect[0] < 1 or rect[3] - rect[1] < 1:
             continue
-        found = _decode_region(page, size, rect, rdpi)
+        found = _decode_region(page, size, rect, rdpi, keep if rdpi == dpi else None)
         if not found and rdpi < dpi:  # not read at the resolution its modules ask for: at the ceiling
-            found = _decode_region(page, size, rect, dpi)
+            found = _decode_region(page, size, rect, dpi, keep)
         for code in found:
             if not any(c.text == code.text and _near(c.centre, code.centre) for c in out):
                 out.append(code)
@@ -493,15 +514,19 @@ def _near(p: tuple, q: tuple, tol: float = 2.0) -> bool:
     return abs(p[0] - q[0]) <= tol and abs(p[1] - q[1]) <= tol
 
 
-def _decode_region(page, size: tuple, rect: tuple, dpi: float) -> list:
-    """The codes zxing-cpp reads in a rectangle of the page rendered in grey at `dpi` (at most QR_MAX_PX)."""
+def _decode_region(page, size: tuple, rect: tuple, dpi: float, keep: list | None = None) -> list:
+    """The codes zxing-cpp reads in a rectangle of the page rendered in grey at `dpi` (at most QR_MAX_PX);
+    the rendering goes to `keep` when it is at `dpi`."""
     w, h = size
     left, b, r, t = rect
     area = (r - left) * (t - b) / 72 / 72
+    asked = dpi
     dpi = min(dpi, (QR_MAX_PX / area) ** 0.5) if area > 0 else dpi
     s = dpi / 72
     image = page.render(scale=s, crop=(left, b, max(0.0, w - r), max(0.0, h - t)), grayscale=True).to_pil()
     ox, oy = math.ceil(left * s), math.ceil((h - t) * s)
+    if keep is not None and dpi == asked:
+        keep.append((ox, oy, image))
     return decode_qr(image, dpi, h, (ox, oy))
 
 
@@ -528,18 +553,21 @@ def decode_qr(image, dpi: float, page_h: float, origin: tuple = (0, 0)) -> list:
 
 
 # -- characters: from the text page, no pixels -------------------------------------------------------------
-def _fast(name: str, restype, *argtypes):
-    """A pdfium function called with plain pointers (no argument conversion: it is called per character)."""
-    address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-    assert address, name
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+def _fast(name: str, restype):
+    """A pdfium function without ctypes' conversion of its arguments (it is called per character, and the
+    conversion was half of each call's cost): pointers are passed as c_void_p, numbers as Python ints."""
+    f = getattr(raw, name)
+    fast = type(f)(ctypes.cast(f, ctypes.c_void_p).value)
+    fast.restype = restype
+    return fast
 
 
-_VP, _INT = ctypes.c_void_p, ctypes.c_int
-_unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint, _VP, _INT)
-_char_box = _fast("FPDFText_GetCharBox", _INT, _VP, _INT, _VP, _VP, _VP, _VP)
-_char_origin = _fast("FPDFText_GetCharOrigin", _INT, _VP, _INT, _VP, _VP)
-_text_object = _fast("FPDFText_GetTextObject", _VP, _VP, _INT)
+_unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint)
+_char_box = _fast("FPDFText_GetCharBox", ctypes.c_int)
+_char_origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int)
+_text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
+_object_bounds = _fast("FPDFPageObj_GetBounds", ctypes.c_int)
+_object_type = _fast("FPDFPageObj_GetType", ctypes.c_int)
 
 
 def _chars(page) -> list:
@@ -558,9 +586,11 @@ def _chars(page) -> list:
         if n:
             raw.FPDFText_GetText(tp.raw, 0, n, units)
         codes = units[:n]
-        out_ = left_, right_, bottom_, top_, ox_, oy_ = tuple(ctypes.c_double() for _ in range(6))
-        pl, pr, pb, pt, px, py = (ctypes.c_void_p(ctypes.addressof(d)) for d in out_)
+        got = (ctypes.c_double * 6)()  # left, right, bottom, top, origin x, origin y: read in one slice
+        at = ctypes.addressof(got)
+        pl, pr, pb, pt, px, py = (ctypes.c_void_p(at + 8 * k) for k in range(6))
         objects: dict = {}
+        baselines: dict = {}  # text object -> the baseline all its characters share (see _style's `level`)
         for i, code in enumerate(codes):
             if code < 0xD800:
                 if code <= 0x20:
@@ -594,33 +624,55 @@ def _chars(page) -> list:
                 if ch.isspace():
                     continue
             char_box(handle, i, pl, pr, pb, pt)
-            left, r, b, t = left_.value, right_.value, bottom_.value, top_.value
+            left, r, b, t = got[0:4]
+            if r < left:  # pdfium gives them in order; the checks rely on it
+                left, r = r, left
+            if t < b:
+                b, t = t, b
             if r < 0 or left > pw or t < 0 or b > ph:
                 continue  # clipped away: not on this page (a tile of a larger board)
             key = text_object(handle, i)
             style = objects.get(key)
             if style is None:
                 style = objects[key] = _style(tp.raw, i)
-            char_origin(handle, i, px, py)
-            size, font, colour, turned = style
-            append(Char(ch, code, (left, b, r, t), size, font, colour, ox_.value if turned else oy_.value))
+            size, font, colour, turned, level = style
+            baseline = baselines.get(key) if level else None
+            if baseline is None:
+                char_origin(handle, i, px, py)
+                baseline = got[4] if turned else got[5]
+                if level:
+                    baselines[key] = baseline
+            append(Char(ch, code, (left, b, r, t), size, font, colour, baseline))
     finally:
         tp.close()
     return out
 
 
 def _style(tp, i: int) -> tuple:
-    """(effective size in points, PostScript name without its subset tag, (r, g, b), turned) of character
-    i's object; turned: a card turned by 90°, its lines run up the page (the baseline is an x)."""
+    """(effective size in points, PostScript name without its subset tag, (r, g, b), turned, level) of
+    character i's object; turned: a card turned by 90°, its lines run up the page (the baseline is an x);
+    level: its matrix keeps the baseline's coordinate (b = 0, or a = 0 when turned), so that every glyph of
+    the object has the origin's y (x) of its first: pdfium computes it as b·x + f (a·x + e)."""
     size = raw.FPDFText_GetFontSize(tp, i)
-    matrix = raw.FS_MATRIX()
+    matrix, colour, buf, flags = _STYLE_OUT
     if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
         size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-    cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
-    raw.FPDFText_GetFillColor(tp, i, cr, cg, cb, ca)
-    buf = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
+    else:
+        matrix.a, matrix.b = 1.0, 0.0
+    for c in colour:
+        c.value = 0  # as a fresh one: a call that fails leaves 0
+    raw.FPDFText_GetFillColor(tp, i, *colour)
     got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
     font = _SUBSET.sub("", buf.value.decode("utf-8", "replace")) if got else ""
     turned = abs(matrix.b) > abs(matrix.a)
-    return float(size), font, (cr.value, cg.value, cb.value), turned
+    level = (matrix.a if turned else matrix.b) == 0.0
+    return float(size), font, tuple(c.value for c in colour[:3]), turned, level
+
+
+# what _style asks pdfium for, made once: a matrix, the colour's r, g, b, a, the font's name and its flags
+_STYLE_OUT = (
+    raw.FS_MATRIX(),
+    tuple(ctypes.c_uint() for _ in range(4)),
+    ctypes.create_string_buffer(256),
+    ctypes.c_int(),
+)

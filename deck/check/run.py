@@ -73,8 +73,12 @@ def require_libraries():
 
 
 # -- entry points --------------------------------------------------------------------------------------
-def check_kit(kit_dir: Path, options=None, dpi: float = 300.0, strict: bool = False, jobs: int = 1) -> Report:
-    """Build the kit into a temporary directory, whatever its problems, and check what came out."""
+def check_kit(
+    kit_dir: Path, options=None, dpi: float = 300.0, strict: bool = False, jobs: int = 1, cache: bool = False
+) -> Report:
+    """Build the kit into a temporary directory, whatever its problems, and check what came out. With
+    `cache`, the pages of this build whose content and plan were checked before (the same kit, the same
+    options) are taken from the user's cache ($XDG_CACHE_HOME/deck/check/), and the results are kept there."""
     require_libraries()
     from deck.build.options import Options
     from deck.build.pipeline import build
@@ -91,8 +95,22 @@ def check_kit(kit_dir: Path, options=None, dpi: float = 300.0, strict: bool = Fa
             return report
         report.checked("build")
         _build_findings(report, result.diagnostics)
-        check_directory(out, result.plan, report, jobs=jobs)
+        where = _kit_cache(kit_dir, options) if cache else None
+        check_directory(out, result.plan, report, jobs=jobs, cache=cache, cache_path=where)
     return report
+
+
+def _kit_cache(kit_dir: Path, options) -> Path | None:
+    """Where the results of checking this kit built with these options are kept: one file per kit and options
+    in the user's cache; None when there is no such place."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deck" / "check"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        where = str(Path(kit_dir).resolve())
+    except OSError:
+        return None
+    name = hashlib.sha256(json.dumps([where, repr(options)]).encode()).hexdigest()[:32]
+    return base / f"{name}.json"
 
 
 def check_directory(
@@ -103,9 +121,11 @@ def check_directory(
     strict: bool = False,
     jobs: int = 1,
     cache: bool = False,
+    cache_path: Path | None = None,
 ) -> Report:
     """Check a build directory (its manifest.json, its PDFs) against its page plan. With `cache`, pages
-    checked before, unchanged, are taken from `.deck-check-cache.json` and the results are kept there."""
+    checked before, unchanged, are taken from `.deck-check-cache.json` (or `cache_path`) and the results
+    are kept there."""
     require_libraries()
     report = report or Report(source=display_path(out_dir), dpi=dpi, strict=strict)
     manifest = _read_json(out_dir / MANIFEST)
@@ -139,7 +159,8 @@ def check_directory(
     files = [
         _File.of(report, out_dir, out, plan) if isinstance(out, dict) else _File.not_an_entry(out) for out in outputs
     ]
-    cache_path = out_dir / CACHE_NAME
+    cache_path = cache_path or out_dir / CACHE_NAME
+    cache = cache and cache_path is not None
     stored = _load_cache(cache_path, ctx.version) if cache else {}
     todo = []
     for n, f in enumerate(files):

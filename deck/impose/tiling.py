@@ -344,9 +344,12 @@ def tile_page(
     bold: str,
     regular: str,
     avoid=None,
+    parts=None,
 ) -> None:
     """One sheet of a tiled board into the Sketch `sk`: the board's window (clipped), glue strips, cut lines,
-    alignment crosses and the tile's label. `avoid`: the board's `obstacles` (computed when not given)."""
+    alignment crosses and the tile's label. `avoid`: the board's `obstacles` (computed when not given);
+    `parts`: the board's primitives with their rectangles (`bounded`, computed when not given): the page
+    holds only those that reach its window."""
     from deck.layout.geometry import Place, Rect, Seg
     from deck.layout.sketch import cross, hatch
 
@@ -355,7 +358,10 @@ def tile_page(
     pw, ph = tiling.paper
     ox, oy = tiling.origin_on_page(tile)
     clip = (m, m, m + ww, m + wh)
-    sk.add(Place(board.prims, ox, oy, 0, board.key, board.bbox, clip=clip))
+    seen = (m - ox, m - oy, m + ww - ox, m + wh - oy)  # the window, board frame
+    shown = window_of(parts if parts is not None else bounded(board.prims), seen)
+    key = f"{board.key}-{tile.label}" if board.key else None  # a drawing of its own, as the whole board was
+    sk.add(Place(shown, ox, oy, 0, key, seen, clip=clip))
     ink, muted = colours["ink"], colours["muted"]
     marks: list = []
     pts: list[tuple[float, float]] = []  # the crosses on this page: the labels keep clear of them
@@ -596,3 +602,71 @@ def assembly_page(
     if bw > pw - 2 * M:
         bar, bw, _ = scale_bar(labels["scale"], "", regular, muted)
     sk.add(Place(tuple(bar), M, M, 0))
+
+
+def bounded(prims) -> list[tuple]:
+    """Each primitive of a board with a rectangle (x0, y0, x1, y1, board frame) that holds all it may paint:
+    its geometry, padded by its stroke, and for text a whole em around its advance (accents, marks and
+    descenders stay inside). A Place counts as one primitive, its rectangle that of its contents."""
+    return [(p, _bounds(p)) for p in prims]
+
+
+def window_of(bounded_prims: list[tuple], rect) -> tuple:
+    """The primitives of `bounded_prims` that may paint inside `rect` (x0, y0, x1, y1): what a tile shows.
+    The others lie wholly outside the tile's window; drawn there they would be clipped away, yet still be
+    in the page for a printer to rasterise and for a reader of the PDF's text to wade through."""
+    x0, y0, x1, y1 = rect
+    return tuple(p for p, b in bounded_prims if b is None or (b[0] < x1 and b[2] > x0 and b[1] < y1 and b[3] > y0))
+
+
+def _bounds(p) -> tuple | None:
+    """The rectangle `bounded` gives a primitive, or None when it cannot tell (the primitive is kept)."""
+    from deck.layout.geometry import Circle, Icon, Image, Qr, Rect, Seg, Text
+
+    t = type(p)
+    if t is Text:
+        from deck.style.fonts import width
+
+        w = width(p.text, p.font, p.size)
+        x0 = {"centre": p.x - w / 2, "right": p.x - w}.get(p.anchor, p.x)
+        return (x0 - p.size, p.y - p.size, x0 + w + p.size, p.y + 2 * p.size)
+    if t is Rect:
+        e = (p.width if p.stroke else 0.0) + 1.0
+        return (min(p.x, p.x + p.w) - e, min(p.y, p.y + p.h) - e, max(p.x, p.x + p.w) + e, max(p.y, p.y + p.h) + e)
+    if t is Seg:
+        e = p.width + 1.0
+        return (min(p.x1, p.x2) - e, min(p.y1, p.y2) - e, max(p.x1, p.x2) + e, max(p.y1, p.y2) + e)
+    if t is Circle:
+        e = p.r + (p.width if p.stroke else 0.0) + 1.0
+        return (p.cx - e, p.cy - e, p.cx + e, p.cy + e)
+    if t is Icon:
+        e = p.size + 1.0
+        return (p.cx - e, p.cy - e, p.cx + e, p.cy + e)
+    if t is Qr:
+        return (p.x - 1.0, p.y - 1.0, p.x + p.side + 1.0, p.y + p.side + 1.0)
+    if t is Image:
+        return (
+            min(p.x, p.x + p.w) - 1.0,
+            min(p.y, p.y + p.h) - 1.0,
+            max(p.x, p.x + p.w) + 1.0,
+            max(p.y, p.y + p.h) + 1.0,
+        )
+    if t is Place:
+        found = [_bounds(q) for q in p.prims]
+        boxes = [b for b in found if b is not None]
+        if not boxes or len(boxes) < len(found):
+            return None
+        cos, sin = math.cos(math.radians(p.angle)), math.sin(math.radians(p.angle))
+        k = p.scale
+        pts = [
+            (p.x + k * (u * cos - v * sin), p.y + k * (u * sin + v * cos))
+            for b in boxes
+            for u in (b[0], b[2])
+            for v in (b[1], b[3])
+        ]
+        box = (min(q[0] for q in pts), min(q[1] for q in pts), max(q[0] for q in pts), max(q[1] for q in pts))
+        if p.clip:  # the clip is in the parent frame
+            c = p.clip
+            box = (max(box[0], c[0]), max(box[1], c[1]), min(box[2], c[2]), min(box[3], c[3]))
+        return box
+    return None

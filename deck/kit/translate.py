@@ -217,9 +217,15 @@ def read_catalogue(path: Path) -> dict[str, Entry]:
     import polib
 
     try:
+        damage = _po_damage(path.read_bytes().decode("utf-8", "replace"))
+        if damage is not None:  # polib would read it leniently: some texts lost without a word
+            line, col, what = damage
+            raise DeckError(f"damaged PO file: {what}", Loc(shown, line, col))
         po = polib.pofile(str(path), wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as e:
-        raise DeckError(f"not a readable PO file: {str(e)[:120]}", Loc(shown)) from None
+        said = re.search(r"\(line (\d+)\)", str(e))
+        at = Loc(shown, int(said.group(1)), 1) if said else Loc(shown)
+        raise DeckError(f"not a readable PO file: {str(e)[:120]}", at) from None
     out: dict[str, Entry] = {}
     for po_entry in po:
         if po_entry.obsolete or not po_entry.msgctxt:
@@ -234,6 +240,60 @@ def read_catalogue(path: Path) -> dict[str, Entry]:
             Loc(shown, po_entry.linenum or 0, 1 if po_entry.linenum else 0),
         )
     return out
+
+
+_PO_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+")
+
+
+def _po_damage(text: str) -> tuple[int, int, str] | None:
+    """(line, column, what is wrong) of the first damage in a PO file, which polib may read leniently: a
+    string not closed, something after a string, an entry cut short (a msgid with no msgstr, as in a
+    truncated file). None when every line is a comment, a keyword with its string, or a string."""
+    pending, with_msgid = 0, False  # the first line of an entry whose msgstr is still to come
+    for n, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        body = line.lstrip()
+        if not body.strip() or body.startswith("#"):
+            continue
+        keyword = _PO_KEYWORD.match(body)
+        word = keyword.group(1) if keyword else ""
+        if word.startswith("msgstr"):
+            pending, with_msgid = 0, False
+        elif word == "msgctxt" or (word == "msgid" and with_msgid):
+            if pending:
+                return pending, 1, "this entry has no msgstr: expected one before the next entry"
+            pending, with_msgid = n, word == "msgid"
+        elif word == "msgid":
+            pending, with_msgid = pending or n, True
+        first = at = keyword.end() if keyword else 0
+        while True:
+            col = len(line) - len(body) + at + 1
+            if not body.startswith('"', at) and at > first:
+                return n, col, "something after the string: expected the end of the line"
+            if not body.startswith('"', at):
+                return n, col, 'expected a keyword (msgid, msgstr, msgctxt) and its "string", a "string" or a # comment'
+            end = _string_end(body, at)
+            if end is None:
+                return n, col, 'a string that is not closed: expected a " at the end of the line'
+            rest = body[end + 1 :]
+            if not rest.strip():
+                break
+            at = end + 1 + len(rest) - len(rest.lstrip())
+    if pending:
+        return pending, 1, "the file ends inside this entry (no msgstr): a truncated file?"
+    return None
+
+
+def _string_end(body: str, start: int) -> int | None:
+    """The index of the quote closing the string that opens at body[start], or None."""
+    i = start + 1
+    while i < len(body):
+        if body[i] == "\\":
+            i += 2
+        elif body[i] == '"':
+            return i
+        else:
+            i += 1
+    return None
 
 
 def _xliff_ns(tag: str) -> str:

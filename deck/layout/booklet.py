@@ -17,15 +17,17 @@ from deck.layout.guide import minutes_of
 from deck.layout.sheets import Pages, SheetStyle
 from deck.layout.sketch import readable_tint
 from deck.layout.text import Block
+from deck.style.theme import plural
 from deck.units import MM
 
 BAND_H = 34 * MM
 BADGE = 16 * MM  # the scenario's mark in the title band
 
 
-def booklet_pages(st: SheetStyle, kit, sc, types: dict) -> tuple[list, list]:
-    """(pages, problems) of scenario `sc`'s booklet; `types` names the kinds of cards (the locale's)."""
-    L = st.labels
+def booklet_pages(st: SheetStyle, kit, sc, words: dict) -> tuple[list, list]:
+    """(pages, problems) of scenario `sc`'s booklet; `words`: the locale's (its types name the kinds of cards,
+    its plurals count them)."""
+    L, types = st.labels, words["types"]
     name = f"{L['booklet_title']} · {L['scenario']} {sc.number}"
     pg = Pages(st, name)
     problems: list = []
@@ -103,9 +105,7 @@ def booklet_pages(st: SheetStyle, kit, sc, types: dict) -> tuple[list, list]:
     heading(pg, L["booklet_cards"])
     counts = [(types[k], len(own[k])) for k in ("actors", "events", "modalities", "objects")]
     counts[:0] = [(types["scenarios"], 1), (types["stages"], len(sc.stages) + 2)]
-    bullets(
-        pg, [L["booklet_named"].format(label=label, title=L["booklet_count"].format(n=n)) for label, n in counts if n]
-    )
+    bullets(pg, [L["booklet_named"].format(label=label, title=plural(words, "cards", n)) for label, n in counts if n])
     pg.furniture()
     return [p.prims for p in pg.pages], problems + [q for p in pg.pages for q in p.problems]
 

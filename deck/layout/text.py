@@ -240,7 +240,21 @@ def wrap(
 
     Breaks happen at spaces (never at U+00A0, U+202F, U+2011), at soft hyphens (printing a hyphen) and
     zero-width spaces (printing nothing), then at the language's hyphenation points when `hyphenate`; the
-    last word of a paragraph is never hyphenated (no paragraph ends on a fragment)."""
+    last word of a paragraph is never hyphenated (no paragraph ends on a fragment).
+
+    Remembered: fitting tries a text at the sizes it needs, a board measures its texts several times, and
+    `deck watch` lays the same texts out again every round (a font is named by its files: see fonts.stack)."""
+    lines, forced = _wrapped(text, font, size, max_width, lang, hyphenate, max_lines)
+    return list(lines), forced
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(text, font, size, max_width, lang, hyphenate, max_lines) -> tuple[tuple, bool]:
+    lines, forced = _wrap(text, font, size, max_width, lang, hyphenate, max_lines)
+    return tuple(lines), forced
+
+
+def _wrap(text, font, size, max_width, lang, hyphenate, max_lines) -> tuple[list[tuple[str, float]], bool]:
     lines: list[tuple[str, float]] = []
     forced = False
     k = size / 1000.0

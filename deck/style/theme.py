@@ -412,7 +412,13 @@ def load_locale(
         if isinstance(part, YMap):
             for k, forms in part.items():
                 if isinstance(forms, YMap) and all(isinstance(f, str) for f in forms.values()):
-                    words["plurals"][k] = {str(c): str(f) for c, f in forms.items()}
+                    other = english.get("plurals", {}).get(k, {}).get("other", "{n}")
+                    problems = [(c, _word_problem(f, other)) for c, f in forms.items()] if root is not None else []
+                    for c, problem in problems:
+                        if problem:
+                            diag.error(forms.value_locs.get(c, Loc(shown)), f"plurals.{k}.{c}: {problem}")
+                    if not any(problem for _, problem in problems):
+                        words["plurals"][k] = {str(c): str(f) for c, f in forms.items()}
                 else:
                     diag.error(part.value_locs.get(k, Loc(shown)), f"plurals.{k}: expected a mapping of plural forms")
     if found:
@@ -461,12 +467,13 @@ PLURAL_RULES = {
 }
 
 
-def plural(words: dict, key: str, n: int) -> str:
-    """ "1 card", "2 cards": the plural form of `key` for the number n, in the words' language."""
+def plural(words: dict, key: str, n: int, **fields: str) -> str:
+    """ "1 card", "2 cards", "1 A4 sheet": the plural form of `key` for the number n, in the words' language,
+    with its other placeholders (`paper`) filled from `fields`."""
     forms = words.get("plurals", {}).get(key, {})
     rule = PLURAL_RULES.get(words.get("language", "en"), lambda n: "one" if n == 1 else "other")
     form = forms.get(rule(n)) or forms.get("other") or forms.get("one") or "{n}"
-    return form.format(n=n)
+    return form.format(n=n, **fields)
 
 
 def _word_problem(value, english) -> str | None:
