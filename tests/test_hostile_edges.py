@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -682,3 +683,29 @@ def test_ctrl_c_while_the_staging_folder_is_made_leaves_no_folder(tmp_path, monk
     with pytest.raises(KeyboardInterrupt):
         build(EXAMPLE, out, Options())
     assert not [p.name for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_a_ctrl_c_while_zxing_loads_arrives_once_it_has_loaded():
+    """zxing-cpp is imported with Ctrl-C held: a KeyboardInterrupt inside its native module's loading aborts
+    the interpreter ("terminate called after throwing …", seen in a Ctrl-C test). A Ctrl-C pressed while it
+    loads arrives once it has loaded, and Ctrl-C is not left held."""
+    code = (
+        "import os, signal, sys\n"
+        "class Press:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'zxingcpp':\n"
+        "            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, as the import starts\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Press())\n"
+        "from deck.layout.qr import load_zxing\n"
+        "try:\n"
+        "    load_zxing()\n"
+        "    print('never interrupted')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('loaded' if 'zxingcpp' in sys.modules else 'cut')\n"
+        "held = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())\n"
+        "print('held' if held else 'free')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["loaded", "free"], r.stdout

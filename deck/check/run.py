@@ -64,7 +64,10 @@ class MissingLibrary(Exception):
 def require_libraries():
     try:
         import pypdfium2  # noqa: F401
-        import zxingcpp  # noqa: F401
+
+        from deck.layout.qr import load_zxing
+
+        load_zxing()  # Ctrl-C held while its native module loads (see load_zxing)
     except ImportError as e:
         raise MissingLibrary(
             f"deck check renders the pages and reads the QR codes with pypdfium2 and zxing-cpp ({e.name} is "

@@ -79,9 +79,33 @@ def matrix(url: str) -> tuple:
     return m
 
 
+def load_zxing():
+    """zxing-cpp, imported with Ctrl-C held until its native module has loaded. A KeyboardInterrupt raised
+    while nanobind initialises the module (it calls back into Python to make its enums) is a C++ exception
+    nothing catches: the interpreter aborts ("terminate called after throwing …") instead of unwinding.
+    Held, the interrupt arrives as soon as the import is done, in Python, and ends the command as any
+    Ctrl-C does."""
+    import sys
+
+    done = sys.modules.get("zxingcpp")
+    if done is not None:
+        return done
+    import signal
+    import threading
+
+    held = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else None
+    try:
+        import zxingcpp
+    finally:
+        if before is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    return zxingcpp
+
+
 def encode(url: str) -> tuple:
     """The symbol of `url`, computed now (see matrix)."""
-    import zxingcpp
+    zxingcpp = load_zxing()
 
     try:
         code = zxingcpp.create_barcode(ascii_uri(url), zxingcpp.BarcodeFormat.QRCode, ec_level="M")
