@@ -106,7 +106,7 @@ def check_kit(
 def _kit_cache(kit_dir: Path, options) -> Path | None:
     """Where the results of checking this kit built with these options are kept: one file per kit and options
     in the user's cache; None when there is no such place."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deck" / "check"
+    base = _user_cache() / "check"
     try:
         base.mkdir(parents=True, exist_ok=True)
         where = str(Path(kit_dir).resolve())
@@ -163,7 +163,6 @@ def check_directory(
         _File.of(report, out_dir, out, plan) if isinstance(out, dict) else _File.not_an_entry(out) for out in outputs
     ]
     cache_path = cache_path or out_dir / CACHE_NAME
-    cache = cache and cache_path is not None
     stored = _load_cache(cache_path, ctx.version) if cache else {}
     todo = []
     for n, f in enumerate(files):
@@ -455,10 +454,15 @@ def _valid(result) -> bool:
     return True
 
 
+def _user_cache() -> Path:
+    """deck's folder in the user's cache: the check's key and the results of kits checked."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deck"
+
+
 def _key() -> bytes | None:
     """This user's key for the cache's seals ($XDG_CACHE_HOME/deck/check.key, made on first use, readable
     by its owner only); None when there is no such place (then nothing is cached)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deck"
+    base = _user_cache()
     path = base / "check.key"
     for _ in range(2):
         try:
