@@ -30,6 +30,8 @@ import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
 
+from deck.interrupts import held
+
 MAX_WORKERS = 2
 _PR_SET_PDEATHSIG = 1
 
@@ -106,18 +108,11 @@ class Pool:
             initializer=_die_with,
             initargs=(os.getpid(),),
         )
-        block = hasattr(signal, "pthread_sigmask")
         # no Ctrl-C (nor SIGTERM, whose handler unwinds the same way) between a fork and the worker's
         # initializer, nor between the executor's manager thread being made and started: an unwinding
         # there left a thread that cannot be joined ("cannot join thread before it is started")
-        held = {signal.SIGINT} | ({signal.SIGTERM} if hasattr(signal, "SIGTERM") else set())
-        if block:
-            signal.pthread_sigmask(signal.SIG_BLOCK, held)
-        try:
+        with held(signal.SIGINT, *((signal.SIGTERM,) if hasattr(signal, "SIGTERM") else ())):
             return self.ex.submit(fn, *args)  # the first submit forks every worker (fork: not on demand)
-        finally:
-            if block:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
     def close(self) -> None:
         """Wait for the submitted work, then end the workers and join the executor's threads."""

@@ -91,15 +91,11 @@ def load_zxing():
     if done is not None:
         return done
     import signal
-    import threading
 
-    held = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else None
-    try:
+    from deck.interrupts import held
+
+    with held(signal.SIGINT):
         import zxingcpp
-    finally:
-        if before is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)
     return zxingcpp
 
 
