@@ -480,18 +480,16 @@ def _codes(page, size: tuple, dpi: float, planned, candidates: list, keep: list 
     for rect, module in planned:
         want = PX_PER_MODULE * 72 / module if module and module > 0 else dpi
         grown = _grow(rect, 4 * (module or 0) + 2)
-        if (grown[2] - grown[0]) * (grown[3] - grown[1]) * (dpi / 72) ** 2 <= QR_KEEP_PX:
-            want = dpi
-        regions.append((grown, min(dpi, max(QR_MIN_DPI, want))))
+        regions.append((grown, dpi if _pixels(grown, dpi) <= QR_KEEP_PX else min(dpi, max(QR_MIN_DPI, want))))
     for rect in candidates:
         side = max(rect[2] - rect[0], rect[3] - rect[1])
         if side <= 0 or any(_covers(r, rect) for r, _ in regions):
             continue
-        grown = _grow(rect, 0.1 * side + 2)
-        if (side * 1.5 + 4) ** 2 * (dpi / 72) ** 2 <= QR_KEEP_PX:  # with all a quiet zone's measure reads
-            regions.append((_grow(rect, 0.25 * side + 2), dpi))  # (4.5 modules of 21 at least: 0.21 side)
+        roomy = _grow(rect, 0.25 * side + 2)  # all a quiet zone's measure reads (4.5 modules of 21: 0.21 side)
+        if _pixels(roomy, dpi) <= QR_KEEP_PX:
+            regions.append((roomy, dpi))
         else:
-            regions.append((grown, min(dpi, QR_MIN_DPI)))  # then at the ceiling if need be
+            regions.append((_grow(rect, 0.1 * side + 2), min(dpi, QR_MIN_DPI)))  # then at the ceiling if need be
     out: list = []
     for rect, rdpi in regions:
         rect = (max(0.0, rect[0]), max(0.0, rect[1]), min(w, rect[2]), min(h, rect[3]))
@@ -504,6 +502,11 @@ def _codes(page, size: tuple, dpi: float, planned, candidates: list, keep: list 
             if not any(c.text == code.text and _near(c.centre, code.centre) for c in out):
                 out.append(code)
     return out
+
+
+def _pixels(rect: tuple, dpi: float) -> float:
+    """Pixels of a rectangle (page points) rendered at `dpi`."""
+    return (rect[2] - rect[0]) * (rect[3] - rect[1]) * (dpi / 72) ** 2
 
 
 def _covers(outer: tuple, inner: tuple) -> bool:
