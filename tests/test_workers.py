@@ -182,3 +182,32 @@ def test_ctrl_c_during_a_two_process_build_is_exit_130_without_traceback(tmp_pat
         time.sleep(0.5)
         assert _processes_with(str(kit)) == []
     assert not (tmp_path / "out").exists() or not any(p.suffix == ".pdf" for p in (tmp_path / "out").iterdir())
+
+
+_HALF_SENT = """
+import multiprocessing.connection as mc, os, signal, sys, time
+from deck.build import workers
+
+def job():
+    # this worker is stopped half-way through sending its result, as a Ctrl-C's kill can catch it
+    send = mc.Connection._send
+    def half(self, buf):
+        send(self, bytes(buf[: len(buf) // 2]))
+        os.kill(os.getpid(), signal.SIGSTOP)
+    mc.Connection._send = half
+    return b"x" * 1_000_000
+
+pool = workers.Pool(2)
+future = pool.submit(job)
+time.sleep(1.0)
+pool.stop()
+print("stopped")
+"""
+
+
+@pytest.mark.skipif(not workers.available() or not LINUX, reason="needs fork and SIGSTOP (Linux)")
+def test_stopping_the_pool_while_a_worker_is_half_way_through_sending_its_result_does_not_hang():
+    # the way a Ctrl-C during a build hung for ever (tests above, once in a while under load)
+    proc = subprocess.run([sys.executable, "-c", _HALF_SENT], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "stopped"

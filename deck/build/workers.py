@@ -127,9 +127,20 @@ class Pool:
             kill = getattr(self.ex, "kill_workers", None)  # Python 3.14; before, the executor's process table
             if kill is not None:
                 kill()
-            for p in list((getattr(self.ex, "_processes", None) or {}).values()):
+            processes = list((getattr(self.ex, "_processes", None) or {}).values())
+            for p in processes:
                 with contextlib.suppress(OSError, ValueError, AttributeError):
                     p.kill()
+            for p in processes:
+                with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
+                    p.join(5)
+            # A worker killed while it was sending a result leaves half a message in the results pipe: the
+            # executor's thread waits for the rest for ever (this process keeps the pipe's writing end open).
+            # With the dead workers' ends gone, closing ours ends its read: the pool is broken, not stuck.
+            writer = getattr(getattr(self.ex, "_result_queue", None), "_writer", None)
+            if writer is not None:
+                with contextlib.suppress(OSError):
+                    writer.close()
             with contextlib.suppress(RuntimeError):  # its manager thread was never started: nothing to join
                 self.ex.shutdown(wait=True, cancel_futures=True)
             self.ex = None
