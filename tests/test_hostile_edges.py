@@ -685,16 +685,22 @@ def test_ctrl_c_while_the_staging_folder_is_made_leaves_no_folder(tmp_path, monk
     assert not [p.name for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
 
 
-def test_a_ctrl_c_while_zxing_loads_arrives_once_it_has_loaded():
-    """zxing-cpp is imported with Ctrl-C held: a KeyboardInterrupt inside its native module's loading aborts
-    the interpreter ("terminate called after throwing …", seen in a Ctrl-C test). A Ctrl-C pressed while it
-    loads arrives once it has loaded, and Ctrl-C is not left held."""
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_a_ctrl_c_while_zxing_loads_arrives_once_it_has_loaded(signame):
+    """zxing-cpp is imported with Ctrl-C (and SIGTERM, which the command unwinds the same way) held: a
+    KeyboardInterrupt inside its native module's loading aborts the interpreter ("terminate called after
+    throwing …", seen in a Ctrl-C test). One that comes while it loads arrives once it has loaded, and the
+    signal is not left held."""
     code = (
         "import os, signal, sys\n"
+        f"SIG = signal.{signame}\n"
+        "def unwind(*_):\n"
+        "    raise KeyboardInterrupt\n"
+        "signal.signal(SIG, unwind)  # as the command's handlers do\n"
         "class Press:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
         "        if name == 'zxingcpp':\n"
-        "            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, as the import starts\n"
+        "            os.kill(os.getpid(), SIG)  # as the import starts\n"
         "        return None\n"
         "sys.meta_path.insert(0, Press())\n"
         "from deck.layout.qr import load_zxing\n"
@@ -703,7 +709,7 @@ def test_a_ctrl_c_while_zxing_loads_arrives_once_it_has_loaded():
         "    print('never interrupted')\n"
         "except KeyboardInterrupt:\n"
         "    print('loaded' if 'zxingcpp' in sys.modules else 'cut')\n"
-        "held = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())\n"
+        "held = SIG in signal.pthread_sigmask(signal.SIG_BLOCK, set())\n"
         "print('held' if held else 'free')\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

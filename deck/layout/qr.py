@@ -80,11 +80,11 @@ def matrix(url: str) -> tuple:
 
 
 def load_zxing():
-    """zxing-cpp, imported with Ctrl-C held until its native module has loaded. A KeyboardInterrupt raised
-    while nanobind initialises the module (it calls back into Python to make its enums) is a C++ exception
-    nothing catches: the interpreter aborts ("terminate called after throwing …") instead of unwinding.
-    Held, the interrupt arrives as soon as the import is done, in Python, and ends the command as any
-    Ctrl-C does."""
+    """zxing-cpp, imported with Ctrl-C (and SIGTERM, unwound the same way) held until its native module has
+    loaded. A KeyboardInterrupt raised while nanobind initialises the module (it calls back into Python to make
+    its enums) is a C++ exception nothing catches: the interpreter aborts ("terminate called after throwing …")
+    instead of unwinding. Held, the signal arrives as soon as the import is done, in Python, and ends the
+    command as any Ctrl-C does."""
     import sys
 
     done = sys.modules.get("zxingcpp")
@@ -94,7 +94,7 @@ def load_zxing():
 
     from deck.interrupts import held
 
-    with held(signal.SIGINT):
+    with held(signal.SIGINT, *((signal.SIGTERM,) if hasattr(signal, "SIGTERM") else ())):
         import zxingcpp
     return zxingcpp
 
