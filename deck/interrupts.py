@@ -7,6 +7,9 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# what the command unwinds on: Ctrl-C, and SIGTERM where there is one (deck/__main__.py's handler)
+INTERRUPTS: tuple = (signal.SIGINT, *((signal.SIGTERM,) if hasattr(signal, "SIGTERM") else ()))
+
 
 @contextmanager
 def held(*signums: int) -> Iterator[None]:

@@ -30,7 +30,7 @@ import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
 
-from deck.interrupts import held
+from deck.interrupts import INTERRUPTS, held
 
 MAX_WORKERS = 2
 _PR_SET_PDEATHSIG = 1
@@ -52,9 +52,7 @@ def _die_with(parent: int) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         # forked while the parent held them (Pool.submit): SIGINT is ignored above, SIGTERM ends the worker
-        signal.pthread_sigmask(
-            signal.SIG_UNBLOCK, {signal.SIGINT} | ({signal.SIGTERM} if hasattr(signal, "SIGTERM") else set())
-        )
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(INTERRUPTS))
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -111,7 +109,7 @@ class Pool:
         # no Ctrl-C (nor SIGTERM, whose handler unwinds the same way) between a fork and the worker's
         # initializer, nor between the executor's manager thread being made and started: an unwinding
         # there left a thread that cannot be joined ("cannot join thread before it is started")
-        with held(signal.SIGINT, *((signal.SIGTERM,) if hasattr(signal, "SIGTERM") else ())):
+        with held(*INTERRUPTS):
             return self.ex.submit(fn, *args)  # the first submit forks every worker (fork: not on demand)
 
     def close(self) -> None:

@@ -90,11 +90,9 @@ def load_zxing():
     done = sys.modules.get("zxingcpp")
     if done is not None:
         return done
-    import signal
+    from deck.interrupts import INTERRUPTS, held
 
-    from deck.interrupts import held
-
-    with held(signal.SIGINT, *((signal.SIGTERM,) if hasattr(signal, "SIGTERM") else ())):
+    with held(*INTERRUPTS):
         import zxingcpp
     return zxingcpp
 
