@@ -185,7 +185,7 @@ def test_ctrl_c_during_a_two_process_build_is_exit_130_without_traceback(tmp_pat
 
 
 _HALF_SENT = """
-import multiprocessing.connection as mc, os, signal, sys, time
+import multiprocessing.connection as mc, os, signal, time
 from deck.build import workers
 
 def job():
@@ -198,7 +198,7 @@ def job():
     return b"x" * 1_000_000
 
 pool = workers.Pool(2)
-future = pool.submit(job)
+pool.submit(job)
 time.sleep(1.0)
 pool.stop()
 print("stopped")
