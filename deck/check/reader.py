@@ -27,6 +27,7 @@ import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -232,20 +233,35 @@ class Raster:
 
 
 def _text_lines(page) -> list:
-    """The page's text objects of one line (at most `LINE_PT` high) that are simply filled: left out of the
-    pixels the contrast reads, they make a rendering ten times faster (glyphs are most of a page's cost).
-    A word's ring is what is behind it, the other words were never its background; text that may be
-    (larger, or drawn in another mode, or inside a form) stays."""
-    out = []
+    """The page's text objects of one line (at most `LINE_PT` high on the page) that are simply filled, at
+    any depth of forms (a deck's common back, a board's window on a tile): left out of the pixels the
+    contrast reads, they make a rendering ten times faster (glyphs are most of a page's cost), and a word's
+    ring is what is behind it: the other words were never its background. Text that may be (larger, or
+    drawn in another mode) stays."""
+    out: list = []
     left, b, r, t = (ctypes.c_float() for _ in range(4))
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, i)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
-            continue
-        if raw.FPDFTextObj_GetTextRenderMode(obj) != raw.FPDF_TEXTRENDERMODE_FILL:
-            continue
-        if raw.FPDFPageObj_GetBounds(obj, left, b, r, t) and t.value - b.value <= LINE_PT:
-            out.append(obj)
+    fm = raw.FS_MATRIX()
+
+    def walk(count: int, get, m: tuple | None, depth: int) -> None:
+        for i in range(count):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                if depth < 8 and raw.FPDFPageObj_GetMatrix(obj, fm):
+                    inner = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+                    inner = _times(inner, m) if m is not None else inner
+                    walk(raw.FPDFFormObj_CountObjects(obj), partial(raw.FPDFFormObj_GetObject, obj), inner, depth + 1)
+                continue
+            if kind != raw.FPDF_PAGEOBJ_TEXT or raw.FPDFTextObj_GetTextRenderMode(obj) != raw.FPDF_TEXTRENDERMODE_FILL:
+                continue
+            if raw.FPDFPageObj_GetBounds(obj, left, b, r, t):
+                box = (left.value, b.value, r.value, t.value)
+                if m is not None:  # a form's objects have their bounds in the form's space
+                    box = _apply(m, box)
+                if box[3] - box[1] <= LINE_PT:
+                    out.append(obj)
+
+    walk(raw.FPDFPage_CountObjects(page.raw), partial(raw.FPDFPage_GetObject, page.raw), None, 0)
     return out
 
 
