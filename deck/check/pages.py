@@ -156,23 +156,27 @@ class PageCheck:
         trims = [s.trim for s in self.slots]
         # cards that do not overlap: a glyph strictly inside the card of the glyph before is on that card
         apart = all(not _overlaps(a, b) for k, a in enumerate(trims) for b in trims[k + 1 :])
-        last, last_trim = -1, (0.0, 0.0, -1.0, -1.0)
         by_slot, loose = self.by_slot, self.loose
+        put = None  # the list of the card of the glyph before, when cards do not overlap
+        x0 = y0 = 0.0
+        x1 = y1 = -1.0  # that card's trim (none yet)
         for ch in view.chars:
-            b = ch.box
-            cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-            t = last_trim
-            if apart and t[0] < cx < t[2] and t[1] < cy < t[3]:
-                by_slot[last].append(ch)
+            left, bottom, right, top = ch.box
+            cx, cy = (left + right) / 2, (bottom + top) / 2
+            if put is not None and x0 < cx < x1 and y0 < cy < y1:
+                put(ch)
                 continue
             for i, t in enumerate(trims):
                 if t[0] <= cx <= t[2] and t[1] <= cy <= t[3]:
-                    by_slot.setdefault(i, []).append(ch)
-                    last, last_trim = i, t
+                    on = by_slot.setdefault(i, [])
+                    on.append(ch)
+                    if apart:
+                        put = on.append
+                        x0, y0, x1, y1 = t
                     break
             else:
                 loose.append(ch)
-                last, last_trim = -1, (0.0, 0.0, -1.0, -1.0)
+                put = None
         self._card_centres: dict = {}  # slot index -> the centre of each of its glyphs in the card's frame
 
     def fail(self, check: str, message: str, slot: Slot | None = None, severity: str = "fail") -> None:
@@ -678,35 +682,30 @@ def _words(chars):
     with its box (the smallest and largest of all its glyphs' edges): (characters, (x0, y0, x1, y1))."""
     word: list = []
     x0 = y0 = x1 = y1 = 0.0
-    p = pb = None
+    pl = pb = pr = pt = 0.0  # the box of the character before
+    colour = size = None
     for c in chars:
         if not c.ch:
             continue
-        b = c.box
-        if p is not None:
-            d = 0.4 * c.size
-            if (
-                pb[0] - d < b[2]
-                and b[0] < pb[2] + d
-                and pb[1] - d < b[3]
-                and b[1] < pb[3] + d
-                and c.colour == p.colour
-                and abs(c.size - p.size) < 0.01
-            ):
+        box, s, col = c.box, c.size, c.colour
+        left, b, r, t = box
+        if colour is not None:
+            d = 0.4 * s
+            if pl - d < r and left < pr + d and pb - d < t and b < pt + d and col == colour and abs(s - size) < 0.01:
                 word.append(c)
-                if b[0] < x0:  # a box is (left, bottom, right, top), left <= right, bottom <= top (reader)
-                    x0 = b[0]
-                if b[1] < y0:
-                    y0 = b[1]
-                if b[2] > x1:
-                    x1 = b[2]
-                if b[3] > y1:
-                    y1 = b[3]
-                p, pb = c, b
+                if left < x0:  # a box is (left, bottom, right, top), left <= right, bottom <= top (reader)
+                    x0 = left
+                if b < y0:
+                    y0 = b
+                if r > x1:
+                    x1 = r
+                if t > y1:
+                    y1 = t
+                pl, pb, pr, pt, size = left, b, r, t, s
                 continue
             yield word, (x0, y0, x1, y1)
         word = [c]
-        x0, y0, x1, y1 = b
-        p, pb = c, b
+        x0, y0, x1, y1 = pl, pb, pr, pt = box
+        colour, size = col, s
     if word:
         yield word, (x0, y0, x1, y1)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import struct
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -598,6 +599,7 @@ def _chars(page) -> list:
     tp = page.get_textpage()
     out: list = []
     append, char_box, char_origin, text_object = out.append, _char_box, _char_origin, _text_object
+    new, unpack = tuple.__new__, _FOUR_DOUBLES.unpack_from  # Char(...) without its Python-level __new__
     try:
         handle = ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
         n = raw.FPDFText_CountChars(tp.raw)
@@ -605,25 +607,24 @@ def _chars(page) -> list:
         if n:
             raw.FPDFText_GetText(tp.raw, 0, n, units)
         codes = units[:n]
-        got = (ctypes.c_double * 6)()  # left, right, bottom, top, origin x, origin y: read in one slice
+        got = (ctypes.c_double * 6)()  # left, right, bottom, top, origin x, origin y
         at = ctypes.addressof(got)
         pl, pr, pb, pt, px, py = (ctypes.c_void_p(at + 8 * k) for k in range(6))
         objects: dict = {}
         baselines: dict = {}  # text object -> the baseline all its characters share (see _style's `level`)
+        last = None  # the text object of the character before, whose style is at hand
+        size = font = colour = baseline = None
+        turned = level = False
         for i, code in enumerate(codes):
-            if code < 0xD800:
-                if code <= 0x20:
-                    if code == 2:  # pdfium's mark for a hyphen that ends a line
-                        code = 0x2D
+            if 0x20 < code < 0x80:
+                ch = chr(code)
+            elif code < 0xD800:
+                if code == 2:  # pdfium's mark for a hyphen that ends a line
+                    code, ch = 0x2D, "-"
+                else:
                     ch = chr(code) if code else ""
                     if ch.isspace():
                         continue  # a space, a line break (generated between text objects, or not)
-                elif code < 0x80:
-                    ch = chr(code)
-                else:
-                    ch = chr(code)
-                    if ch.isspace():
-                        continue
             elif code <= 0xDFFF:
                 if code >= 0xDC00:
                     continue  # the second half of a character past U+FFFF (read with the first)
@@ -643,7 +644,7 @@ def _chars(page) -> list:
                 if ch.isspace():
                     continue
             char_box(handle, i, pl, pr, pb, pt)
-            left, r, b, t = got[0:4]
+            left, r, b, t = unpack(got)
             if r < left:  # pdfium gives them in order; the checks rely on it
                 left, r = r, left
             if t < b:
@@ -651,20 +652,26 @@ def _chars(page) -> list:
             if r < 0 or left > pw or t < 0 or b > ph:
                 continue  # clipped away: not on this page (a tile of a larger board)
             key = text_object(handle, i)
-            style = objects.get(key)
-            if style is None:
-                style = objects[key] = _style(tp.raw, i)
-            size, font, colour, turned, level = style
-            baseline = baselines.get(key) if level else None
-            if baseline is None:
-                char_origin(handle, i, px, py)
-                baseline = got[4] if turned else got[5]
-                if level:
-                    baselines[key] = baseline
-            append(Char(ch, code, (left, b, r, t), size, font, colour, baseline))
+            if key != last or not level:
+                if key != last:
+                    style = objects.get(key)
+                    if style is None:
+                        style = objects[key] = _style(tp.raw, i)
+                    size, font, colour, turned, level = style
+                    last = key
+                baseline = baselines.get(key) if level else None
+                if baseline is None:
+                    char_origin(handle, i, px, py)
+                    baseline = got[4] if turned else got[5]
+                    if level:
+                        baselines[key] = baseline
+            append(new(Char, (ch, code, (left, b, r, t), size, font, colour, baseline)))
     finally:
         tp.close()
     return out
+
+
+_FOUR_DOUBLES = struct.Struct("4d")  # a character's box as pdfium writes it: read in one call
 
 
 def _style(tp, i: int) -> tuple:
