@@ -150,9 +150,16 @@ class _Pdf:
 
 def _split(body: bytes) -> tuple:
     """(a digest of the bytes between references, the references in order): what an object says, whatever
-    the numbers of the objects it points to."""
+    the numbers of the objects it points to. References are looked for before the object's first `stream`
+    keyword only (a stream's data holds none; hashed as they are, its bytes are most of a file's): a word
+    `stream` inside a string of the dictionary leaves the references after it numbered as they are, which
+    changes the digest when they are renumbered (the page is checked again), never hides a change."""
+    at = body.find(b"stream")
+    data = b""
+    if at >= 0:
+        body, data = body[:at], body[at:]
     parts = _REF.split(body)
-    h = hashlib.sha256()
+    h = hashlib.sha256(b"%d:" % len(data) + data)
     refs = []
     for k in range(0, len(parts), 3):
         literal = parts[k]
