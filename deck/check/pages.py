@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from deck.check.report import Finding, Report
@@ -55,6 +55,7 @@ def _lum(rgb) -> float:
     return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
 
 
+@lru_cache(maxsize=4096)  # a page has thousands of words in a handful of colour pairs
 def contrast(fg, bg) -> float:
     a, b = sorted((_lum(fg), _lum(bg)), reverse=True)
     return (a + 0.05) / (b + 0.05)

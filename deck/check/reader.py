@@ -66,8 +66,7 @@ class Char(NamedTuple):  # a tuple: a page has thousands, made in the reader's i
     baseline: float = 0.0  # y of the glyph's origin, in page points (on a turned card: its x)
 
 
-@dataclass(frozen=True)
-class Obj:
+class Obj(NamedTuple):  # a page has a hundred or more
     kind: str  # text | path | image | shading | form
     bounds: tuple  # (left, bottom, right, top)
 
@@ -207,9 +206,10 @@ class Raster:
 
     def background(self, box, ring_pt: float) -> tuple | None:
         key = (tuple(box), ring_pt)
-        if key not in self.seen:
-            self.seen[key] = self._background(box, ring_pt)
-        return self.seen[key]
+        got = self.seen.get(key, self)  # (self: not seen; None is a background not found)
+        if got is self:
+            got = self.seen[key] = self._background(box, ring_pt)
+        return got
 
     def _background(self, box, ring_pt: float) -> tuple | None:
         s = self.s
@@ -367,7 +367,8 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
         bounds = tuple(got)
         obj = _Raw(handle)
         view.objects.append(Obj(_KINDS.get(obj.type, "other"), bounds))
-        _candidates(obj, bounds, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), candidates, 0, loose)
+        if obj.type != raw.FPDF_PAGEOBJ_TEXT:  # no code is text
+            _candidates(obj, bounds, _IDENTITY, candidates, 0, loose)
     candidates += _clusters([r for r in loose if r[2] > 0 and r[0] < w and r[3] > 0 and r[1] < h])  # on the page
     view.codes = _codes(page, (w, h), dpi, planned, candidates, view.greys)
     if view.chars:
@@ -376,6 +377,9 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
 
 
 # -- QR codes: where a code can be, rendered there only ----------------------------------------------------
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
 def _apply(m: tuple, box: tuple) -> tuple:
     a, b, c, d, e, f = m
     xs, ys = [], []
