@@ -57,19 +57,70 @@ _fp_str = pdfdoc.fp_str
 
 def _remembered_fp_str(*a) -> str:
     """reportlab's fp_str, remembered for single numbers: the same ones come back in every file (the widths
-    of a font's glyphs in each subset, its box); a path's points are mostly new and are not kept."""
-    if len(a) != 1:
-        return _fp_str(*a)
-    v = a[0]
-    try:
-        return _FP[v]
-    except KeyError:
-        if len(_FP) > 8192:
-            _FP.clear()
-        s = _FP[v] = _fp_str(v)
+    of a font's glyphs in each subset, its box); a path's points (several numbers) are mostly new, each
+    written by `_fp_one` without being kept."""
+    if len(a) == 1:
+        v = a[0]
+        if type(v) is not float and type(v) is not int:  # a list or tuple (a colour, a dash): reportlab's
+            return _fp_str(v)
+        s = _FP.get(v)
+        if s is None:
+            if len(_FP) > 8192:
+                _FP.clear()
+            s = _FP[v] = _fp_one(v)
         return s
-    except TypeError:  # a list (a colour, a dash): not kept
-        return _fp_str(v)
+    try:
+        return " ".join([_fp_one(v) for v in a])
+    except TypeError:  # not numbers: reportlab's own words for them
+        return _fp_str(*a)
+
+
+def _round_rect(c, x, y, width, height, radius, stroke: int, fill: int) -> None:
+    """reportlab's Canvas.roundRect, the same operators in the same words (its path object and number
+    formatting were a tenth of the time of drawing a board)."""
+    if isinstance(radius, (list, tuple)):
+        c.roundRect(x, y, width, height, radius, stroke=stroke, fill=fill)
+        return
+    f = _remembered_fp_str
+    t = 0.4472 * radius  # reportlab's multiplier of the radius for the Bézier quadrants
+    xlo, xhi = min(x, x + width), max(x, x + width)
+    ylo, yhi = min(y, y + height), max(y, y + height)
+    c._code.extend(
+        (
+            "n",  # reportlab's path object starts every path so
+            f"{f(xlo + radius, ylo)} m",
+            f"{f(xhi - radius, ylo)} l",
+            f"{f(xhi - t, ylo, xhi, ylo + t, xhi, ylo + radius)} c",
+            f"{f(xhi, yhi - radius)} l",
+            f"{f(xhi, yhi - t, xhi - t, yhi, xhi - radius, yhi)} c",
+            f"{f(xlo + radius, yhi)} l",
+            f"{f(xlo + t, yhi, xlo, yhi - t, xlo, yhi - radius)} c",
+            f"{f(xlo, ylo + radius)} l",
+            f"{f(xlo, ylo + t, xlo + t, ylo, xlo + radius, ylo)} c",
+            "h",
+            canvas_module.PATH_OPS[stroke, fill, c._fillMode],
+        )
+    )
+
+
+_LOG_E_10 = math.log(10.0)
+_FP_FORMATS = ("%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.5f", "%.6f")
+
+
+def _fp_one(v) -> str:
+    """One number as reportlab's pure-Python fp_str writes it (the same digits: its logarithm is computed the
+    same way, an exact power of ten included), without its loops: at most 6 significant decimals, no trailing
+    zeros, no leading zero before the point."""
+    sa = abs(v)
+    if sa <= 1e-7:
+        return "0"
+    k = 6 if sa <= 1 else min(max(0, 6 - int(math.log(sa) / _LOG_E_10)), 6)
+    n = _FP_FORMATS[k] % v
+    if k:
+        n = n.rstrip("0")
+        if n[-1] == ".":
+            n = n[:-1]
+    return n[1:] if n[0] == "0" and len(n) > 1 else n
 
 
 @contextmanager
@@ -221,7 +272,7 @@ class PdfWriter:
             elif t is Rect:
                 if p.radius:
                     self._style(p.fill, p.stroke, p.width, p.dash, abs(p.w * p.h))
-                    c.roundRect(p.x, p.y, p.w, p.h, p.radius, stroke=int(bool(p.stroke)), fill=int(bool(p.fill)))
+                    _round_rect(c, p.x, p.y, p.w, p.h, p.radius, int(bool(p.stroke)), int(bool(p.fill)))
                 else:
                     self._rect(p)
             elif t is Place:
