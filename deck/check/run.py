@@ -363,9 +363,11 @@ def _run(ctx: _Context, todo: list, files: list, jobs: int) -> None:
         else:
             chunks.append((n, name, path, [(index, plan)]))
     if jobs > 1 and len(todo) >= PARALLEL_MIN_PAGES and workers.available():
+        # the longest chunks first: the workers end together, on short ones (the results keep their order)
+        longest = sorted(range(len(chunks)), key=lambda k: -len(chunks[k][3]))
         with workers.Pool(jobs, check=ctx) as pool:
-            done = [pool.submit(_chunk_in_worker, chunk) for chunk in chunks]
-            outcomes = [d.result() for d in done]
+            done = {k: pool.submit(_chunk_in_worker, chunks[k]) for k in longest}
+            outcomes = [done[k].result() for k in range(len(chunks))]
     else:
         outcomes = [_check_chunk(ctx, chunk) for chunk in chunks]
     for (n, _, _, _), (results, error) in zip(chunks, outcomes, strict=True):
