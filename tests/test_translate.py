@@ -306,6 +306,26 @@ def test_english_editions_pass_deck_check(kit):
     assert report.ok, [f for f in report.findings if f.severity == "fail"][:5]
 
 
+def test_the_tiles_and_the_guide_count_a_board_s_sheets_in_the_locale_s_plural_forms(tmp_path):
+    # "{n} ورقة {paper}" was printed for every number of tiles: Arabic says أوراق from 3 to 10 sheets
+    kit = tmp_path / "kit"
+    shutil.copytree(bundled_kits()["voix-management"], kit)
+    text = (kit / "kit.yaml").read_text(encoding="utf-8")
+    (kit / "kit.yaml").write_text(text.replace("language: fr\n", "language: ar\ncontent_language: fr\n"), "utf-8")
+    out = tmp_path / "out"
+    build(kit, out, Options())
+    tiles = pdfium.PdfDocument(next(out.glob("*-tiles-a4.pdf")))
+    try:
+        n = len(tiles) - 1  # the assembly page, then one page per sheet
+        first = tiles[0].get_textpage().get_text_range()
+    finally:
+        tiles.close()
+    assert 3 <= n <= 10
+    guide = pdf_text(next(out.glob("*-guide.pdf")))
+    for text in (first, guide):
+        assert f"{n} أوراق" in text and f"{n} ورقة" not in text
+
+
 def test_every_bundled_locale_has_every_word_with_the_same_placeholders():
     # a word missing from a bundled locale used to be filled in English without a word said: the
     # German guide printed English headings after a branch added labels to fr and en only

@@ -153,7 +153,13 @@ class Extras:
         done.outputs.append(Output(tiles, "board-tiles", n_tiles, 0, paper=paper_name))
         done.contents.append(
             L["guide_item_board"].format(
-                title=g.name, size=options.board_name, file=single, n=len(t.tiles), paper=paper_name, tiles=tiles
+                title=g.name,
+                size=options.board_name,
+                file=single,
+                sheets=plural(self.res.words, "sheets", len(t.tiles), paper=paper_name),
+                n=len(t.tiles),
+                paper=paper_name,
+                tiles=tiles,
             )
         )
 
@@ -360,7 +366,8 @@ def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) ->
     board = Place(g.prims, 0, 0, 0, f"board-{g.id}", (0, 0, g.size[0], g.size[1]))
     w = _writer(path, f"{res.kit.header.title} — {g.name} — {L['tiles_title']}")
     sk = Sketch(fonts, res.kit.header.text_language, f'tiles of board "{g.name}"')
-    tilemod.assembly_page(t, board, sk, colours, L, g.name, paper_name, single, fonts.bold, fonts.regular)
+    sheets = plural(res.words, "sheets", len(t.tiles), paper=paper_name)
+    tilemod.assembly_page(t, board, sk, colours, L, g.name, paper_name, single, fonts.bold, fonts.regular, sheets)
     w.page(t.paper, sk.prims)
     problems = list(sk.problems)
     avoid = tilemod.obstacles(g.prims)  # the board's text and quiet zones: no alignment cross on them

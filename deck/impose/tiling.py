@@ -525,6 +525,7 @@ def assembly_page(
     single_file: str,
     bold: str,
     regular: str,
+    sheets: str = "",
 ) -> None:
     """The first page of a tiles file: the board in small (its shapes only) with the tiles over it, and how to
     assemble it."""
@@ -551,6 +552,7 @@ def assembly_page(
         valign="centre",
     )
     info = labels["tiles_info"].format(
+        sheets=sheets or f"{len(tiling.tiles)} {paper_name}",  # "9 A4 sheets": the locale's plural form of them
         n=len(tiling.tiles),
         paper=paper_name,
         cols=tiling.cols,
