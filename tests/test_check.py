@@ -254,6 +254,32 @@ def test_a_kit_checked_again_reads_only_the_pages_its_edit_changed(tmp_path):
     assert sorted(p.name for p in kit.iterdir()) == sorted(p.name for p in EXAMPLE.iterdir())  # nothing beside it
 
 
+def test_the_user_s_cache_keeps_the_kits_checked_last_and_nothing_else_of_deck_s(tmp_path, monkeypatch):
+    """One file per kit and options in ~/.cache/deck/check/: without an end, it grew with every kit ever
+    checked. The oldest go beyond KITS_KEPT; a file of another name there is not deck's, and stays."""
+    import os
+
+    from deck.check.run import KITS_KEPT
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = tmp_path / "xdg" / "deck" / "check"
+    folder.mkdir(parents=True)
+    old = []
+    for k in range(KITS_KEPT + 5):  # kits checked long ago, the first the oldest
+        f = folder / f"{k:032x}.json"
+        f.write_text("{}", encoding="utf-8")
+        os.utime(f, ns=(10**18 + k * 10**9, 10**18 + k * 10**9))
+        old.append(f)
+    mine = folder / "notes.json"
+    mine.write_text("mine", encoding="utf-8")
+    os.utime(mine, ns=(10**18, 10**18))
+    assert run("check", EXAMPLE, "--dpi", FAST_DPI).exit_code == 0
+    left = sorted(p.name for p in folder.iterdir())
+    assert len(left) == KITS_KEPT + 1 and "notes.json" in left  # the kit just checked, KITS_KEPT - 1 others, mine
+    assert [f.name for f in old[-(KITS_KEPT - 1) :]] == [n for n in left if n in {f.name for f in old}]
+    assert run("check", EXAMPLE, "--dpi", FAST_DPI).output.count("unchanged since the last check") == 1
+
+
 def test_a_directory_that_is_no_build_is_refused(tmp_path):
     (tmp_path / "manifest.json").write_text('{"not": "deck"}', encoding="utf-8")
     result = run("check", tmp_path)

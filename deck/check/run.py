@@ -35,6 +35,7 @@ import hmac
 import json
 import math
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cache
@@ -52,6 +53,8 @@ from deck.units import MM
 # read: a tampered PDF with a page of 5 m would otherwise be read in thousands of bands.
 MAX_PAGE_PIXELS = 160_000_000
 CACHE_NAME = ".deck-check-cache.json"
+KITS_KEPT = 32  # kits (and options) whose results the user's cache keeps: those checked last
+_CACHE_FILE = re.compile(r"[0-9a-f]{32}\.json")  # a kit's results there (see _kit_cache)
 CACHE_FORMAT = 1
 CHUNK_PAGES = 12  # pages handed to a worker at a time, at most
 PARALLEL_MIN_PAGES = 8  # fewer pages to read: no worker (a fork costs more than it saves)
@@ -100,7 +103,22 @@ def check_kit(
         _build_findings(report, result.diagnostics)
         where = _kit_cache(kit_dir, options) if cache else None
         check_directory(out, result.plan, report, jobs=jobs, cache=cache, cache_path=where)
+        if where is not None:
+            _prune(where)
     return report
+
+
+def _prune(kept: Path) -> None:
+    """The user's cache keeps the results of the KITS_KEPT kits (and options) checked last: older files of
+    deck's own names there go (nothing else is touched), so that the folder does not grow with every kit
+    ever checked."""
+    try:
+        ours = [p for p in kept.parent.iterdir() if _CACHE_FILE.fullmatch(p.name) and p != kept]
+        dated = sorted((p.lstat().st_mtime_ns, p.name, p) for p in ours if p.is_file() and not p.is_symlink())
+        for _, _, p in dated[: max(0, len(dated) - (KITS_KEPT - 1))]:
+            p.unlink(missing_ok=True)
+    except OSError:  # a folder it cannot read or change: left as it is, the check stands
+        pass
 
 
 def _kit_cache(kit_dir: Path, options) -> Path | None:
