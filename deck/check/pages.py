@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 from urllib.parse import urlsplit
 
 from deck.check.report import Finding, Report
 from deck.layout import qr as qrmod
+from deck.style.contrast import contrast_rgb as contrast
 from deck.style.fonts import ignorable, nfc
 from deck.units import MM
 
@@ -46,21 +47,6 @@ def _cmap(path: str) -> frozenset | None:
 
 
 # -- colour ----------------------------------------------------------------------------------------------
-def _lum(rgb) -> float:
-    def ch(c):
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = rgb
-    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
-
-
-@lru_cache(maxsize=4096)  # a page has thousands of words in a handful of colour pairs
-def contrast(fg, bg) -> float:
-    a, b = sorted((_lum(fg), _lum(bg)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
 def _hex(rgb) -> str:
     return "#{:02X}{:02X}{:02X}".format(*rgb)
 

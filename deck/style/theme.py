@@ -16,6 +16,7 @@ from deck.kit.model import CARD_SOURCES
 from deck.kit.yamlio import YMap, load_file
 from deck.style.cmyk import EXPECTED as COLOUR_EXPECTED
 from deck.style.cmyk import parse_cmyk, to_hex
+from deck.style.contrast import contrast_rgb
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 ICONS = ("circle", "triangle", "diamond", "square", "hexagon", "chevron", "star", "page", "check", "qr")
@@ -314,18 +315,9 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
 
 
 # -- contrast (WCAG 2.x) --------------------------------------------------------------------------
-def _lum(hex_colour: str) -> float:
-    def ch(c):
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
-
-
 def contrast(a: str, b: str) -> float:
-    la, lb = sorted((_lum(a), _lum(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
+    """The contrast ratio of two "#RRGGBB" colours."""
+    return contrast_rgb(*(tuple(int(h[i : i + 2], 16) for i in (1, 3, 5)) for h in (a, b)))
 
 
 def contrast_problems(theme: Theme, used_types) -> list[tuple[str, Loc | None]]:
