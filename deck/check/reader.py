@@ -28,7 +28,6 @@ import re
 import struct
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -45,7 +44,7 @@ QR_KEEP_PX = 1_000_000  # a code's rectangle of at most this many pixels at --dp
 CONTRAST_DPI = 100  # resolution of the pixels behind the words (the --dpi ceiling permitting)
 RING_PT = 1.44  # the ring around a word whose most common colour is its background: 2 px at 100 dpi
 BAND_PX = 4_000_000  # pixels of one band of the page rendered for contrast (RGBX: 16 MB)
-LINE_PT = 36.0  # a text object at most this high is a line of words, not a background (see _text_lines)
+LINE_PT = 36.0  # a text object at most this high is a line of words, not a background (see _a_line)
 BANDS_KEPT = 3  # bands kept at a time: a worker holds at most 48 MB of contrast pixels
 SAME_KEPT = 2  # pages kept open to be read again when the next pages are the same (a deck's backs)
 _OVERLAP_PT = 72.0  # consecutive bands overlap by this much: every word's ring fits in one band
@@ -160,7 +159,7 @@ class Raster:
     """A page rendered in RGB at `dpi`, in bands across the page of at most BAND_PX pixels, each rendered
     the first time a box in it is asked for; at most BANDS_KEPT bands are kept (the least recently used goes)."""
 
-    def __init__(self, page, size: tuple, dpi: float):
+    def __init__(self, page, size: tuple, dpi: float, lines=()):
         self.page, self.size, self.dpi = page, size, dpi
         self.s = dpi / 72
         width_px = max(1, math.ceil(size[0] * self.s))
@@ -170,15 +169,13 @@ class Raster:
         self.bands: OrderedDict = OrderedDict()
         self.seen: dict = {}  # box -> its background: a page read again asks the same
         self.rendered_px = 0  # what was rendered, for the benchmark's curiosity
-        self.lines: list | None = None  # the page's lines of text, left out of the rendering (_text_lines)
+        self.lines = lines  # the page's lines of text, left out of the rendering (see _a_line)
 
     def _render(self, top: float, bottom: float) -> tuple:
         """The page between `top` and `bottom` (points from the top of the page): (an RGBX image of it,
         its first row on the page, as pypdfium2 rounds the crop). pdfium sets every padding byte to 255."""
         h = self.size[1]
         top, bottom = max(0.0, top), min(h, bottom)
-        if self.lines is None:
-            self.lines = _text_lines(self.page)
         for obj in self.lines:  # the lines of text left out: what is behind the words, not the words
             raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_INVISIBLE)
         try:
@@ -231,39 +228,6 @@ class Raster:
         found = region.getcolors(16) or region.getcolors(region.size[0] * region.size[1]) or ()  # few, mostly
         counts = [c for c in found if c[1] != _NOT_A_PIXEL]  # every pixel's padding byte is 255
         return max(counts)[1][:3] if counts else None  # the most common; of two as common, the higher
-
-
-def _text_lines(page) -> list:
-    """The page's text objects of one line (at most `LINE_PT` high on the page) that are simply filled, at
-    any depth of forms (a deck's common back, a board's window on a tile): left out of the pixels the
-    contrast reads, they make a rendering ten times faster (glyphs are most of a page's cost), and a word's
-    ring is what is behind it: the other words were never its background. Text that may be (larger, or
-    drawn in another mode) stays."""
-    out: list = []
-    left, b, r, t = (ctypes.c_float() for _ in range(4))
-    fm = raw.FS_MATRIX()
-
-    def walk(count: int, get, m: tuple | None, depth: int) -> None:
-        for i in range(count):
-            obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_FORM:
-                if depth < 8 and raw.FPDFPageObj_GetMatrix(obj, fm):
-                    inner = (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
-                    inner = _times(inner, m) if m is not None else inner
-                    walk(raw.FPDFFormObj_CountObjects(obj), partial(raw.FPDFFormObj_GetObject, obj), inner, depth + 1)
-                continue
-            if kind != raw.FPDF_PAGEOBJ_TEXT or raw.FPDFTextObj_GetTextRenderMode(obj) != raw.FPDF_TEXTRENDERMODE_FILL:
-                continue
-            if raw.FPDFPageObj_GetBounds(obj, left, b, r, t):
-                box = (left.value, b.value, r.value, t.value)
-                if m is not None:  # a form's objects have their bounds in the form's space
-                    box = _apply(m, box)
-                if box[3] - box[1] <= LINE_PT:
-                    out.append(obj)
-
-    walk(raw.FPDFPage_CountObjects(page.raw), partial(raw.FPDFPage_GetObject, page.raw), None, 0)
-    return out
 
 
 _NOT_A_PIXEL = (0, 0, 0, 0)  # RGBX with a padding byte of 0: pdfium writes 255 there
@@ -359,6 +323,7 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
     got = (ctypes.c_float * 4)()  # left, bottom, right, top of each object
     at = ctypes.addressof(got)
     pl, pb, pr, pt = (ctypes.c_void_p(at + 4 * k) for k in range(4))
+    lines: list = []  # the lines of text the contrast rendering leaves out (_a_line), at any depth of forms
     get_object, get_bounds = raw.FPDFPage_GetObject, _object_bounds
     for i in range(raw.FPDFPage_CountObjects(page.raw)):
         handle = get_object(page.raw, i)
@@ -368,12 +333,23 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
         obj = _Raw(handle)
         view.objects.append(Obj(_KINDS.get(obj.type, "other"), bounds))
         if obj.type != raw.FPDF_PAGEOBJ_TEXT:  # no code is text
-            _candidates(obj, bounds, _IDENTITY, candidates, 0, loose)
+            _candidates(obj, bounds, _IDENTITY, candidates, 0, loose, lines)
+        elif _a_line(handle, bounds):
+            lines.append(handle)
     candidates += _clusters([r for r in loose if r[2] > 0 and r[0] < w and r[3] > 0 and r[1] < h])  # on the page
     view.codes = _codes(page, (w, h), dpi, planned, candidates, view.greys)
     if view.chars:
-        view.raster = Raster(page, (w, h), min(dpi, CONTRAST_DPI))
+        view.raster = Raster(page, (w, h), min(dpi, CONTRAST_DPI), lines)
     return view
+
+
+def _a_line(handle, box: tuple) -> bool:
+    """A text object the contrast rendering leaves out: one line (at most `LINE_PT` high on the page, `box`),
+    simply filled, on the page or at any depth of forms (a deck's common back, a board's window on a tile).
+    Without them a rendering is ten times faster (glyphs are most of a page's cost), and a word's ring is
+    what is behind it: the other words were never its background. Text that may be (larger, or drawn in
+    another mode) stays."""
+    return box[3] - box[1] <= LINE_PT and raw.FPDFTextObj_GetTextRenderMode(handle) == raw.FPDF_TEXTRENDERMODE_FILL
 
 
 # -- QR codes: where a code can be, rendered there only ----------------------------------------------------
@@ -397,12 +373,16 @@ def _times(m: tuple, n: tuple) -> tuple:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _candidates(obj, bounds: tuple, m: tuple, out: list, depth: int, loose: list) -> None:
+def _candidates(obj, bounds: tuple, m: tuple, out: list, depth: int, loose: list, lines: list) -> None:
     """Rectangles (page points) where `obj` may show a QR code: an image, a square path of many segments,
     and the same inside forms (their objects' bounds are in the form's space: `m` takes them to the page).
-    Small paths (a module or a run of modules each, as other programs draw codes) go to `loose`."""
+    Small paths (a module or a run of modules each, as other programs draw codes) go to `loose`; the lines
+    of text inside forms that the contrast rendering leaves out, to `lines`."""
     kind = obj.type
-    if kind == raw.FPDF_PAGEOBJ_IMAGE:
+    if kind == raw.FPDF_PAGEOBJ_TEXT:
+        if depth and _a_line(obj.raw, _apply(m, bounds)):
+            lines.append(obj.raw)
+    elif kind == raw.FPDF_PAGEOBJ_IMAGE:
         out.append(_apply(m, bounds) if depth else bounds)
     elif kind == raw.FPDF_PAGEOBJ_PATH:
         w, h = bounds[2] - bounds[0], bounds[3] - bounds[1]
@@ -423,7 +403,7 @@ def _candidates(obj, bounds: tuple, m: tuple, out: list, depth: int, loose: list
             left, b, r, t = (ctypes.c_float() for _ in range(4))
             if not raw.FPDFPageObj_GetBounds(child, left, b, r, t):
                 continue
-            _candidates(_Raw(child), (left.value, b.value, r.value, t.value), inner, out, depth + 1, loose)
+            _candidates(_Raw(child), (left.value, b.value, r.value, t.value), inner, out, depth + 1, loose, lines)
 
 
 def _clusters(loose: list) -> list:
