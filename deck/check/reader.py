@@ -640,7 +640,7 @@ def _chars(page) -> list:
                 if key != last:
                     style = objects.get(key)
                     if style is None:
-                        style = objects[key] = _style(tp.raw, i)
+                        style = objects[key] = _style(handle, i)
                     size, font, colour, turned, level = style
                     last = key
                 baseline = baselines.get(key) if level else None
@@ -662,27 +662,46 @@ def _style(tp, i: int) -> tuple:
     """(effective size in points, PostScript name without its subset tag, (r, g, b), turned, level) of
     character i's object; turned: a card turned by 90°, its lines run up the page (the baseline is an x);
     level: its matrix keeps the baseline's coordinate (b = 0, or a = 0 when turned), so that every glyph of
-    the object has the origin's y (x) of its first: pdfium computes it as b·x + f (a·x + e)."""
-    size = raw.FPDFText_GetFontSize(tp, i)
-    matrix, colour, buf, flags = _STYLE_OUT
-    if raw.FPDFText_GetMatrix(tp, i, matrix):  # the size as set, times the scaling of the page
+    the object has the origin's y (x) of its first: pdfium computes it as b·x + f (a·x + e). `tp`: the text
+    page's handle as a c_void_p (the calls take no conversion of their arguments, see _fast)."""
+    size = _font_size(tp, i)
+    matrix, colour, buf, flags, at = _STYLE_OUT
+    if _text_matrix(tp, i, at[0]):  # the size as set, times the scaling of the page
         size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
     else:
         matrix.a, matrix.b = 1.0, 0.0
     for c in colour:
         c.value = 0  # as a fresh one: a call that fails leaves 0
-    raw.FPDFText_GetFillColor(tp, i, *colour)
-    got = raw.FPDFText_GetFontInfo(tp, i, buf, 256, flags)
-    font = _SUBSET.sub("", buf.value.decode("utf-8", "replace")) if got else ""
+    _fill_colour(tp, i, at[1], at[2], at[3], at[4])
+    got = _font_info(tp, i, at[5], _NAME_MAX, at[6])
+    name = buf.value if got else b""
+    font = _FONT_NAMES.get(name)
+    if font is None:
+        font = _FONT_NAMES[name] = _SUBSET.sub("", name.decode("utf-8", "replace"))
     turned = abs(matrix.b) > abs(matrix.a)
     level = (matrix.a if turned else matrix.b) == 0.0
     return float(size), font, tuple(c.value for c in colour[:3]), turned, level
 
 
-# what _style asks pdfium for, made once: a matrix, the colour's r, g, b, a, the font's name and its flags
-_STYLE_OUT = (
-    raw.FS_MATRIX(),
-    tuple(ctypes.c_uint() for _ in range(4)),
-    ctypes.create_string_buffer(256),
-    ctypes.c_int(),
-)
+_font_size = _fast("FPDFText_GetFontSize", ctypes.c_double)
+_text_matrix = _fast("FPDFText_GetMatrix", ctypes.c_int)
+_fill_colour = _fast("FPDFText_GetFillColor", ctypes.c_int)
+_font_info = _fast("FPDFText_GetFontInfo", ctypes.c_ulong)
+_NAME_MAX = ctypes.c_ulong(256)
+_FONT_NAMES: dict = {}  # a font's name as pdfium gives it -> without its subset tag (a few per file)
+
+
+def _style_out() -> tuple:
+    """What _style asks pdfium for, made once: a matrix, the colour's r, g, b, a, the font's name and its
+    flags, and their addresses (matrix, r, g, b, a, name, flags) as the calls take them."""
+    matrix, colour, buf, flags = (
+        raw.FS_MATRIX(),
+        tuple(ctypes.c_uint() for _ in range(4)),
+        ctypes.create_string_buffer(256),
+        ctypes.c_int(),
+    )
+    at = tuple(ctypes.c_void_p(ctypes.addressof(o)) for o in (matrix, *colour, buf, flags))
+    return matrix, colour, buf, flags, at
+
+
+_STYLE_OUT = _style_out()
