@@ -157,8 +157,6 @@ class Extras:
                 size=options.board_name,
                 file=single,
                 sheets=plural(self.res.words, "sheets", len(t.tiles), paper=paper_name),
-                n=len(t.tiles),
-                paper=paper_name,
                 tiles=tiles,
             )
         )

@@ -553,8 +553,6 @@ def assembly_page(
     )
     info = labels["tiles_info"].format(
         sheets=sheets or f"{len(tiling.tiles)} {paper_name}",  # "9 A4 sheets": the locale's plural form of them
-        n=len(tiling.tiles),
-        paper=paper_name,
         cols=tiling.cols,
         rows=tiling.rows,
         overlap=f"{tiling.overlap / MM:g}",
