@@ -148,7 +148,8 @@ class Extras:
                 f'board "{g.name}": a seam of the {paper_name} tiles runs through its QR code; '
                 "scan it on the large print, or change --overlap",
             )
-        n_tiles = _write_tiles(staging.path(tiles), g, t, self.res, L, paper_name, single, said, gloc)
+        sheets = plural(self.res.words, "sheets", len(t.tiles), paper=paper_name)  # "8 A4 sheets"
+        n_tiles = _write_tiles(staging.path(tiles), g, t, self.res, L, paper_name, sheets, single, said, gloc)
         done.files.append(tiles)
         done.outputs.append(Output(tiles, "board-tiles", n_tiles, 0, paper=paper_name))
         done.contents.append(
@@ -156,7 +157,7 @@ class Extras:
                 title=g.name,
                 size=options.board_name,
                 file=single,
-                sheets=plural(self.res.words, "sheets", len(t.tiles), paper=paper_name),
+                sheets=sheets,
                 tiles=tiles,
             )
         )
@@ -358,14 +359,13 @@ def _write_pages(path, title: str, paper, pages) -> None:
     w.close()
 
 
-def _write_tiles(path, g, t, res, L, paper_name: str, single: str, diag, loc) -> int:
+def _write_tiles(path, g, t, res, L, paper_name: str, sheets: str, single: str, diag, loc) -> int:
     """The assembly page, then one page per tile, each with the part of the board its window shows."""
     fonts, colours = res.fonts, res.theme.colours
     board = Place(g.prims, 0, 0, 0, f"board-{g.id}", (0, 0, g.size[0], g.size[1]))
     w = _writer(path, f"{res.kit.header.title} — {g.name} — {L['tiles_title']}")
     sk = Sketch(fonts, res.kit.header.text_language, f'tiles of board "{g.name}"')
-    sheets = plural(res.words, "sheets", len(t.tiles), paper=paper_name)
-    tilemod.assembly_page(t, board, sk, colours, L, g.name, paper_name, single, fonts.bold, fonts.regular, sheets)
+    tilemod.assembly_page(t, board, sk, colours, L, g.name, paper_name, sheets, single, fonts.bold, fonts.regular)
     w.page(t.paper, sk.prims)
     problems = list(sk.problems)
     avoid = tilemod.obstacles(g.prims)  # the board's text and quiet zones: no alignment cross on them

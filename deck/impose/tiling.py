@@ -522,10 +522,10 @@ def assembly_page(
     labels: dict,
     name: str,
     paper_name: str,
+    sheets: str,
     single_file: str,
     bold: str,
     regular: str,
-    sheets: str = "",
 ) -> None:
     """The first page of a tiles file: the board in small (its shapes only) with the tiles over it, and how to
     assemble it."""
@@ -552,7 +552,7 @@ def assembly_page(
         valign="centre",
     )
     info = labels["tiles_info"].format(
-        sheets=sheets or f"{len(tiling.tiles)} {paper_name}",  # "9 A4 sheets": the locale's plural form of them
+        sheets=sheets,  # "8 A4 sheets": the locale's plural form of them
         cols=tiling.cols,
         rows=tiling.rows,
         overlap=f"{tiling.overlap / MM:g}",
