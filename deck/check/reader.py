@@ -332,10 +332,7 @@ def read_page(page, index: int, dpi: float, planned=()) -> PageView:
         bounds = tuple(got)
         obj = _Raw(handle)
         view.objects.append(Obj(_KINDS.get(obj.type, "other"), bounds))
-        if obj.type != raw.FPDF_PAGEOBJ_TEXT:  # no code is text
-            _candidates(obj, bounds, _IDENTITY, candidates, 0, loose, lines)
-        elif _a_line(handle, bounds):
-            lines.append(handle)
+        _candidates(obj, bounds, _IDENTITY, candidates, 0, loose, lines)
     candidates += _clusters([r for r in loose if r[2] > 0 and r[0] < w and r[3] > 0 and r[1] < h])  # on the page
     view.codes = _codes(page, (w, h), dpi, planned, candidates, view.greys)
     if view.chars:
@@ -380,7 +377,7 @@ def _candidates(obj, bounds: tuple, m: tuple, out: list, depth: int, loose: list
     of text inside forms that the contrast rendering leaves out, to `lines`."""
     kind = obj.type
     if kind == raw.FPDF_PAGEOBJ_TEXT:
-        if depth and _a_line(obj.raw, _apply(m, bounds)):
+        if _a_line(obj.raw, _apply(m, bounds) if depth else bounds):
             lines.append(obj.raw)
     elif kind == raw.FPDF_PAGEOBJ_IMAGE:
         out.append(_apply(m, bounds) if depth else bounds)
