@@ -674,6 +674,8 @@ def _style(tp, i: int) -> tuple:
     name = buf.value if got else b""
     font = _FONT_NAMES.get(name)
     if font is None:
+        if len(_FONT_NAMES) > 4096:  # a PDF of thousands of fonts: kept bounded in the worker
+            _FONT_NAMES.clear()
         font = _FONT_NAMES[name] = _SUBSET.sub("", name.decode("utf-8", "replace"))
     turned = abs(matrix.b) > abs(matrix.a)
     level = (matrix.a if turned else matrix.b) == 0.0
