@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 from conftest import CONTENT, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 HEAVY = ("reportlab", "zxingcpp", "pypdfium2", "PIL", "pyphen")
 
@@ -49,6 +51,48 @@ def test_fast_text_and_early_compression_write_the_same_bytes(tmp_path, monkeypa
     assert fast.keys() == slow.keys()
     for name in fast:
         assert fast[name] == slow[name], name
+
+
+def test_fast_numbers_and_rounded_boxes_write_the_same_bytes(tmp_path, monkeypatch):
+    """deck writes reportlab's numbers and rounded rectangles itself: a build with reportlab's own writer
+    for both is byte-identical (every position, size and colour in the same digits)."""
+    import contextlib
+
+    from deck.build import pipeline
+    from deck.render import pdf
+
+    kit = CONTENT / "voix-management"  # rounded boxes among its cards
+    pipeline.build(kit, tmp_path / "fast")
+
+    def reportlab_round_rect(c, x, y, width, height, radius, stroke, fill):
+        c.roundRect(x, y, width, height, radius, stroke=stroke, fill=fill)
+
+    monkeypatch.setattr(pdf, "_remembered_numbers", contextlib.nullcontext)
+    monkeypatch.setattr(pdf, "_round_rect", reportlab_round_rect)
+    pipeline.build(kit, tmp_path / "slow")
+    fast, slow = _files(tmp_path / "fast"), _files(tmp_path / "slow")
+    assert fast.keys() == slow.keys()
+    for name in fast:
+        assert fast[name] == slow[name], name
+
+
+@given(
+    st.one_of(
+        st.floats(-1e7, 1e7, allow_nan=False),
+        st.integers(-(10**7), 10**7),
+        st.sampled_from(
+            [0, 0.0, -0.0, 1e-7, -1e-7, 1.0000001e-7, 1, 10, 100, 1000, 0.1, 0.001, 999999.5, 9.9999995, 1e6, 1e-6]
+        ),
+    )
+)
+@settings(max_examples=3000, deadline=None, derandomize=True)
+def test_a_number_is_written_in_reportlabs_digits(v):
+    from reportlab.lib.rl_accel import _py_fp_str
+
+    from deck.render import pdf
+
+    assert pdf._fp_one(v) == _py_fp_str(v)
+    assert pdf._remembered_fp_str(v, v / 3, -v) == _py_fp_str(v, v / 3, -v)
 
 
 def test_libyaml_reads_what_the_python_parser_reads(monkeypatch):
