@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from deck.layout import qr as qrmod
 from deck.layout.geometry import Problem, Qr, Rect, Seg, Text
 from deck.layout.text import Block, Fit, Fonts, _font_for, fit, glyph_message
+from deck.style.contrast import contrast, rgb
 from deck.style.fonts import missing_glyphs, width
-from deck.style.theme import contrast
 from deck.units import MM
 
 
 def tint(colour: str, k: float) -> str:
     """`colour` mixed with white: k = 0 gives the colour, k = 1 white."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    mix = [round(c + (255 - c) * k) for c in (r, g, b)]
+    mix = [round(c + (255 - c) * k) for c in rgb(colour)]
     return "#{:02X}{:02X}{:02X}".format(*mix)
 
 

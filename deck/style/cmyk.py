@@ -21,6 +21,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from deck.style.contrast import rgb
+
 ICC_DIR = Path(__file__).resolve().parent.parent / "icc"
 PROFILE = ICC_DIR / "FOGRA39L_coated.icc"
 CONDITION = "FOGRA39"  # OutputConditionIdentifier: the ICC characterization data registry's name
@@ -94,7 +96,7 @@ def _grey(v: int) -> Cmyk:
 @cache
 def from_hex(hex_colour: str) -> Cmyk:
     """The inks of an sRGB colour "#RRGGBB" by the rule above (not a theme's own CMYK: see Converter)."""
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    r, g, b = rgb(hex_colour)
     if r == g == b:
         return _grey(r)
     c, m, y, k = _pixel("to_cmyk", "RGB", (r, g, b))

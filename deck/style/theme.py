@@ -16,7 +16,7 @@ from deck.kit.model import CARD_SOURCES
 from deck.kit.yamlio import YMap, load_file
 from deck.style.cmyk import EXPECTED as COLOUR_EXPECTED
 from deck.style.cmyk import parse_cmyk, to_hex
-from deck.style.contrast import contrast_rgb
+from deck.style.contrast import contrast
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 ICONS = ("circle", "triangle", "diamond", "square", "hexagon", "chevron", "star", "page", "check", "qr")
@@ -312,12 +312,6 @@ def load_theme(spec, loc: Loc, kit_root: Path | None, diag: Diagnostics) -> Them
     except (KeyError, TypeError) as e:
         diag.error(loc, f"theme {' -> '.join(chain)} is incomplete: missing {e}; extend the default theme")
         return None
-
-
-# -- contrast (WCAG 2.x) --------------------------------------------------------------------------
-def contrast(a: str, b: str) -> float:
-    """The contrast ratio of two "#RRGGBB" colours."""
-    return contrast_rgb(*(tuple(int(h[i : i + 2], 16) for i in (1, 3, 5)) for h in (a, b)))
 
 
 def contrast_problems(theme: Theme, used_types) -> list[tuple[str, Loc | None]]:
