@@ -13,7 +13,7 @@ from deck.build.options import Output
 from deck.errors import Diagnostics, Loc, display_path
 from deck.impose import names
 from deck.layout.geometry import Icon, Rect, Seg, Text
-from deck.layout.text import Block, fit
+from deck.layout.text import Block, Fit, fit
 from deck.layout.typography import typeset
 from deck.style.theme import plural
 from deck.units import MM, paper_label, paper_size
@@ -175,6 +175,43 @@ class _Sheet:
     def room(self) -> float:
         return self.y - self.margin
 
+    def fitted(
+        self,
+        text: str,
+        w: float,
+        size: float,
+        *,
+        bold: bool = False,
+        lines: int = 3,
+        min_size: float | None = None,
+        one_line: float = 0.92,
+    ) -> Fit:
+        """Text fitted in a box `w` wide of `lines` lines at `size` (down to min_size), a warning if it does not.
+
+        One line, down to `one_line` × size, is tried first (a file name is better a little smaller
+        than broken), then `lines` lines.
+        """
+        blocks = [Block(typeset(text, self.lang), "heading" if bold else "body")]
+        low = min_size or size * 0.8
+        r = fit(blocks, self.fonts, w, size * 1.22 + 1, size, max(low, size * one_line), self.lang)
+        if not r.fits or len(r.lines) > 1:
+            r = fit(blocks, self.fonts, w, size * 1.22 * lines + 1, size, low, self.lang)
+        if not r.fits:
+            self.diag.warning(
+                self.loc, f'packing list: "{text}" does not fit in {w / MM:.0f} mm ({r.overflow / MM:.1f} mm too long)'
+            )
+        return r
+
+    def place(self, r: Fit, x: float, top: float, w: float, colour: str | None = None, anchor: str = "left") -> None:
+        """The lines of a fitted text, their box's top left at (x, top)."""
+        from deck.style.fonts import width
+
+        for line in r.lines:
+            lx = x + line.x
+            if anchor == "right":
+                lx = x + w - width(line.text, line.font, line.size)
+            self.prims.append(Text(lx, top - line.y, line.text, line.font, line.size, colour or self.colours["ink"]))
+
     def text(
         self,
         text: str,
@@ -191,30 +228,10 @@ class _Sheet:
         measure: bool = False,
         one_line: float = 0.92,
     ) -> float:
-        """Text fitted in a box of `lines` lines at `size` (down to min_size); returns the height used.
-
-        One line, down to `one_line` × size, is tried first (a file name is better a little smaller
-        than broken), then `lines` lines.
-        """
-        blocks = [Block(typeset(text, self.lang), "heading" if bold else "body")]
-        low = min_size or size * 0.8
-        r = fit(blocks, self.fonts, w, size * 1.22 + 1, size, max(low, size * one_line), self.lang)
-        if not r.fits or len(r.lines) > 1:
-            r = fit(blocks, self.fonts, w, size * 1.22 * lines + 1, size, low, self.lang)
-        if not r.fits:
-            self.diag.warning(
-                self.loc, f'packing list: "{text}" does not fit in {w / MM:.0f} mm ({r.overflow / MM:.1f} mm too long)'
-            )
+        """Text fitted (`fitted`) and, unless `measure`, drawn; returns the height it takes."""
+        r = self.fitted(text, w, size, bold=bold, lines=lines, min_size=min_size, one_line=one_line)
         if not measure:
-            from deck.style.fonts import width
-
-            for line in r.lines:
-                lx = x + line.x
-                if anchor == "right":
-                    lx = x + w - width(line.text, line.font, line.size)
-                self.prims.append(
-                    Text(lx, top - line.y, line.text, line.font, line.size, colour or self.colours["ink"])
-                )
+            self.place(r, x, top, w, colour, anchor)
         return r.height
 
 
@@ -236,39 +253,16 @@ def _print_table(sheet: _Sheet, words: dict, rows: list) -> None:
     muted, rule = sheet.colours["muted"], sheet.colours["rule"]
 
     def row(cells, bold: bool, colour=None) -> None:
-        size = 8.5
-        h = max(
-            sheet.text(
-                c,
-                xs[i][0],
-                sheet.y,
-                xs[i][1],
-                size,
-                bold=bold,
-                measure=True,
-                lines=3,
-                min_size=7,
-                one_line=0.8 if i == 0 else 0.92,
-            )
+        fits = [
+            sheet.fitted(c, xs[i][1], 8.5, bold=bold, lines=3, min_size=7, one_line=0.8 if i == 0 else 0.92)
             for i, c in enumerate(cells)
-        )
+        ]
+        h = max(r.height for r in fits)
         if h + 2 * MM > sheet.room():
             sheet.new_page()
             row(head, True, muted)
-        for i, c in enumerate(cells):
-            sheet.text(
-                c,
-                xs[i][0],
-                sheet.y,
-                xs[i][1],
-                size,
-                bold=bold,
-                colour=colour,
-                lines=3,
-                min_size=7,
-                anchor="right" if i in (1, 2) else "left",
-                one_line=0.8 if i == 0 else 0.92,
-            )
+        for i, r in enumerate(fits):
+            sheet.place(r, xs[i][0], sheet.y, xs[i][1], colour, anchor="right" if i in (1, 2) else "left")
         sheet.y -= h + 1.2 * MM
         sheet.prims.append(Seg(sheet.margin, sheet.y, sheet.margin + sheet.width, sheet.y, rule, 0.4))
         sheet.y -= 1.6 * MM
