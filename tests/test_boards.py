@@ -285,6 +285,20 @@ def test_letter_tiles_follow_the_paper(tmp_path):
         assert o["pages"] == cols * rows + 1
 
 
+def test_the_guide_gives_the_overlap_the_tiles_use(tmp_path):
+    """16 mm asked on Letter: the tiles take 11 mm, which saves sheets; the guide said 16 mm."""
+    out = tmp_path / "out"
+    result = run("build", CONTENT / DIALOGUE, "-o", out, "--paper", "letter", "--overlap", "16mm")
+    assert result.exit_code == 0, result.output
+    used = set()
+    for o in _kind(out, "board-tiles"):
+        used |= set(re.findall(r"(\d+) mm de recouvrement", page_texts(out / o["path"])[0].replace("\n", " ")))
+    guide = " ".join(page_texts(out / "mise-en-dialogue-guide-animation.pdf")).replace("\n", " ")
+    said = re.findall(r"\(([\d–]+) mm de recouvrement\)", guide)
+    assert len(used) == 1 and used != {"16"}  # one board size: one overlap, smaller than asked
+    assert said == [used.pop()]
+
+
 def test_a_kit_without_boards_gets_sheets_and_a_guide_that_does_not_speak_of_boards(example_build):
     kinds = [o["kind"] for o in _manifest(example_build)]
     assert "board" not in kinds and "board-tiles" not in kinds

@@ -68,13 +68,14 @@ def build_extras(res, plans, outputs, options, staging, diag: Diagnostics) -> li
 @dataclass
 class Done:
     """What one item of the extras did, in the order it did it: `events` are ("name", file) for each file it
-    named and ("said", Diagnostic) for each problem; its outputs, its lines of the guide's contents and the
-    files it staged. It travels back from a worker (pickled)."""
+    named and ("said", Diagnostic) for each problem; its outputs, its lines of the guide's contents, the
+    files it staged and, for a board, the overlap its tiles use (mm). It travels back from a worker (pickled)."""
 
     events: list = field(default_factory=list)
     outputs: list = field(default_factory=list)
     contents: list = field(default_factory=list)
     files: list = field(default_factory=list)
+    overlaps: list = field(default_factory=list)
 
 
 class _Said(Diagnostics):
@@ -101,7 +102,7 @@ class Extras:
             self._board_items()
         self._sheet_items()
         if not any(group == "boards" for group, _ in self.items):  # the guide needs nothing they make
-            self.items.append(("guide", lambda staging, said, done: self._guide([], staging, said, done)))
+            self.items.append(("guide", lambda staging, said, done: self._guide([], (), staging, said, done)))
 
     # -- the items ---------------------------------------------------------------------------------
     def _board_items(self) -> None:
@@ -152,6 +153,7 @@ class Extras:
         n_tiles = _write_tiles(staging.path(tiles), g, t, self.res, L, paper_name, sheets, single, said, gloc)
         done.files.append(tiles)
         done.outputs.append(Output(tiles, "board-tiles", n_tiles, 0, paper=paper_name))
+        done.overlaps.append(round(t.overlap / MM, 1))  # smaller than asked where that saves sheets
         done.contents.append(
             L["guide_item_board"].format(
                 title=g.name,
@@ -235,15 +237,16 @@ class Extras:
             )
         return out
 
-    def _guide(self, board_lines: list, staging, said, done: Done) -> None:
-        """The guide: what the kit holds (the decks, then `board_lines`, then the sheets), how to print it."""
+    def _guide(self, board_lines: list, overlaps, staging, said, done: Done) -> None:
+        """The guide: what the kit holds (the decks, then `board_lines`, then the sheets), how to print it
+        (the tiles' `overlaps`, mm, as the boards' tiles use them)."""
         kit, L, options = self.res.kit, self.L, self.options
         gfile = _name(done, kit.id, L["file_guide"])
         contents = [*self._deck_lines(), *board_lines, *self.sheet_lines]
         contents.append(L["guide_item_sheet"].format(title=L["guide_title"], file=gfile))
         size_name = options.board_name if options.boards else "A2"
         facts = PrintFacts(
-            self.paper_name, options.duplex, options.print_shop, bool(board_lines), size_name, options.overlap / MM
+            self.paper_name, options.duplex, options.print_shop, bool(board_lines), size_name, tuple(sorted(overlaps))
         )
         pages, problems = guide_pages(self.sst, kit, contents, facts)
         _report(problems, kit.header.loc, said)
@@ -282,7 +285,9 @@ class Extras:
             _replay(d.events, namer, diag, ("said",))
         if not of["guide"]:  # it lists the boards: written once they are
             guide, said = Done(), _Said()
-            self._guide([line for d in of["boards"] for line in d.contents], staging, said, guide)
+            boards = of["boards"]
+            overlaps = {o for d in boards for o in d.overlaps}
+            self._guide([line for d in boards for line in d.contents], overlaps, staging, said, guide)
             guide.events += [("said", d) for d in said.items]
             of["guide"] = [guide]
         _replay(of["guide"][0].events, namer, diag, ("name", "said"))

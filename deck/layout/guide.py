@@ -28,7 +28,13 @@ class PrintFacts:
     print_shop: bool
     boards: bool
     board_size: str  # « A2 »
-    overlap_mm: float
+    overlaps_mm: tuple  # the distinct overlaps of the boards' tiles, smallest first: (10.0,) or (8.0, 10.0)
+
+
+def _span(values: tuple) -> str:
+    """« 10 », or « 8–11 » from the smallest to the largest."""
+    ends = (values[0], values[-1]) if values[0] != values[-1] else values[:1]
+    return "–".join(f"{v:g}" for v in ends)
 
 
 def _heading(pg: Pages, text: str) -> None:
@@ -217,7 +223,7 @@ def guide_pages(st: SheetStyle, kit, contents: list, facts: PrintFacts) -> tuple
     if facts.boards:
         items += [
             L["guide_print_boards"].format(size=facts.board_size, paper=facts.paper),
-            L["guide_print_tiles"].format(overlap=f"{facts.overlap_mm:g}"),
+            L["guide_print_tiles"].format(overlap=_span(facts.overlaps_mm)),
         ]
     items.append(L["guide_print_sheets"].format(paper=facts.paper))
     _bullets(pg, items)
