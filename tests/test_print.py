@@ -156,21 +156,44 @@ def test_calibration_reading_cancels_the_printer_shift(mode, axis):
         assert abs(d + physical_fix) < 1e-6, (d_mm, k)
 
 
-def test_printer_profile_moves_back_pages_only(tmp_path, monkeypatch):
-    from pypdf import PdfReader
+def _card_text_boxes(path, page: int) -> list:
+    """(character, rounded box) of the card text on a page: the page's furniture (marks, label) left out."""
+    import pypdfium2 as pdfium
 
+    pdf = pdfium.PdfDocument(str(path))
+    tp = pdf[page].get_textpage()
+    out = []
+    for k in range(tp.count_chars()):
+        ch = tp.get_text_range(k, 1)
+        if ch.strip():
+            out.append((ch, tuple(round(v, 2) for v in tp.get_charbox(k))))
+    pdf.close()
+    return out
+
+
+@pytest.mark.parametrize("dx,dy", [(1.5, -0.5), (8, -6)])
+def test_printer_profile_moves_the_backs_and_keeps_them_printable(tmp_path, monkeypatch, dx, dy):
+    """The backs move by the profile's offset and keep every mark and label inside the printable area:
+    `deck check` passes (an 8 mm offset pushed the backs' cut marks off the paper). A small offset leaves
+    the fronts' cards where they were; 8 mm needs the room of a column (9 poker cards a sheet, then 8)."""
     cfg = tmp_path / "printers.yaml"
-    cfg.write_text("printers:\n  bureau:\n    back_offset_x: 1.5\n    back_offset_y: -0.5\n", encoding="utf-8")
+    cfg.write_text(f"printers:\n  bureau:\n    back_offset_x: {dx}\n    back_offset_y: {dy}\n", encoding="utf-8")
     monkeypatch.setenv("DECK_PRINTERS", str(cfg))
     plain, shifted = tmp_path / "a", tmp_path / "b"
     assert run("build", EXAMPLE, "-o", plain).exit_code == 0
     r = run("build", EXAMPLE, "-o", shifted, "--printer", "bureau")
     assert r.exit_code == 0, r.output
-    a = PdfReader(str(plain / "atelier-exemple-acteurs.pdf")).pages
-    b = PdfReader(str(shifted / "atelier-exemple-acteurs.pdf")).pages
-    assert a[0].extract_text() == b[0].extract_text()
-    assert a[0].get_contents().get_data() == b[0].get_contents().get_data()  # fronts untouched
-    assert a[1].get_contents().get_data() != b[1].get_contents().get_data()
+    a, b = plain / "atelier-exemple-acteurs.pdf", shifted / "atelier-exemple-acteurs.pdf"
+    if dx < 5:
+        fronts_a = [c for c in _card_text_boxes(a, 0) if c[1][3] < 800]  # below the sheet's label
+        assert [c for c in _card_text_boxes(b, 0) if c[1][3] < 800] == fronts_a  # the cards' text, in place
+        (ch_a, box_a), (ch_b, box_b) = _card_text_boxes(a, 1)[-1], _card_text_boxes(b, 1)[-1]
+        assert ch_a == ch_b
+        assert abs(box_b[0] - box_a[0] - dx * MM) < 0.02 and abs(box_b[1] - box_a[1] - dy * MM) < 0.02
+    else:
+        assert all(name in page_texts(b)[0] for name in ("Direction", "CSE", "Équipe projet"))  # every card
+    checked = run("check", shifted, "--no-cache")
+    assert checked.exit_code == 0, checked.output
     r = run("build", EXAMPLE, "-o", tmp_path / "c", "--printer", "burau")
     assert r.exit_code == 1 and 'did you mean "bureau"?' in r.output
 

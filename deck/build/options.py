@@ -10,7 +10,7 @@ from deck.impose.grid import SheetRule
 from deck.kit.model import Kit
 from deck.layout.text import Fonts
 from deck.style.theme import Theme
-from deck.units import BOARD_SIZES_MM, MM, Size
+from deck.units import BOARD_SIZES_MM, MM, Size, paper_size
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,22 @@ class Options:
 
     def sheet_rule(self) -> SheetRule:
         """The imposition rule of these options (one rule for decks, card index and packing list)."""
-        return SheetRule(self.paper, self.duplex, self.margin, self.both_papers, self.print_shop)
+        return SheetRule(self.paper, self.duplex, self.layout_margin(), self.both_papers, self.print_shop)
+
+    def layout_margin(self) -> float:
+        """The margin the sheets are laid out in: the printer's (`margin`), grown by what a printer profile
+        moves the back pages towards an edge (its offset, and its scale about the page's centre), so that the
+        backs too keep every card, mark and label inside the part of the page the printer inks. Fronts take
+        the same margin: a back's grid mirrors its front's."""
+        dx, dy = self.back_offset
+        if self.duplex not in ("long", "short") or self.print_shop or (not dx and not dy and self.back_scale == 1.0):
+            return self.margin
+        try:
+            pw, ph = paper_size(self.paper)
+        except ValueError:  # an unknown paper: said where the grid is chosen
+            return self.margin
+        room = max(side / 2 - (side / 2 - self.margin - abs(d)) / self.back_scale for side, d in ((pw, dx), (ph, dy)))
+        return max(self.margin, room)
 
 
 @dataclass
