@@ -341,8 +341,16 @@ def _fit_report(result) -> None:
         )
 
 
-def _leftovers(result, out_dir) -> None:
-    """What the build did with the files of the output directory that are not its own."""
+def _leftovers(result, out_dir, said: set | None = None) -> None:
+    """What the build did with the files of the output directory that are not its own. With `said` (deck
+    watch: the names of the kept files said already), a file kept is said once, not at every round, until
+    it is gone."""
+    modified, foreign = result.modified, result.foreign
+    if said is not None:
+        kept = set(modified) | set(foreign)
+        modified, foreign = [n for n in modified if n not in said], [n for n in foreign if n not in said]
+        said.intersection_update(kept)
+        said.update(kept)
     for name, why in getattr(result, "forced", ()):
         click.echo(
             f"warning: {Path(out_dir) / name}: {why.split(' (')[0]}: replaced all the same (--force); "
@@ -351,13 +359,13 @@ def _leftovers(result, out_dir) -> None:
         )
     for name in result.removed:
         click.echo(f"removed: {Path(out_dir) / name}  (written by a previous build, not by this one)")
-    for name in result.modified:
+    for name in modified:
         click.echo(
             f"warning: {Path(out_dir) / name} was written by a previous build and changed since: left as it is "
             "(delete it if it is not needed)",
             err=True,
         )
-    for name in result.foreign:
+    for name in foreign:
         click.echo(f"warning: {Path(out_dir) / name} was not written by deck: left as it is", err=True)
 
 
@@ -630,6 +638,7 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, check_too, interval
     kit_dir = resolve_kit(kit)
     options = Options(paper=paper.lower(), card=card, duplex=duplex, strict=strict, tables=tables or 0)
     watcher = Watcher(kit_dir, Path(out_dir), options, interval, check=check_too, jobs=2)
+    kept_said: set = set()  # the files of the output directory deck keeps, said once
 
     def report(r) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -644,7 +653,7 @@ def watch(kit, out_dir, paper, card, duplex, tables, strict, check_too, interval
             click.echo(
                 f"{Path(out_dir) / o.path}  ({o.kind}, {o.pages} pages" + (f", {o.cards} cards)" if o.cards else ")")
             )
-        _leftovers(r.result, out_dir)
+        _leftovers(r.result, out_dir, kept_said)
         kept = f"; unchanged: {', '.join(r.kept)}" if r.kept else ""
         same = f"; {len(r.reused)} other file(s) laid out the same, not drawn again" if r.reused else ""
         click.echo(f"{stamp} built {len(r.rendered)} deck(s) in {r.seconds:.1f} s{kept}{same}")

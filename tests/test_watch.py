@@ -141,6 +141,30 @@ def test_watch_command_builds_then_stops_cleanly_on_ctrl_c(kit_copy, tmp_path, m
     assert once.exit_code == 0 and "built 4 deck(s)" in once.output
 
 
+def test_watch_says_a_file_it_keeps_once_not_at_every_save(kit_copy, tmp_path, monkeypatch):
+    """A file of the user's in the output directory is named at the first build, not again at every save."""
+    import deck.watch
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mes notes", encoding="utf-8")
+    text = "Fixe le cap, arbitre les moyens"
+    saves = iter([(text, text + " !"), (text + " !", text)])
+
+    def sleep(seconds):  # between two looks at the files: two saves, then Ctrl-C
+        edit = next(saves, None)
+        if edit is None:
+            raise KeyboardInterrupt
+        _save(kit_copy / "contenu.yaml", *edit)
+
+    monkeypatch.setattr(deck.watch.time, "sleep", sleep)
+    r = run("watch", kit_copy, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert len(re.findall(r"built \d+ deck\(s\)", r.output)) == 3, r.output
+    assert r.output.count("notes.txt was not written by deck: left as it is") == 1, r.output
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mes notes"
+
+
 def test_watch_with_check_reports_a_planted_overflow_after_the_save(kit_copy, tmp_path):
     """`deck watch --check`: each round is checked, the pages the save did not change taken from the
     check's cache; an overlong text saved into a card is reported in the round of that save, naming the
