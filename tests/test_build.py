@@ -83,6 +83,31 @@ def test_unknown_kit_is_a_clear_error(tmp_path):
     assert 'did you mean "atelier-exemple"?' in result.output
 
 
+def test_a_file_that_is_not_a_kit_says_what_to_give_instead(kit_copy, tmp_path):
+    """A CSV (one list of a kit), a PDF of a build, a text beside kit.yaml: each said for what it is."""
+    from deck.errors import display_path
+
+    (kit_copy / "cartes.csv").write_text("id,title\na,Une carte\n", encoding="utf-8")
+    lone = tmp_path / "cartes.csv"
+    lone.write_text("id,title\na,Une carte\n", encoding="utf-8")
+    (kit_copy / "notes.txt").write_text("mes notes", encoding="utf-8")
+    built = tmp_path / "out"
+    assert run("build", kit_copy, "-o", built).exit_code == 0
+    kit, out = display_path(kit_copy), display_path(built)
+    cases = [
+        (kit_copy / "cartes.csv", f"one list of a kit, not a whole kit: give the kit it belongs to instead: {kit}"),
+        (lone, "a CSV file holds one list of a kit, not a whole kit: put it in a kit's folder, beside its kit.yaml"),
+        (kit_copy / "notes.txt", "not a kit: expected a kit directory, a kit.yaml, a workbook (.xlsx, .ods) or a"),
+        (kit_copy / "notes.txt", f"(the kit of this folder is {kit})"),
+        (built / "manifest.json", f"(a file of the build in {out}: deck check {out} checks that build)"),
+    ]
+    for path, said in cases:
+        for command in ("build", "check"):
+            r = run(command, path, *(["-o", tmp_path / "x"] if command == "build" else []))
+            assert r.exit_code == 1 and said in r.output and "Traceback" not in r.output, (command, path, r.output)
+    assert not (tmp_path / "x").exists()
+
+
 def test_version_list_and_usage_errors():
     from deck import __version__
 

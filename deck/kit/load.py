@@ -26,6 +26,8 @@ def resolve_kit(arg: str | None) -> Path:
         return path
     if path.is_file() and path.name.endswith((".yaml", ".yml")):
         return path.parent
+    if path.is_file():
+        raise DeckError(_not_a_kit(path), Loc(display_path(path)))
     if path.is_dir():
         try:
             os.stat(path / "kit.yaml")
@@ -49,6 +51,27 @@ def resolve_kit(arg: str | None) -> Path:
         f"({', '.join(kits) or 'none'})" + did_you_mean(arg, kits),
         Loc(str(arg)),
     )
+
+
+def _not_a_kit(path: Path) -> str:
+    """What to say of a file given where a kit is expected (a CSV of one list, a PDF, a text)."""
+    beside = (path.parent / "kit.yaml").is_file()
+    folder = display_path(path.parent)
+    if is_sheet(path):  # a CSV: one list of a kit, read with the kit it belongs to
+        where = (
+            f"give the kit it belongs to instead: {folder}"
+            if beside
+            else "put it in a kit's folder, beside its kit.yaml, or write the whole kit in a workbook "
+            "(deck new NAME --sheet; docs/spreadsheets.md)"
+        )
+        return f"a CSV file holds one list of a kit, not a whole kit: {where}"
+    if beside:
+        where = f" (the kit of this folder is {folder})"
+    elif (path.parent / "manifest.json").is_file():
+        where = f" (a file of the build in {folder}: deck check {folder} checks that build)"
+    else:
+        where = ""
+    return f"not a kit: expected a kit directory, a kit.yaml, a workbook (.xlsx, .ods) or a bundled kit's id{where}"
 
 
 def _inside(root: Path, name: str) -> Path | None:
