@@ -59,6 +59,24 @@ def test_each_typo_gives_one_plain_error_on_its_line_quoted(kit_copy, typo):
     assert not _problems(result.output, "warning"), result.output  # no "the kit has no actors"
 
 
+def test_a_quote_left_over_is_a_warning_at_the_quote(kit_copy):
+    """`name: Direction"` is valid YAML, and prints « Direction" »: said at the quote, in kit.yaml too;
+    a text with its quotes paired (`12 "pouces"`) or quoted whole is left alone."""
+    _edit(kit_copy / "contenu.yaml", '    name: "Direction"', '    name: Direction"')
+    _edit(kit_copy / "contenu.yaml", '    name: "CSE"', '    name: CSE "élu"')
+    _edit(kit_copy / "kit.yaml", 'title: "Atelier exemple"', 'title: Atelier exemple"')
+    result = run("validate", kit_copy)
+    assert result.exit_code == 0, result.output
+    warnings = _problems(result.output, "warning")
+    assert len(warnings) == 2, result.output
+    assert any("/contenu.yaml:13:20: warning: " in w for w in warnings), warnings
+    assert any("/kit.yaml:3:23: warning: " in w and 'Atelier exemple"' in w for w in warnings), warnings
+    assert "remove it, or put the whole text in quotes" in result.output
+    assert re.search(r"^\s+13 \|     name: Direction\"\n\s+\| {20}\^$", result.output, re.M), result.output
+    strict = run("validate", kit_copy, "--strict")
+    assert strict.exit_code == 1
+
+
 def test_the_indentation_message_says_how_to_fix_it(kit_copy):
     _edit(kit_copy / "contenu.yaml", '    name: "Direction"', '     name: "Direction"')
     result = run("validate", kit_copy)

@@ -131,9 +131,15 @@ def _read_layer(kit_dir: Path, diag: Diagnostics) -> Layer | None:
     kit_dir = kit_dir.parent if book else kit_dir
     shown_root = display_path(kit_dir)
     shown = os.path.join(shown_root, "kit.yaml") if book is None else display_path(book)
-    data, problems = collect(load_file, kit_dir / "kit.yaml", shown) if book is None else _book_header(book, shown)
+    if book is None:
+        own = Diagnostics()  # what reading it finds without stopping (a duplicate key, a likely typo)
+        data, problems = collect(load_file, kit_dir / "kit.yaml", shown, own)
+        own.extend(problems)
+        problems = own
+    else:
+        data, problems = _book_header(book, shown)
     diag.extend(problems)
-    if problems.items:
+    if problems.errors:
         return None
     if data is None:
         diag.error(Loc(shown, 1, 1), "the file is empty: expected a mapping with id, title, language and version")

@@ -165,8 +165,9 @@ def excerpt(lines: list[str], line: int, col: int) -> str:
 
 
 class _Converter:
-    def __init__(self, path: str, text: str, diag: Diagnostics):
+    def __init__(self, path: str, text: str, diag: Diagnostics, typos: bool = False):
         self.path = path
+        self.typos = typos  # warn of likely typos that are still valid YAML (a lone closing quote)
         self.lines = text.split("\n")
         self.breaks = _Breaks.of(text)
         self.diag = diag  # problems that leave the rest of the file readable (a duplicate key)
@@ -194,6 +195,18 @@ class _Converter:
         else:
             message = f'"{key}" is given twice here (first at line {first.line}): keep only one'
         self.diag.error(where, message, excerpt(self.lines, line, col))
+
+    def _lone_quote(self, node) -> None:
+        """`name: Direction"`: valid YAML (the text « Direction" »), but most often a quote left over."""
+        where = _mark_loc(self.path, node.end_mark, self.breaks)
+        line, col = (where.line or 1) - 1, max(0, (where.col or 1) - 2)
+        at = Loc(where.path, where.line, col + 1)
+        self.diag.warning(
+            at,
+            f"the text ends with a quote mark that opens nowhere: {node.value}; remove it, or put the whole "
+            'text in quotes (an inch mark: "27\\"")',
+            excerpt(self.lines, line, col),
+        )
 
     def convert(self, node, depth: int = 0):
         self.count += 1
@@ -246,6 +259,8 @@ class _Converter:
                 seq.locs.append(self.loc(item))
             return seq
         if node.tag == _STR_TAG:  # what construct_object gives for a string, without its bookkeeping
+            if self.typos and not node.style and node.value.endswith('"') and node.value.count('"') == 1:
+                self._lone_quote(node)
             return node.value
         try:
             value = self.scalars.construct_object(node, deep=True)
@@ -305,7 +320,7 @@ def load_text(text: str, path: str, diag: Diagnostics | None = None):
 def _convert(node, path: str, text: str, diag: Diagnostics | None):
     problems = Diagnostics()
     try:
-        value = _Converter(path, text, problems).convert(node)
+        value = _Converter(path, text, problems, typos=diag is not None).convert(node)
     except RecursionError:
         raise DeckError("nesting too deep: expected a kit file", Loc(path)) from None
     if problems.items and diag is None:
