@@ -77,3 +77,37 @@ def qr_codes(path: Path, dpi: float = 150, pages=None) -> list[tuple[int, str]]:
         for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
             out.append((i, r.text))
     return out
+
+
+def last_lines(path: Path) -> list[tuple[str, float]]:
+    """Per page: the lowest line of text above the page number (its text, its largest font size in points)."""
+    import ctypes
+    import re
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(path))
+    out = []
+    try:
+        for i in range(len(pdf)):
+            tp = pdf[i].get_textpage()
+            lines: dict = {}
+            for k in range(tp.count_chars()):
+                ch = tp.get_text_range(k, 1)
+                if not ch.strip():
+                    continue
+                x, y = ctypes.c_double(), ctypes.c_double()
+                raw.FPDFText_GetCharOrigin(tp.raw, k, ctypes.byref(x), ctypes.byref(y))
+                line = lines.setdefault(round(y.value), [])  # the chars of one baseline
+                line.append((x.value, ch, raw.FPDFText_GetFontSize(tp.raw, k)))
+            texts = [
+                ("".join(c for _, c, _ in sorted(chars)), max(s for _, _, s in chars))
+                for _, chars in sorted(lines.items())
+            ]
+            texts = [t for t in texts if not re.fullmatch(r"\d+/\d+", t[0])]
+            out.append(texts[0] if texts else ("", 0.0))
+            tp.close()
+    finally:
+        pdf.close()
+    return out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CONTENT, run
-from pdfread import page_texts
+from pdfread import last_lines, page_texts
 
 from deck.kit.load import read_kit
 from deck.kit.scenarios import memberships
@@ -76,6 +76,22 @@ def test_guide_has_the_run_sheet_phase_by_phase(default_build, kit):
         assert _squash(f"{sc.number}. {sc.title}") in _squash(guide)
     assert _squash(kit.method.map_use) in _squash(guide)
     assert "Durée indicative : 2 h 35" in guide.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_no_page_of_the_guide_or_a_booklet_ends_with_a_heading(default_build, coop_build):
+    """A phase's title stays with its first row: the guide's page 2 ended with « Phase 1 — Présenter la situation
+    de départ », its rows on page 3 (a row is kept whole, and the title kept only three lines' room)."""
+    files = [
+        f
+        for b in (default_build, coop_build)
+        for f in sorted(b.glob("*.pdf"))
+        if "guide" in f.name or "livret" in f.name
+    ]
+    assert len(files) == 6
+    for f in files:
+        pages = last_lines(f)
+        for k, (text, size) in enumerate(pages[:-1], 1):
+            assert size < 11, f"{f.name} page {k} ends with a heading: {text}"
 
 
 def test_one_booklet_per_scenario_holds_every_narrative_and_the_full_start_and_arrival(default_build, kit):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from deck.kit.scenarios import scenario_cards
 from deck.layout.card import scenario_mark
-from deck.layout.flow import BODY, bullets, flow, heading, row
+from deck.layout.flow import BODY, bullets, flow, heading, row, row_height
 from deck.layout.geometry import Icon, Rect
 from deck.layout.guide import minutes_of
 from deck.layout.sheets import Pages, SheetStyle
@@ -50,15 +50,19 @@ def booklet_pages(st: SheetStyle, kit, sc, words: dict) -> tuple[list, list]:
             title = L["guide_phase"].format(n=p.number, title=p.title)
             if minutes:
                 title += " — " + L["minutes"].format(n=minutes[k])
-            flow(pg, [Block(st.t(title), "heading")], 11.5, before=3.5 * MM, role="title")
+            rows: list[tuple[str, list[Block], str | None]] = []
             for key, kinds in (("booklet_deal", p.cards), ("booklet_reveal", p.reveal)):
                 listed = [names[x] for x in kinds if x in names]
                 if key == "booklet_deal" and p.deal:
                     listed.append(p.deal)
                 if listed:
-                    row(pg, L[key], [Block(st.t(x), "bullet", "•") for x in listed])
+                    rows.append((L[key], [Block(st.t(x), "bullet", "•") for x in listed], None))
                 if key == "booklet_deal" and p.hold:
-                    row(pg, L["guide_run_hold"], [Block(st.t(p.hold))], tint=tint)
+                    rows.append((L["guide_run_hold"], [Block(st.t(p.hold))], tint))
+            keep = row_height(pg, rows[0][0], rows[0][1]) if rows else None  # the title with its first row
+            flow(pg, [Block(st.t(title), "heading")], 11.5, before=3.5 * MM, role="title", keep=keep)
+            for label, blocks, shade in rows:
+                row(pg, label, blocks, tint=shade)
 
     heading(pg, L["booklet_start"])
     start = sc.start

@@ -1,6 +1,7 @@
 """Text that flows down pages of office paper (the guide, the facilitator booklets): paragraphs laid out by
-`text.layout` at the page's width, their lines set page after page; a heading never ends a page; a labelled
-row (a bold label in a narrow column, its text beside it) is kept whole on one page.
+`text.layout` at the page's width, their lines set page after page; a heading never ends a page (it keeps
+three lines of what follows, or the whole row that follows, with it); a labelled row (a bold label in a
+narrow column, its text beside it) is kept whole on one page.
 """
 
 from __future__ import annotations
@@ -25,16 +26,19 @@ def flow(
     heading_ratio: float = 1.0,
     role: str = "body",
     indent: float = 0.0,
+    keep: float | None = None,
 ) -> None:
-    """Blocks at the page's width (less `indent`), line after line, over as many pages as they need."""
+    """Blocks at the page's width (less `indent`), line after line, over as many pages as they need. A
+    heading is kept on the page of what follows it: `keep` points of it (a row's height: `row_height`),
+    else three lines."""
     st = pg.style
     colour = colour or st.theme.colours["ink"]
     lines, h = layout(list(blocks), st.fonts, size, st.inner - indent, st.lang, heading_ratio)
     if not lines:
         return
     first = lines[0].size * 1.25
-    if any(b.style == "heading" for b in blocks):  # keep a heading with three lines of what follows
-        pg.need(h + 3 * BODY * 1.3 + before)
+    if any(b.style == "heading" for b in blocks):
+        pg.need(h + (3 * BODY * 1.3 if keep is None else keep) + before)
     pg.y -= before
     pg.need(first)
     offset = 0.0
@@ -61,15 +65,25 @@ def bullets(pg: Pages, items, marker: str = "•", size: float = BODY, indent: f
         flow(pg, [Block(st.t(item), "bullet", mark)], size, before=1.2 * MM, indent=indent)
 
 
+def _row_lines(pg: Pages, label: str, blocks, size: float):
+    st = pg.style
+    llines, lh = layout([Block(st.t(label), "heading")], st.fonts, size * 0.92, LABEL_W, st.lang)
+    blines, bh = layout(list(blocks), st.fonts, size, st.inner - LABEL_W - LABEL_GAP, st.lang)
+    return llines, blines, max(lh, bh)
+
+
+def row_height(pg: Pages, label: str, blocks, size: float = BODY, before: float = 1.8 * MM) -> float:
+    """The room `row` takes on a page (for a row taller than a page, which flows on: three lines)."""
+    h = _row_lines(pg, label, blocks, size)[2]
+    return before + (h + size * 0.35 if h <= pg.top - pg.bottom else 3 * size * 1.3)
+
+
 def row(pg: Pages, label: str, blocks, size: float = BODY, before: float = 1.8 * MM, tint: str | None = None) -> None:
     """A bold label in the left column, its blocks beside it; the row is kept on one page (a row taller than
     a page flows on, label first)."""
     st = pg.style
     ink = st.theme.colours["ink"]
-    text_w = st.inner - LABEL_W - LABEL_GAP
-    llines, lh = layout([Block(st.t(label), "heading")], st.fonts, size * 0.92, LABEL_W, st.lang)
-    blines, bh = layout(list(blocks), st.fonts, size, text_w, st.lang)
-    h = max(lh, bh)
+    llines, blines, h = _row_lines(pg, label, blocks, size)
     pg.y -= before
     if h > pg.top - pg.bottom:
         flow(pg, [Block(st.t(label), "heading")], size * 0.92)

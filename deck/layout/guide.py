@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from deck.layout.boards import phase_minutes
 from deck.layout.card import scenario_mark
-from deck.layout.flow import BODY, bullets, flow, heading, row
+from deck.layout.flow import BODY, bullets, flow, heading, row, row_height
 from deck.layout.geometry import Icon, Rect
 from deck.layout.sheets import Pages, SheetStyle, draw_lines
 from deck.layout.sketch import readable_tint
@@ -82,21 +82,22 @@ def run_sheet(pg: Pages, method) -> None:
         title = L["guide_phase"].format(n=p.number, title=p.title)
         if minutes:
             title += " — " + L["minutes"].format(n=minutes[k])
-        _flow(pg, [Block(st.t(title), "heading")], 12, before=4 * MM, role="title")
-        if p.text and not (p.deal or p.words):
-            _flow(pg, [Block(st.t(p.text), "italic")], before=0.5 * MM)
-        rows = [
-            ("guide_run_deal", p.deal, "body"),
-            ("guide_run_words", p.words, "italic"),
-        ]
-        for key, text, style in rows:
+        rows: list[tuple[str, list[Block], str | None]] = []  # (label, blocks, tint)
+        for key, text, style in (("guide_run_deal", p.deal, "body"), ("guide_run_words", p.words, "italic")):
             if text:
-                row(pg, L[key], [Block(st.t(text), style)])
+                rows.append((L[key], [Block(st.t(text), style)], None))
         if p.prompts:
-            row(pg, L["guide_run_prompts"], [Block(st.t(x), "bullet", "–") for x in p.prompts])
+            rows.append((L["guide_run_prompts"], [Block(st.t(x), "bullet", "–") for x in p.prompts], None))
         for key, text in (("guide_run_hold", p.hold), ("guide_run_output", p.output), ("guide_run_debrief", p.debrief)):
             if text:
-                row(pg, L[key], [Block(st.t(text))], tint=tint if key == "guide_run_hold" else None)
+                rows.append((L[key], [Block(st.t(text))], tint if key == "guide_run_hold" else None))
+        intro = p.text and not (p.deal or p.words)
+        keep = row_height(pg, rows[0][0], rows[0][1]) if rows and not intro else None  # the title with its first row
+        _flow(pg, [Block(st.t(title), "heading")], 12, before=4 * MM, role="title", keep=keep)
+        if intro:
+            _flow(pg, [Block(st.t(p.text), "italic")], before=0.5 * MM)
+        for label, blocks, shade in rows:
+            row(pg, label, blocks, tint=shade)
     if method.map_use:
         _flow(pg, [Block(st.t(L["guide_run_map"]), "heading")], 12, before=4 * MM, role="title")
         _flow(pg, [Block(st.t(method.map_use))], before=0.5 * MM)
