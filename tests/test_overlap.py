@@ -130,3 +130,27 @@ def test_the_geometry_check_names_both_elements():
     ]
     assert problems[0].severity == "error" and problems[0].where == 'card "x" front'
     assert overlaps([qr, caption], "card") == []
+
+
+def test_a_small_back_keeps_the_decks_name_on_the_card(tmp_path):
+    """On mini cards the deck's name under the icon ran off the foot of the back (deck check: « Atelier exemple »
+    0.0 mm from the trim) and the build said nothing: the icon now moves up and shrinks to make room; on a
+    back too small even so, the build names the deck and by how much, and deck check fails the same backs."""
+    from conftest import EXAMPLE
+
+    mini = tmp_path / "mini"
+    r = run("build", EXAMPLE, "-o", mini, "--card", "mini")
+    assert r.exit_code == 0 and "the deck's name comes" not in r.output, r.output
+    report = json.loads(run("check", mini, "--no-cache", "--json").output)
+    assert report["checks"]["safe zone"]["failed"] == 0, [f for f in report["findings"] if f["check"] == "safe zone"]
+    tiny = tmp_path / "tiny"
+    r = run("build", EXAMPLE, "-o", tiny, "--card", "25x35")
+    named = {
+        line.split('back of deck "')[1].split('"')[0]
+        for line in r.output.splitlines()
+        if "the deck's name comes" in line
+    }
+    assert named == {"acteurs", "evenements", "ressources", "consignes"}, r.output
+    report = json.loads(run("check", tiny, "--no-cache", "--json").output)
+    backs = {f["file"] for f in report["findings"] if f["check"] == "safe zone" and f["side"] == "back"}
+    assert backs == {f"atelier-exemple-{deck}.pdf" for deck in named}, backs

@@ -590,6 +590,31 @@ def _line_prim(line, x0: float, top: float, colour: str):
     return Text(x0 + line.x, top - line.y, line.text, line.font, line.size, colour)
 
 
+BACK_ICON_MIN = 8 * MM  # the deck's icon on a back, made smaller to keep the deck's name on the card
+
+
+def _names_depth(names) -> float:
+    """How far the deck's name lines reach below the first one's baseline (descenders included)."""
+    depth, offset = 0.0, 0.0
+    for r, _ in names:
+        for line in r.lines:
+            depth = max(depth, offset + line.y - r.size + 0.27 * line.size)
+        offset += r.height + 2 * MM
+    return depth
+
+
+def _back_icon(names, icon: float, cy: float, top: float, bottom: float) -> tuple[float, float]:
+    """(size, centre height) of the back's icon: as given when the deck's name fits under it above `bottom`;
+    else moved up (its top at most at `top`), then made smaller (down to BACK_ICON_MIN)."""
+    short = bottom - (cy - icon / 2 - 6 * MM - _names_depth(names))
+    if short <= 0:
+        return icon, cy
+    up = min(short, max(0.0, top - (cy + icon / 2)))
+    cy += up
+    shrink = min(short - up, max(0.0, icon - BACK_ICON_MIN))
+    return icon - shrink, cy - shrink / 2  # its top stays: the name moves up by what the icon loses
+
+
 def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
     theme = style.theme
     look = theme.types[face.kind]
@@ -603,11 +628,8 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
         band_h = theme.layout["band"] * MM if w >= 60 * MM else min(theme.layout["band"] * MM, 9 * MM)
         badge, _ = _table_badge(face.table, style, w - style.safe, h - band_h / 2, look.colour, problems, where)
         prims += badge
-    icon = min(w, h) * 0.36
-    cy = h * 0.58
-    prims.append(Icon(look.icon, w / 2, cy, icon, look.colour if light else fg))
-    y = cy - icon / 2 - 6 * MM
     avail = w - 2 * style.safe
+    names = []  # the deck's label, title and mark, each fitted in two lines at most
     for text, font, size, role in (
         (face.label, style.fonts.bold, 11.0, "label"),
         (face.title, style.fonts.regular, 10.0, "title"),
@@ -626,17 +648,32 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
         )
         if not r.fits:
             problems.append(Problem("warning", where, f'"{text}" does not fit on the back in two lines: shorten it'))
+        names.append((r, role))
+    bottom = style.safe
+    if theme.logo:
+        logo_h = min(12 * MM, h * 0.14)
+        prims.append(Image(theme.logo, w * 0.2, style.safe, w * 0.6, logo_h))
+        bottom += logo_h + 2 * MM
+    icon, cy = _back_icon(names, min(w, h) * 0.36, h * 0.58, h - style.safe, bottom)
+    prims.append(Icon(look.icon, w / 2, cy, icon, look.colour if light else fg))
+    y = cy - icon / 2 - 6 * MM
+    if y - _names_depth(names) < bottom - 0.01:
+        problems.append(
+            Problem(
+                "warning",
+                where,
+                f"the deck's name comes {(bottom - y + _names_depth(names)) / MM:.1f} mm into the "
+                f"{'logo' if theme.logo else 'safe zone'} at the foot of the back: shorten its label, title or "
+                "mark, or use a larger card",
+            )
+        )
+    for r, role in names:
         for line in r.lines:
             lw = width(line.text, line.font, line.size)
             prims.append(
                 Text(w / 2 - lw / 2 + line.x, y - line.y + r.size, line.text, line.font, line.size, fg, role=role)
             )
         y -= r.height + 2 * MM
-    bottom = style.safe
-    if theme.logo:
-        logo_h = min(12 * MM, h * 0.14)
-        prims.append(Image(theme.logo, w * 0.2, style.safe, w * 0.6, logo_h))
-        bottom += logo_h + 2 * MM
     boxes = (
         [
             TextBox(
