@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run
+from pdfread import page_texts
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -154,3 +155,32 @@ def test_a_small_back_keeps_the_decks_name_on_the_card(tmp_path):
     report = json.loads(run("check", tiny, "--no-cache", "--json").output)
     backs = {f["file"] for f in report["findings"] if f["check"] == "safe zone" and f["side"] == "back"}
     assert backs == {f"atelier-exemple-{deck}.pdf" for deck in named}, backs
+
+
+def test_a_decks_back_text_of_two_paragraphs_prints_one_under_the_other(kit_copy, tmp_path):
+    """Both paragraphs of a deck's `back:` were drawn at the same place, one over the other, and neither the
+    build nor deck check said a word."""
+    kit_yaml = kit_copy / "kit.yaml"
+    text = kit_yaml.read_text(encoding="utf-8")
+    old = '    title: "Acteurs"\n    cards: actors\n'
+    assert old in text
+    back = '    back: "Première ligne du verso.\\n\\nDeuxième paragraphe du verso."\n'
+    kit_yaml.write_text(text.replace(old, old + back), encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("build", kit_copy, "-o", out)
+    assert r.exit_code == 0 and "back text does not fit" not in r.output, r.output
+    lines = [line.strip() for line in page_texts(out / "atelier-exemple-acteurs.pdf")[1].splitlines()]
+    assert lines.count("Première ligne du verso.") == lines.count("Deuxième paragraphe du verso.") == 3, lines
+    checked = run("check", out, "--no-cache")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_deck_check_sees_a_text_set_over_another_on_its_own_line(tmp_path):
+    """A band's label too long for mini cards runs under the scenario mark (the build says it is too long):
+    the two are on one baseline, which deck check took for kerned neighbours of one line."""
+    out = tmp_path / "out"
+    r = run("build", "mise-en-dialogue", "-o", out, "--scenario", "1", "--card", "mini", "--no-boards")
+    assert 'card "s1-start" front (deck etapes): header label "Scénario 1 · Situation de départ"' in r.output
+    checked = run("check", out, "--no-cache")
+    fails = _lines(checked.output, "FAIL [overlap]")
+    assert any('card "s1-start" (front)' in f and "drawn over each other" in f for f in fails), checked.output

@@ -603,14 +603,15 @@ def _clipped(box: tuple, limits: tuple, origin: tuple) -> tuple:
 
 
 def _lines_apart(chars) -> bool:
-    """True when no two lines (glyphs of one baseline) have boxes that meet: then no glyph can be drawn over
-    a glyph of another line, and `_crossing` has nothing to find (the usual page: a quick look, not a search)."""
+    """True when no two lines (glyphs of one baseline) have boxes that meet, and no line's glyphs are wider
+    together than the line (two texts set on one baseline, one over the other): then no glyph can be drawn
+    over another, and `_crossing` has nothing to find (the usual page: a quick look, not a search)."""
     lines: dict = {}
     for c in chars:
         x0, y0, x1, y1 = c.box
         got = lines.get(c.baseline)
         if got is None:
-            lines[c.baseline] = [x0, y0, x1, y1]
+            lines[c.baseline] = [x0, y0, x1, y1, x1 - x0, y1 - y0, 1]
         else:
             if x0 < got[0]:
                 got[0] = x0
@@ -620,6 +621,12 @@ def _lines_apart(chars) -> bool:
                 got[2] = x1
             if y1 > got[3]:
                 got[3] = y1
+            got[4] += x1 - x0
+            got[5] += y1 - y0
+            got[6] += 1
+    for x0, y0, x1, y1, widths, heights, n in lines.values():
+        if n >= 4 and (widths > 1.1 * (x1 - x0) if x1 - x0 >= y1 - y0 else heights > 1.1 * (y1 - y0)):
+            return False  # glyphs side by side cover their line's length once (kerned neighbours touch)
     boxes = sorted(lines.values())
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
@@ -630,24 +637,28 @@ def _lines_apart(chars) -> bool:
     return True
 
 
+NEIGHBOURS = 3  # glyphs this close in a page's order may overlap on one line: a ligature's, a mark on its letter
+
+
 def _crossing(chars) -> list:
-    """Pairs of glyphs of different lines whose boxes cover each other by more than a third of the
-    smaller (neighbours on one line may touch; lines apart never do). A grid of 6 pt cells keeps it near
-    linear."""
+    """Pairs of glyphs drawn over each other: of different lines, boxes covering each other by more than a
+    third of the smaller (neighbours on one line may touch; lines apart never do); of one line, boxes covering
+    more than half of each other both ways, the glyphs not neighbours in the page's order (a text set over
+    another on the same baseline). A grid of 6 pt cells keeps it near linear."""
     if _lines_apart(chars):
         return []
     cells: dict = {}
-    for c in chars:
+    for k, c in enumerate(chars):
         x0, y0, x1, y1 = c.box
         for gx in range(int(x0 // 6), int(x1 // 6) + 1):
             for gy in range(int(y0 // 6), int(y1 // 6) + 1):
-                cells.setdefault((gx, gy), []).append(c)
+                cells.setdefault((gx, gy), []).append((k, c))
     out = []
     seen: set = set()
     for group in cells.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                key = (id(a), id(b))
+        for i, (ka, a) in enumerate(group):
+            for kb, b in group[i + 1 :]:
+                key = (ka, kb)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -655,10 +666,15 @@ def _crossing(chars) -> list:
                 iy = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
                 if ix <= 0 or iy <= 0:
                     continue
+                wa, wb = a.box[2] - a.box[0], b.box[2] - b.box[0]
                 ha, hb = a.box[3] - a.box[1], b.box[3] - b.box[1]
-                if abs(a.baseline - b.baseline) < 0.25 * min(a.size, b.size):
-                    continue  # the same line (kerned neighbours may touch)
-                area = min((a.box[2] - a.box[0]) * ha, (b.box[2] - b.box[0]) * hb)
+                if abs(a.baseline - b.baseline) < 0.25 * min(a.size, b.size):  # one line
+                    if a.box == b.box:
+                        continue  # one glyph for several characters (an emoji sequence joined by ZWJ)
+                    if abs(ka - kb) > NEIGHBOURS and ix > 0.5 * min(wa, wb) and iy > 0.5 * min(ha, hb):
+                        out.append((a, b))
+                    continue
+                area = min(wa * ha, wb * hb)
                 if area > 0 and ix * iy > area / 3:
                     out.append((a, b))
     return out

@@ -603,10 +603,14 @@ def _names_depth(names) -> float:
     return depth
 
 
-def _back_icon(names, icon: float, cy: float, top: float, bottom: float) -> tuple[float, float]:
-    """(size, centre height) of the back's icon: as given when the deck's name fits under it above `bottom`;
-    else moved up (its top at most at `top`), then made smaller (down to BACK_ICON_MIN)."""
-    short = bottom - (cy - icon / 2 - 6 * MM - _names_depth(names))
+def _back_icon(names, below: float, icon: float, cy: float, top: float, bottom: float) -> tuple[float, float]:
+    """(size, centre height) of the back's icon: as given when the deck's name, and the `below` points of the
+    deck's back text under it, fit above `bottom`; else moved up (its top at most at `top`), then made
+    smaller (down to BACK_ICON_MIN)."""
+    need = _names_depth(names)
+    if below:
+        need = max(need, sum(r.height + 2 * MM for r, _ in names) + below)
+    short = bottom - (cy - icon / 2 - 6 * MM - need)
     if short <= 0:
         return icon, cy
     up = min(short, max(0.0, top - (cy + icon / 2)))
@@ -654,7 +658,8 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
         logo_h = min(12 * MM, h * 0.14)
         prims.append(Image(theme.logo, w * 0.2, style.safe, w * 0.6, logo_h))
         bottom += logo_h + 2 * MM
-    icon, cy = _back_icon(names, min(w, h) * 0.36, h * 0.58, h - style.safe, bottom)
+    below = fit(list(face.blocks), style.fonts, avail, 1e6, 8.0, 8.0, style.lang).height if face.blocks else 0.0
+    icon, cy = _back_icon(names, below, min(w, h) * 0.36, h * 0.58, h - style.safe, bottom)
     prims.append(Icon(look.icon, w / 2, cy, icon, look.colour if light else fg))
     y = cy - icon / 2 - 6 * MM
     if y - _names_depth(names) < bottom - 0.01:
@@ -689,20 +694,18 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
         if face.blocks
         else []
     )
-    for block in face.blocks:
-        r = fit([block], style.fonts, avail, max(y - bottom, 1), 8.0, 8.0, style.lang)
+    if face.blocks:  # its paragraphs one under the other, centred
+        r = fit(list(face.blocks), style.fonts, avail, max(y - bottom, 1), 8.0, 8.0, style.lang)
         kept = [line for line in r.lines if y - line.y - 0.27 * line.size >= bottom - 0.5]
         if not r.fits:
+            left = len(r.lines) - len(kept)
+            room = "above the logo" if theme.logo else "under the deck's name"
             problems.append(
                 Problem(
                     "warning",
                     where,
                     "the deck's back text does not fit: "
-                    + (
-                        f"its last {len(r.lines) - len(kept)} line(s) left out (no room above the logo); "
-                        if len(kept) < len(r.lines) and theme.logo
-                        else ""
-                    )
+                    + (f"its last {left} line(s) left out (no room {room}); " if left else "")
                     + "shorten it",
                 )
             )
