@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 MM = 72 / 25.4
+SAFE_MM = 3.0  # the print trade's safe zone: no text or mark closer than this to the trim
 
 CARD_SIZES_MM = {
     "poker": (63.0, 88.0),

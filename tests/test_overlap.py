@@ -184,3 +184,12 @@ def test_deck_check_sees_a_text_set_over_another_on_its_own_line(tmp_path):
     checked = run("check", out, "--no-cache")
     fails = _lines(checked.output, "FAIL [overlap]")
     assert any('card "s1-start" (front)' in f and "drawn over each other" in f for f in fails), checked.output
+
+
+def test_a_narrow_cards_band_label_keeps_its_accents_out_of_the_safe_zone(tmp_path):
+    """Bridge cards have a 9 mm band: the É of « Étude de cas » came 2.9 mm from the trim, inside the print's
+    3 mm safe zone, and only deck check said so."""
+    out = tmp_path / "out"
+    assert run("build", "pari-collaboratif", "-o", out, "--card", "bridge").exit_code == 0
+    report = json.loads(run("check", out, "--no-cache", "--json").output)
+    assert report["checks"]["safe zone"]["failed"] == 0, [f for f in report["findings"] if f["check"] == "safe zone"]

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from deck import __version__
 from deck.layout.geometry import Qr
+from deck.units import SAFE_MM
 
 PLAN_NAME = ".deck-plan.json"
-SAFE_MM = 3.0  # the print trade's safe zone: no text or mark closer than this to the trim
 
 
 def _r(x: float) -> float:

@@ -42,12 +42,12 @@ from functools import cache
 from pathlib import Path
 
 from deck.build import workers
-from deck.build.plan import PLAN_NAME, SAFE_MM
+from deck.build.plan import PLAN_NAME
 from deck.check.pages import PageCheck, Slot
 from deck.check.report import CHECKS, Finding, Report
 from deck.errors import DeckError, display_path
 from deck.files import MANIFEST
-from deck.units import MM
+from deck.units import MM, SAFE_MM
 
 # A page of more pixels than this at the dpi asked (an A0 board at 300 dpi has 139 million) is reported, not
 # read: a tampered PDF with a page of 5 m would otherwise be read in thousands of bands.
