@@ -193,3 +193,22 @@ def test_a_narrow_cards_band_label_keeps_its_accents_out_of_the_safe_zone(tmp_pa
     assert run("build", "pari-collaboratif", "-o", out, "--card", "bridge").exit_code == 0
     report = json.loads(run("check", out, "--no-cache", "--json").output)
     assert report["checks"]["safe zone"]["failed"] == 0, [f for f in report["findings"] if f["check"] == "safe zone"]
+
+
+@pytest.mark.parametrize("card", ["bridge", "mini"])
+def test_small_cards_keep_their_small_print_legible_and_inside(tmp_path, card):
+    """Found by checking builds nobody had looked at: on bridge cards the invitation to scan was set at 6.07 pt,
+    under the 6.5 pt the resource title's box allows; on mini cards a blank card's hint ran 1.3 mm from the
+    trim. Neither was said by the build: the invitation is left out (and said), the hint wraps."""
+    out = tmp_path / "out"
+    r = run("build", "mise-en-dialogue", "-o", out, "--scenario", "1", "--no-boards", "--card", card)
+    assert r.exit_code == 0, r.output
+    report = json.loads(run("check", out, "--no-cache", "--json").output)
+    bad = [
+        f
+        for f in report["findings"]
+        if f["check"] == "text size" or (f["check"] == "safe zone" and "vierge" in (f.get("card") or ""))
+    ]
+    assert not bad, bad
+    if card == "bridge":
+        assert 'card "phase-1" front (deck phases): the invitation "Scannez pour en savoir plus" left out' in r.output

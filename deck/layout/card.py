@@ -287,7 +287,9 @@ def _qr_block(
     shown: list = []
     if left_w > 14 * MM:
         for blocks in tries:
-            got = fit(blocks, style.fonts, left_w, side, 8.0, 6.5, "none" if title in blocks else style.lang)
+            # the invitation is set at 0.9 of the size: never under the title's 6.5 pt minimum either
+            low = 6.5 / 0.9 if scan in blocks else 6.5
+            got = fit(blocks, style.fonts, left_w, side, 8.0, low, "none" if title in blocks else style.lang)
             if got.fits:
                 r, shown = got, blocks
                 break
@@ -408,15 +410,26 @@ def scenario_badge(numbers, style: CardStyle, right: float, cy: float, colour: s
     return prims, bw
 
 
-def _blank_lines(face: FaceContent, style: CardStyle, top: float, bottom: float, prims: list) -> None:
-    """A blank card's writing lines from `top` down to `bottom`, its hint in small type over the first."""
+def _blank_lines(
+    face: FaceContent, style: CardStyle, top: float, bottom: float, prims: list, problems: list, where: str
+) -> None:
+    """A blank card's writing lines from `top` down to `bottom`, its hint in small type over the first (in
+    two lines at most, down to 6 pt, on a narrow card)."""
     c = style.theme.colours
     x0, x1 = style.safe, style.w - style.safe
     pitch = 7.5 * MM
     hint = face.blank or ""
-    size = 7.0
-    prims.append(Text(x0, top - size, hint, style.fonts.italic, size, c["muted"], role="caption"))
-    y = top - size - pitch
+    r = fit([Block(hint, "italic")], style.fonts, x1 - x0, 7.0 * LEADING * 2 + 0.5, 7.0, 6.0, style.lang)
+    if not r.fits:
+        problems.append(
+            Problem("warning", where, f'the hint "{hint}" does not fit across the card in two lines: shorten it')
+        )
+    lines = r.lines[:2]
+    first = top - r.size  # the first baseline one size under `top`
+    for line in lines:
+        base = first - (line.y - lines[0].y)
+        prims.append(Text(x0 + line.x, base, line.text, line.font, line.size, c["muted"], role="caption"))
+    y = first - (lines[-1].y - lines[0].y if lines else 0.0) - pitch
     first = True
     while y >= bottom + 2 * MM:  # the first line, solid, for the title; the others dotted
         prims.append(
@@ -540,7 +553,7 @@ def _text_face(face: FaceContent, style: CardStyle, where: str) -> FaceGeometry:
                 break  # the rest is reported above; never drawn over the QR code or the footer
             prims.append(_line_prim(line, x0, body_top, theme.colours["ink"]))
     if face.blank is not None:
-        _blank_lines(face, style, body_top if face.title else top, bottom, prims)
+        _blank_lines(face, style, body_top if face.title else top, bottom, prims, problems, where)
     problems += _glyph_problems(where, face, style.fonts)
     problems += overlaps(prims, where)
     return FaceGeometry(tuple(prims), tuple(problems), tuple(boxes), shrunk)
