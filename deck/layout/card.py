@@ -425,11 +425,11 @@ def _blank_lines(
             Problem("warning", where, f'the hint "{hint}" does not fit across the card in two lines: shorten it')
         )
     lines = r.lines[:2]
-    first = top - r.size  # the first baseline one size under `top`
+    top_line = top - r.size  # the first baseline one size under `top`
     for line in lines:
-        base = first - (line.y - lines[0].y)
+        base = top_line - (line.y - lines[0].y)
         prims.append(Text(x0 + line.x, base, line.text, line.font, line.size, c["muted"], role="caption"))
-    y = first - (lines[-1].y - lines[0].y if lines else 0.0) - pitch
+    y = top_line - (lines[-1].y - lines[0].y if lines else 0.0) - pitch
     first = True
     while y >= bottom + 2 * MM:  # the first line, solid, for the title; the others dotted
         prims.append(
