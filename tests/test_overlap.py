@@ -78,6 +78,12 @@ def _plant(out: Path, card: str, where: str) -> None:
     a, b, c, d, e, f = slot["matrix"]
     u, v = x + w / 2, y + h / 2
     px, py = a * u + c * v + e, b * u + d * v + f
+    _plant_text(out, name, px - 18, py - 3, 9, "OVERLAP")
+
+
+def _plant_text(out: Path, name: str, x: float, y: float, size: float, text: str) -> None:
+    """Draw `text` (Helvetica) on the first page of `name` with its baseline's start at (x, y), and make the
+    plan and the manifest name the new file, as if the build had written the defect."""
     path = out / name
     writer = PdfWriter(clone_from=str(path))
     page = writer.pages[0]
@@ -91,14 +97,12 @@ def _plant(out: Path, card: str, where: str) -> None:
     page["/Resources"]["/Font"][NameObject("/Fplanted")] = writer._add_object(font)
     old = page.get_contents().get_data()
     stream = DecodedStreamObject()
-    stream.set_data(
-        old + f"\nq 0 0 0 rg BT /Fplanted 9 Tf 1 0 0 1 {px - 18:.2f} {py - 3:.2f} Tm (OVERLAP) Tj ET Q".encode()
-    )
+    stream.set_data(old + f"\nq 0 0 0 rg BT /Fplanted {size:g} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET Q".encode())
     page[NameObject("/Contents")] = writer._add_object(stream)
     with open(path, "wb") as fh:
         writer.write(fh)
-    # as if the build had written the defect: the plan and the manifest name the new file
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    plan = json.loads((out / ".deck-plan.json").read_text(encoding="utf-8"))
     plan["files"][name]["sha256"] = digest
     (out / ".deck-plan.json").write_text(json.dumps(plan), encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -176,14 +180,31 @@ def test_a_decks_back_text_of_two_paragraphs_prints_one_under_the_other(kit_copy
 
 
 def test_deck_check_sees_a_text_set_over_another_on_its_own_line(tmp_path):
-    """A band's label too long for mini cards runs under the scenario mark (the build says it is too long):
-    the two are on one baseline, which deck check took for kerned neighbours of one line."""
+    """A word set over a card's title on the title's own baseline (as two texts drawn at one place are):
+    deck check took the glyphs for kerned neighbours of one line and said nothing."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    from conftest import EXAMPLE
+
     out = tmp_path / "out"
-    r = run("build", "mise-en-dialogue", "-o", out, "--scenario", "1", "--card", "mini", "--no-boards")
-    assert 'card "s1-start" front (deck etapes): header label "Scénario 1 · Situation de départ"' in r.output
+    assert run("build", EXAMPLE, "-o", out).exit_code == 0
+    assert run("check", out, "--no-cache").exit_code == 0
+    name = "atelier-exemple-acteurs.pdf"
+    pdf = pdfium.PdfDocument(str(out / name))
+    tp = pdf[0].get_textpage()
+    k = tp.get_text_range().index("Direction")
+    x, y = ctypes.c_double(), ctypes.c_double()
+    raw.FPDFText_GetCharOrigin(tp.raw, k, ctypes.byref(x), ctypes.byref(y))
+    size = raw.FPDFText_GetFontSize(tp.raw, k)
+    ox, oy = x.value, y.value
+    tp.close()
+    pdf.close()
+    _plant_text(out, name, ox + size, oy, size, "Direction")
     checked = run("check", out, "--no-cache")
     fails = _lines(checked.output, "FAIL [overlap]")
-    assert any('card "s1-start" (front)' in f and "drawn over each other" in f for f in fails), checked.output
+    assert any('card "direction" (front)' in f and "drawn over each other" in f for f in fails), checked.output
 
 
 def test_a_narrow_cards_band_label_keeps_its_accents_out_of_the_safe_zone(tmp_path):

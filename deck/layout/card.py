@@ -182,14 +182,19 @@ def _band(
     if lw > avail:  # narrow cards: the label shrinks a little before it is reported
         size = max(6.5, size * avail / lw)
         lw = width(label, style.fonts.bold, size)
-    if lw > avail:
+    if lw > avail:  # cut, never drawn under the marks at the band's right end
+        cut = label
+        while len(cut) > 1 and width(cut + "…", style.fonts.bold, size) > avail:
+            cut = cut[:-1].rstrip()
         problems.append(
             Problem(
                 "warning",
                 where,
-                f'header label "{label}" is {lw / MM:.1f} mm wide, the band has {avail / MM:.1f} mm: shorten it',
+                f'header label "{label}" is {lw / MM:.1f} mm wide, the band has {avail / MM:.1f} mm: '
+                f'printed « {cut}… »; shorten it',
             )
         )
+        label = cut + "…"
     # centred in the band, but an accented capital's top (0.94 of the size in the bundled fonts) kept out of
     # the print's safe zone: a narrow card's band is 9 mm high, and « Étude de cas » came 2.9 mm from the trim
     base = min(cy - size * 0.35, top - SAFE_MM * MM - ACCENTED_TOP * size)
