@@ -191,7 +191,7 @@ def _band(
                 "warning",
                 where,
                 f'header label "{label}" is {lw / MM:.1f} mm wide, the band has {avail / MM:.1f} mm: '
-                f'printed « {cut}… »; shorten it',
+                f"printed « {cut}… »; shorten it",
             )
         )
         label = cut + "…"
