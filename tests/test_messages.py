@@ -225,6 +225,12 @@ def test_a_previous_file_changed_since_is_kept_and_named(kit_copy, tmp_path):
     assert result.exit_code == 0, result.output
     assert guide.is_file() and f"{guide} was written by a previous build and changed since" in result.output
     assert not (out / "atelier-exemple-codes-qr.pdf").exists()
+    # the next build still knows it for deck's (it said "was not written by deck"), and never removes it
+    again = run("build", kit_copy, "-o", out)
+    assert f"{guide} was written by a previous build and changed since" in again.output, again.output
+    assert "not written by deck" not in again.output and guide.read_bytes().endswith(b"% annotated\n")
+    guide.unlink()  # gone: no longer named
+    assert "changed since" not in run("build", kit_copy, "-o", out).output
 
 
 def test_new_files_get_the_users_umask(tmp_path):

@@ -300,7 +300,8 @@ def build(kit_dir: Path, out_dir: Path, options: Options | None = None, cache=No
         staging.path(PLAN_NAME).write_text(
             json.dumps(result.plan, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
-        staging.write_json("manifest.json", manifest(kit, result.outputs, result.cards))
+        kept = staging.changed_since(keep=[o.path for o in result.outputs])
+        staging.write_json("manifest.json", manifest(kit, result.outputs, result.cards, kept))
         staging.commit(keep=[o.path for o in result.outputs])
         result.removed, result.modified, result.foreign = staging.removed, staging.modified, staging.foreign
         result.forced = staging.forced
@@ -482,10 +483,11 @@ def card_style(res: Resolved, deck, size, bleed: float = 0.0) -> CardStyle:
     )
 
 
-def manifest(kit: Kit, outputs, cards=()) -> dict:
+def manifest(kit: Kit, outputs, cards=(), kept=()) -> dict:
     """What a build wrote, and its cards' fingerprints (deck.build.fingerprint): for each card its deck, the
-    hashes of what its front and back draw (and of their texts alone), its file, sheet and slot."""
-    return {
+    hashes of what its front and back draw (and of their texts alone), its file, sheet and slot; and the
+    files of earlier builds left in the directory because they changed since deck wrote them (`kept`)."""
+    data = {
         "kit": {"id": kit.id, "title": kit.header.title, "version": kit.header.version},
         "tool": f"deck {__version__}",
         "outputs": [
@@ -493,6 +495,9 @@ def manifest(kit: Kit, outputs, cards=()) -> dict:
         ],
         "cards": list(cards),
     }
+    if kept:
+        data["kept"] = sorted(kept)
+    return data
 
 
 class FaceCache:

@@ -151,8 +151,13 @@ def _exists(path: Path) -> bool:
 
 
 def _listed(previous: dict | None) -> dict[str, str | None]:
-    """The previous manifest's outputs: name -> the sha256 of what deck wrote."""
+    """The previous manifest's outputs: name -> the sha256 of what deck wrote; and the files of earlier
+    builds it kept because they had changed since (`kept`): name -> None, still deck's, still changed."""
     listed: dict[str, str | None] = {}
+    kept = (previous or {}).get("kept")
+    for name in kept if isinstance(kept, list) else []:
+        if isinstance(name, str) and _plain_name(name):
+            listed[name] = None
     for o in (previous or {}).get("outputs", []) if isinstance((previous or {}).get("outputs"), list) else []:
         name = o.get("path") if isinstance(o, dict) else None
         if isinstance(name, str) and _plain_name(name):
@@ -370,6 +375,12 @@ class Staging:
             else:
                 foreign.append(name + ("/" if path.is_dir() and not path.is_symlink() else ""))
         return stale, modified, foreign
+
+    def changed_since(self, keep: Iterable[str] = ()) -> list[str]:
+        """The files of earlier builds this one does not write and that changed since deck wrote them: the
+        commit keeps them, and the manifest lists them (`kept`) so that the next build still knows them."""
+        previous = deck_manifest(self.out_dir / MANIFEST)
+        return self._leftovers(previous, set(self.files) | set(keep) | {MANIFEST})[1]
 
     def commit(self, keep: Iterable[str] = ()) -> None:
         """Move the staged files into place, the manifest last; remove the previous build's files that
