@@ -20,16 +20,36 @@ def _deck_of(file: str, kit_id: str) -> str:
     return name[len(kit_id) + 1 :]
 
 
+OPTIONS = (
+    ("--card", "mini", "--duplex", "fold"),
+    ("--card", "mini", "--print-shop"),
+    ("--card", "mini", "--tables", "2"),
+    ("--card", "mini", "--paper", "letter", "--both-papers"),
+    ("--card", "tarot", "--duplex", "none"),
+)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("card", SIZES)
 @pytest.mark.parametrize("kit", KITS)
 def test_what_the_check_finds_on_a_card_the_build_has_said(kit, card, tmp_path):
+    _all_said(kit, tmp_path, "--card", card)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("options", OPTIONS, ids=" ".join)
+@pytest.mark.parametrize("kit", ["cooperatives-numerique", "mixed"])
+def test_what_the_check_finds_on_a_card_the_build_has_said_with_options(kit, options, tmp_path):
+    _all_said(kit, tmp_path, *options)
+
+
+def _all_said(kit: str, tmp_path, *options: str) -> None:
     source = {"scripts": ROOT / "tests" / "kits" / "scripts", "mixed": None}.get(kit, CONTENT / kit)
     if source is None:
         source = write_mixed_kit(tmp_path / "mixed")
     kit_id = kit  # each bundled kit's folder is named by its id; so are the two others
     out = tmp_path / "out"
-    built = run("build", source, "-o", out, "--card", card, "--no-boards")
+    built = run("build", source, "-o", out, *options, "--no-boards")
     assert built.exit_code == 0, built.output
     report = json.loads(run("check", out, "--no-cache", "--json").output)
     silent = []
@@ -41,4 +61,4 @@ def test_what_the_check_finds_on_a_card_the_build_has_said(kit, card, tmp_path):
         if not (said_of_card or said_of_back):
             silent.append((f["check"], f["file"], f["card"], f.get("side"), f["message"]))
     assert not silent, silent
-    print(f"{kit} on {card} cards: {len(report['findings'])} findings, each said by the build")
+    print(f"{kit} {' '.join(options)}: {len(report['findings'])} findings, each said by the build")
