@@ -15,12 +15,22 @@ def run() -> None:
         raise KeyboardInterrupt
 
     def terminated(signum, frame):  # SIGTERM: unwound like an exit, so that a build clears its staging folder
+        pressed.append(signum)
         raise SystemExit(128 + signum)
+
+    def unraisable(u) -> None:
+        """A Ctrl-C (or SIGTERM) whose handler ran inside a callback Python cannot raise from (a weakref's,
+        a __del__): Python would print it as "Exception ignored" with a traceback and go on. It is
+        remembered above and said at the end instead."""
+        if pressed and u.exc_type in (KeyboardInterrupt, SystemExit):
+            return
+        sys.__unraisablehook__(u)
 
     # an extension module (Cython's) that gets the KeyboardInterrupt while it loads swallows it with this
     # warning and goes on: the Ctrl-C is remembered here, and said at the end
     try:
         warnings.filterwarnings("ignore", message="Code object creation failed in Cython module")
+        sys.unraisablehook = unraisable
         signal.signal(signal.SIGINT, ctrl_c)
         if hasattr(signal, "SIGTERM"):
             signal.signal(signal.SIGTERM, terminated)
@@ -32,6 +42,9 @@ def run() -> None:
         main()
     except SystemExit as e:
         if pressed and e.code in (0, None):  # swallowed on the way: the command ran to its end
+            if getattr(signal, "SIGTERM", None) in pressed:
+                sys.stderr.write("terminated: the command had already done its work (every file whole)\n")
+                sys.exit(128 + signal.SIGTERM)
             sys.stderr.write("interrupted: the command had already done its work (every file whole)\n")
             sys.exit(130)
         raise

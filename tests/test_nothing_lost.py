@@ -215,3 +215,39 @@ def test_ctrl_c_wrapped_by_an_import_is_still_an_interrupt(monkeypatch, capsys):
         cli.main()
     assert exit_.value.code == 130
     assert "interrupted" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_signal_inside_a_callback_python_cannot_raise_from_is_said_without_a_traceback(sig):
+    """Ctrl-C landing while Python ran a weakref's callback (seen at the end of a build in a fresh-clone run):
+    Python printed "Exception ignored in … Traceback … deck/__main__.py … KeyboardInterrupt" and the command
+    went on. Now the command ends as it would have, then says it was interrupted: no traceback, exit 130 (143
+    for SIGTERM, which was lost altogether)."""
+    program = f"""
+import signal, sys, weakref
+import deck.cli
+
+def work():  # a command whose last step lets a callback run: the signal's handler runs inside it
+    class Thing:
+        pass
+    thing = Thing()
+
+    def gone(ref):
+        signal.raise_signal(signal.{sig})
+        sum(range(1000))  # the handler runs here, in the callback
+
+    keep = weakref.ref(thing, gone)
+    del thing
+    print("done", keep is not None)
+    sys.exit(0)
+
+deck.cli.main = work
+from deck.__main__ import run
+run()
+"""
+    proc = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+    assert proc.stdout.strip() == "done True"
+    word = "interrupted" if sig == "SIGINT" else "terminated"
+    assert f"{word}: the command had already done its work" in proc.stderr, proc.stderr
+    assert proc.returncode == (130 if sig == "SIGINT" else 128 + signal.SIGTERM)
