@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from deck.layout import qr as qrmod
 from deck.layout.faces import FaceContent
 from deck.layout.geometry import Circle, Icon, Image, Problem, Qr, Rect, Seg, Text
-from deck.layout.text import LEADING, Block, Fonts, _font_for, fit, glyph_message
+from deck.layout.text import LEADING, SMALL, Block, Fonts, _font_for, fit, glyph_message
 from deck.style.fonts import missing_glyphs, width
 from deck.style.theme import Theme
 from deck.units import MM, SAFE_MM
@@ -51,7 +51,7 @@ class TextBox:
 
 def _smallest(blocks) -> float:
     """How much smaller than the box's size its smallest block is set (see text.layout)."""
-    return 0.9 if any(b.style == "small" for b in blocks) else 1.0
+    return SMALL if any(b.style == "small" for b in blocks) else 1.0
 
 
 def _box_text(blocks) -> str:
@@ -292,8 +292,8 @@ def _qr_block(
     shown: list = []
     if left_w > 14 * MM:
         for blocks in tries:
-            # the invitation is set at 0.9 of the size: never under the title's 6.5 pt minimum either
-            low = 6.5 / 0.9 if scan in blocks else 6.5
+            # the invitation is a small block: never under the title's 6.5 pt minimum either
+            low = 6.5 / SMALL if scan in blocks else 6.5
             got = fit(blocks, style.fonts, left_w, side, 8.0, low, "none" if title in blocks else style.lang)
             if got.fits:
                 r, shown = got, blocks

@@ -54,6 +54,7 @@ class Fonts:
 
 
 LEADING = 1.22
+SMALL = 0.9  # a "small" block is set at this much of the size it is laid out at
 
 
 def glyph_message(field: str, missing) -> str:
@@ -332,7 +333,7 @@ def _layout(blocks, fonts, size, box_w, lang, heading_ratio=1.0, gap=0.45, limit
     prev_style = None
     forced = False
     for block in blocks:
-        bsize = size * (heading_ratio if block.style == "heading" else (0.9 if block.style == "small" else 1.0))
+        bsize = size * (heading_ratio if block.style == "heading" else (SMALL if block.style == "small" else 1.0))
         font = _font_for(block, fonts)
         lead = bsize * LEADING
         if prev_style is not None:
