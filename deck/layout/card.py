@@ -626,11 +626,11 @@ def _names_depth(names) -> float:
     return depth
 
 
-def _back_icon(names, below: float, icon: float, cy: float, top: float, bottom: float) -> tuple[float, float]:
-    """(size, centre height) of the back's icon: as given when the deck's name, and the `below` points of the
-    deck's back text under it, fit above `bottom`; else moved up (its top at most at `top`), then made
-    smaller (down to BACK_ICON_MIN)."""
-    need = _names_depth(names)
+def _back_icon(names, depth: float, below: float, icon: float, cy: float, top: float, bottom: float) -> tuple:
+    """(size, centre height) of the back's icon: as given when the deck's name (reaching `depth` under its
+    first baseline), and the `below` points of the deck's back text under it, fit above `bottom`; else moved
+    up (its top at most at `top`), then made smaller (down to BACK_ICON_MIN)."""
+    need = depth
     if below:
         need = max(need, sum(r.height + 2 * MM for r, _ in names) + below)
     short = bottom - (cy - icon / 2 - 6 * MM - need)
@@ -681,16 +681,20 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
         logo_h = min(12 * MM, h * 0.14)
         prims.append(Image(theme.logo, w * 0.2, style.safe, w * 0.6, logo_h))
         bottom += logo_h + 2 * MM
-    below = fit(list(face.blocks), style.fonts, avail, 1e6, 8.0, 8.0, style.lang).height if face.blocks else 0.0
-    icon, cy = _back_icon(names, below, min(w, h) * 0.36, h * 0.58, h - style.safe, bottom)
+    # the deck's back text, its paragraphs one under the other at 8 pt: laid out once, whatever room it gets
+    back = fit(list(face.blocks), style.fonts, avail, 1e6, 8.0, 8.0, style.lang) if face.blocks else None
+    depth = _names_depth(names)
+    icon, cy = _back_icon(
+        names, depth, back.height if back else 0.0, min(w, h) * 0.36, h * 0.58, h - style.safe, bottom
+    )
     prims.append(Icon(look.icon, w / 2, cy, icon, look.colour if light else fg))
     y = cy - icon / 2 - 6 * MM
-    if y - _names_depth(names) < bottom - 0.01:
+    if y - depth < bottom - 0.01:
         problems.append(
             Problem(
                 "warning",
                 where,
-                f"the deck's name comes {(bottom - y + _names_depth(names)) / MM:.1f} mm into the "
+                f"the deck's name comes {(bottom - y + depth) / MM:.1f} mm into the "
                 f"{'logo' if theme.logo else 'safe zone'} at the foot of the back: shorten its label, title or "
                 "mark, or use a larger card",
             )
@@ -717,11 +721,10 @@ def _common_back(face: FaceContent, style: CardStyle, where: str) -> FaceGeometr
         if face.blocks
         else []
     )
-    if face.blocks:  # its paragraphs one under the other, centred
-        r = fit(list(face.blocks), style.fonts, avail, max(y - bottom, 1), 8.0, 8.0, style.lang)
-        kept = [line for line in r.lines if y - line.y - 0.27 * line.size >= bottom - 0.5]
-        if not r.fits:
-            left = len(r.lines) - len(kept)
+    if back is not None:  # centred, under the deck's name, down to `bottom`
+        kept = [line for line in back.lines if y - line.y - 0.27 * line.size >= bottom - 0.5]
+        if not back.fits or back.height > max(y - bottom, 1):
+            left = len(back.lines) - len(kept)
             room = "above the logo" if theme.logo else "under the deck's name"
             problems.append(
                 Problem(
