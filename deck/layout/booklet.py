@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from deck.kit.scenarios import scenario_cards
 from deck.layout.card import scenario_mark
-from deck.layout.flow import BODY, bullets, flow, heading, row, row_height
+from deck.layout.flow import BODY, bullets, flow, heading, row, titled_rows
 from deck.layout.geometry import Icon, Rect
 from deck.layout.guide import minutes_of
 from deck.layout.sheets import Pages, SheetStyle
@@ -59,10 +59,7 @@ def booklet_pages(st: SheetStyle, kit, sc, words: dict) -> tuple[list, list]:
                     rows.append((L[key], [Block(st.t(x), "bullet", "•") for x in listed], None))
                 if key == "booklet_deal" and p.hold:
                     rows.append((L["guide_run_hold"], [Block(st.t(p.hold))], tint))
-            keep = row_height(pg, rows[0][0], rows[0][1]) if rows else None  # the title with its first row
-            flow(pg, [Block(st.t(title), "heading")], 11.5, before=3.5 * MM, role="title", keep=keep)
-            for label, blocks, shade in rows:
-                row(pg, label, blocks, tint=shade)
+            titled_rows(pg, title, 11.5, 3.5 * MM, rows)
 
     heading(pg, L["booklet_start"])
     start = sc.start

@@ -78,6 +78,17 @@ def row_height(pg: Pages, label: str, blocks, size: float = BODY, before: float 
     return before + (h + size * 0.35 if h <= pg.top - pg.bottom else 3 * size * 1.3)
 
 
+def titled_rows(pg: Pages, title: str, size: float, before: float, rows: list, intro=None) -> None:
+    """A title, then its `intro` (blocks, if any), then its `rows` ((label, blocks, tint) each): the title kept
+    on the page of the first row (or of its intro's first three lines)."""
+    keep = row_height(pg, rows[0][0], rows[0][1]) if rows and not intro else None
+    flow(pg, [Block(pg.style.t(title), "heading")], size, before=before, role="title", keep=keep)
+    if intro:
+        flow(pg, intro, before=0.5 * MM)
+    for label, blocks, tint in rows:
+        row(pg, label, blocks, tint=tint)
+
+
 def row(pg: Pages, label: str, blocks, size: float = BODY, before: float = 1.8 * MM, tint: str | None = None) -> None:
     """A bold label in the left column, its blocks beside it; the row is kept on one page (a row taller than
     a page flows on, label first)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from deck.layout.boards import phase_minutes
 from deck.layout.card import scenario_mark
-from deck.layout.flow import BODY, bullets, flow, heading, row, row_height
+from deck.layout.flow import BODY, bullets, flow, heading, titled_rows
 from deck.layout.geometry import Icon, Rect
 from deck.layout.sheets import Pages, SheetStyle, draw_lines
 from deck.layout.sketch import readable_tint
@@ -91,13 +91,8 @@ def run_sheet(pg: Pages, method) -> None:
         for key, text in (("guide_run_hold", p.hold), ("guide_run_output", p.output), ("guide_run_debrief", p.debrief)):
             if text:
                 rows.append((L[key], [Block(st.t(text))], tint if key == "guide_run_hold" else None))
-        intro = p.text and not (p.deal or p.words)
-        keep = row_height(pg, rows[0][0], rows[0][1]) if rows and not intro else None  # the title with its first row
-        _flow(pg, [Block(st.t(title), "heading")], 12, before=4 * MM, role="title", keep=keep)
-        if intro:
-            _flow(pg, [Block(st.t(p.text), "italic")], before=0.5 * MM)
-        for label, blocks, shade in rows:
-            row(pg, label, blocks, tint=shade)
+        intro = [Block(st.t(p.text), "italic")] if p.text and not (p.deal or p.words) else None
+        titled_rows(pg, title, 12, 4 * MM, rows, intro)
     if method.map_use:
         _flow(pg, [Block(st.t(L["guide_run_map"]), "heading")], 12, before=4 * MM, role="title")
         _flow(pg, [Block(st.t(method.map_use))], before=0.5 * MM)
