@@ -79,10 +79,10 @@ def qr_codes(path: Path, dpi: float = 150, pages=None) -> list[tuple[int, str]]:
     return out
 
 
-def last_lines(path: Path) -> list[tuple[str, float]]:
-    """Per page: the lowest line of text above the page number (its text, its largest font size in points)."""
+def page_chars(path: Path) -> list[list[tuple]]:
+    """Per page, its printing characters in the page's order: (character, origin x, origin y, font size in
+    points, box (left, bottom, right, top))."""
     import ctypes
-    import re
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
@@ -92,22 +92,33 @@ def last_lines(path: Path) -> list[tuple[str, float]]:
     try:
         for i in range(len(pdf)):
             tp = pdf[i].get_textpage()
-            lines: dict = {}
+            chars = []
             for k in range(tp.count_chars()):
                 ch = tp.get_text_range(k, 1)
                 if not ch.strip():
                     continue
                 x, y = ctypes.c_double(), ctypes.c_double()
                 raw.FPDFText_GetCharOrigin(tp.raw, k, ctypes.byref(x), ctypes.byref(y))
-                line = lines.setdefault(round(y.value), [])  # the chars of one baseline
-                line.append((x.value, ch, raw.FPDFText_GetFontSize(tp.raw, k)))
-            texts = [
-                ("".join(c for _, c, _ in sorted(chars)), max(s for _, _, s in chars))
-                for _, chars in sorted(lines.items())
-            ]
-            texts = [t for t in texts if not re.fullmatch(r"\d+/\d+", t[0])]
-            out.append(texts[0] if texts else ("", 0.0))
+                chars.append((ch, x.value, y.value, raw.FPDFText_GetFontSize(tp.raw, k), tp.get_charbox(k)))
+            out.append(chars)
             tp.close()
     finally:
         pdf.close()
+    return out
+
+
+def last_lines(path: Path) -> list[tuple[str, float]]:
+    """Per page: the lowest line of text above the page number (its text, its largest font size in points)."""
+    import re
+
+    out = []
+    for chars in page_chars(path):
+        lines: dict = {}
+        for ch, x, y, size, _ in chars:
+            lines.setdefault(round(y), []).append((x, ch, size))  # the chars of one baseline
+        texts = [
+            ("".join(c for _, c, _ in sorted(line)), max(s for _, _, s in line)) for _, line in sorted(lines.items())
+        ]
+        texts = [t for t in texts if not re.fullmatch(r"\d+/\d+", t[0])]
+        out.append(texts[0] if texts else ("", 0.0))
     return out

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run
-from pdfread import page_texts
+from pdfread import page_chars, page_texts
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -182,25 +182,14 @@ def test_a_decks_back_text_of_two_paragraphs_prints_one_under_the_other(kit_copy
 def test_deck_check_sees_a_text_set_over_another_on_its_own_line(tmp_path):
     """A word set over a card's title on the title's own baseline (as two texts drawn at one place are):
     deck check took the glyphs for kerned neighbours of one line and said nothing."""
-    import ctypes
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
     from conftest import EXAMPLE
 
     out = tmp_path / "out"
     assert run("build", EXAMPLE, "-o", out).exit_code == 0
     assert run("check", out, "--no-cache").exit_code == 0
     name = "atelier-exemple-acteurs.pdf"
-    pdf = pdfium.PdfDocument(str(out / name))
-    tp = pdf[0].get_textpage()
-    k = tp.get_text_range().index("Direction")
-    x, y = ctypes.c_double(), ctypes.c_double()
-    raw.FPDFText_GetCharOrigin(tp.raw, k, ctypes.byref(x), ctypes.byref(y))
-    size = raw.FPDFText_GetFontSize(tp.raw, k)
-    ox, oy = x.value, y.value
-    tp.close()
-    pdf.close()
+    chars = page_chars(out / name)[0]
+    _, ox, oy, size, _ = chars["".join(c[0] for c in chars).index("Direction")]  # the title's first letter
     _plant_text(out, name, ox + size, oy, size, "Direction")
     checked = run("check", out, "--no-cache")
     fails = _lines(checked.output, "FAIL [overlap]")

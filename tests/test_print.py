@@ -6,7 +6,7 @@ import math
 
 import pytest
 from conftest import EXAMPLE, run
-from pdfread import fonts, page_sizes_mm, page_texts, qr_codes
+from pdfread import fonts, page_chars, page_sizes_mm, page_texts, qr_codes
 
 from deck.impose.grid import choose_grid, duplex_pages, fold_grid, fold_pages, frame_origin
 from deck.units import CARD_SIZES_MM, MM, PAPER_SIZES_MM
@@ -157,18 +157,8 @@ def test_calibration_reading_cancels_the_printer_shift(mode, axis):
 
 
 def _card_text_boxes(path, page: int) -> list:
-    """(character, rounded box) of the card text on a page: the page's furniture (marks, label) left out."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(path))
-    tp = pdf[page].get_textpage()
-    out = []
-    for k in range(tp.count_chars()):
-        ch = tp.get_text_range(k, 1)
-        if ch.strip():
-            out.append((ch, tuple(round(v, 2) for v in tp.get_charbox(k))))
-    pdf.close()
-    return out
+    """(character, rounded box) of the text on a page."""
+    return [(ch, tuple(round(v, 2) for v in box)) for ch, _, _, _, box in page_chars(path)[page]]
 
 
 @pytest.mark.parametrize("dx,dy", [(1.5, -0.5), (8, -6)])
